@@ -1,0 +1,106 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  catalogEntityDeletePermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
+  AuthorizeResult,
+  Permission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+
+/**
+ * One rule of the policy: which permissions it covers and what it decides for a user.
+ *
+ * Rules are checked in order; the first whose `matches` is true decides. Later issues add rules
+ * (security-posture reads, uploads, exception approval) to {@link goldenPathRules}.
+ */
+export interface GoldenPathRule {
+  /** A short name, shown in tests and logs. */
+  name: string;
+  matches(permission: Permission): boolean;
+  decide(context: { user?: PolicyQueryUser; isAdmin: boolean }): PolicyDecision;
+}
+
+const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
+const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
+
+const adminOnly = new Set([
+  catalogEntityDeletePermission.name,
+  catalogLocationCreatePermission.name,
+  catalogLocationDeletePermission.name,
+]);
+
+/** The rules of the Golden Path policy, in the order they are checked. */
+export const goldenPathRules: GoldenPathRule[] = [
+  {
+    name: 'catalog-administration-is-for-admins',
+    matches: permission => adminOnly.has(permission.name),
+    decide: ({ isAdmin }) => (isAdmin ? ALLOW : DENY),
+  },
+];
+
+/** Reads `goldenPath.permission.admins` (user or group refs); defaults to the platform team. */
+export function readAdminRefs(config: Config): string[] {
+  return (
+    config.getOptionalStringArray('goldenPath.permission.admins') ?? [
+      'group:default/platform-team',
+    ]
+  ).map(ref => ref.toLocaleLowerCase('en-US'));
+}
+
+/**
+ * The Golden Path permission policy: signed-in users may use the portal; catalog administration is
+ * reserved to the configured admins (a user, or any member of a group, listed in
+ * `goldenPath.permission.admins`); anything not covered by a rule is allowed for signed-in users.
+ */
+export class GoldenPathPermissionPolicy implements PermissionPolicy {
+  private readonly adminRefs: Set<string>;
+
+  constructor(
+    adminRefs: string[],
+    private readonly rules: GoldenPathRule[] = goldenPathRules,
+  ) {
+    this.adminRefs = new Set(adminRefs);
+  }
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const isAdmin =
+      user?.info.ownershipEntityRefs.some(ref =>
+        this.adminRefs.has(ref.toLocaleLowerCase('en-US')),
+      ) ?? false;
+    const rule = this.rules.find(r => r.matches(request.permission));
+    if (rule) {
+      return rule.decide({ user, isAdmin });
+    }
+    return user ? ALLOW : DENY;
+  }
+}
+
+/** Installs {@link GoldenPathPermissionPolicy} as the permission backend's policy. */
+export const goldenPathPermissionPolicyModule = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'golden-path-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
+      async init({ policy, config }) {
+        policy.setPolicy(new GoldenPathPermissionPolicy(readAdminRefs(config)));
+      },
+    });
+  },
+});

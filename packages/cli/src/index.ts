@@ -1,0 +1,6 @@
+/**
+ * golden-path: the Golden Path Security CLI for CI pipelines.
+ *
+ * @packageDocumentation
+ */
+export {};

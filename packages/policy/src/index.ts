@@ -1,0 +1,6 @@
+/**
+ * The Golden Path Security policy engine.
+ *
+ * @packageDocumentation
+ */
+export {};

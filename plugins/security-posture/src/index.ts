@@ -1,0 +1,1 @@
+export { securityPosturePlugin as default } from './plugin';

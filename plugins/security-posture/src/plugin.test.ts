@@ -1,0 +1,7 @@
+import { securityPosturePlugin } from './plugin';
+
+describe('security-posture', () => {
+  it('should export plugin', () => {
+    expect(securityPosturePlugin).toBeDefined();
+  });
+});

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Every check and test of the suite, in the order that fails fastest. Run through `./gp test`.
+set -uo pipefail
+source "$(dirname "$0")/toolchain.sh"
+cd "$GP_ROOT"
+
+export CI=true
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
+export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${GOLDEN_PATH_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432}"
+mkdir -p test-results
+
+declare -a summary=()
+failed=0
+step() {
+  local name="$1"
+  shift
+  local start=$SECONDS
+  echo
+  echo "=== $name"
+  if "$@"; then
+    summary+=("ok    $(printf '%4ss' $((SECONDS - start)))  $name")
+  else
+    summary+=("FAIL  $(printf '%4ss' $((SECONDS - start)))  $name")
+    failed=1
+  fi
+}
+
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 && return 0
+  echo "golden-path: installing Debian's chromium for the browser suite (once)"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+    || { echo "golden-path: could not install chromium with apt-get" >&2; return 1; }
+}
+
+# PostgreSQL is part of every test run: a missing server fails the run, it is never skipped.
+node scripts/preflight.mjs --postgres "$BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING" || exit 1
+ensure_chromium || exit 1
+
+step "type check (tsc)" yarn tsc
+step "lint" yarn backstage-cli repo lint
+step "format (prettier --check)" yarn prettier --check --log-level warn .
+step "unit and integration tests (jest; SQLite and PostgreSQL)" \
+  yarn backstage-cli repo test --json --outputFile="$GP_ROOT/test-results/jest.json"
+step "build the app for the browser suite" yarn workspace app build
+step "browser suite (Playwright + chromium)" yarn playwright test
+
+echo
+echo "=== summary"
+printf '%s\n' "${summary[@]}"
+node scripts/test-summary.mjs
+exit $failed
