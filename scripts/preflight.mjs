@@ -21,7 +21,10 @@ function portFree(port) {
 
 async function postgresReachable(url) {
   const { Client } = require('pg');
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  const client = new Client({
+    connectionString: url,
+    connectionTimeoutMillis: 5000,
+  });
   try {
     await client.connect();
     await client.query('select 1');
@@ -46,7 +49,9 @@ if (pgUrl) {
   const failure = await postgresReachable(pgUrl);
   if (failure) {
     const shown = pgUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-    problems.push(`PostgreSQL at ${shown} is not reachable (${failure}); start it, or point GOLDEN_PATH_POSTGRES_URL at a running server`);
+    problems.push(
+      `PostgreSQL at ${shown} is not reachable (${failure}); start it, or point GOLDEN_PATH_POSTGRES_URL at a running server`,
+    );
   }
 }
 for (const problem of problems) {
