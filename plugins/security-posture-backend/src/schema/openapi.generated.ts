@@ -1,0 +1,1261 @@
+// ******************************************************************
+// * GENERATED from plugins/security-posture-backend/src/schema/openapi.yaml
+// * by scripts/generate-openapi.mjs. DO NOT EDIT: edit the spec and rerun.
+// ******************************************************************
+/* eslint-disable */
+/** The OpenAPI document of the security-posture API. @internal */
+export const spec = {
+  openapi: '3.0.3',
+  info: {
+    title: 'security-posture',
+    version: '1.0.0',
+    description:
+      'Golden Path Security posture API: scanner reports in, deduplicated per-component findings and posture out. Mounted at /api/security-posture. Every endpoint requires Backstage credentials.',
+    license: {
+      name: 'Apache-2.0',
+    },
+  },
+  servers: [
+    {
+      url: '/',
+    },
+  ],
+  paths: {
+    '/v1/reports': {
+      post: {
+        operationId: 'UploadReport',
+        summary: 'Ingest one scanner report for one component.',
+        description:
+          'The body is the raw report (JSON). The format is detected unless given. A report is applied in one transaction; the answer counts new, unchanged, fixed and reopened findings.',
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            description:
+              'The component the report is about, e.g. component:default/payments-api.',
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'format',
+            in: 'query',
+            required: false,
+            schema: {
+              $ref: '#/components/schemas/ReportFormat',
+            },
+          },
+          {
+            name: 'branch',
+            in: 'query',
+            required: false,
+            description:
+              'The branch that was scanned (default main). Posture counts the default branch only.',
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'commit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+          {
+            name: 'complete',
+            in: 'query',
+            required: false,
+            description:
+              'false for a partial scan: findings missing from it are not marked fixed (default true).',
+            schema: {
+              type: 'boolean',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {},
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The report was applied.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/IngestResult',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '413': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '422': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/components': {
+      post: {
+        operationId: 'EnrollComponent',
+        summary:
+          'Enroll a component (from the scaffolder) so its posture says "awaiting first scan".',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/Enrollment',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The component is enrolled.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Posture',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/posture': {
+      get: {
+        operationId: 'GetPosture',
+        summary:
+          "A component's grade, score, counts, coverage, SLA and Scorecard checks.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The posture.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Posture',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/findings': {
+      get: {
+        operationId: 'ListFindings',
+        summary:
+          "A component's findings, filtered, sorted and paginated by cursor.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'status',
+            in: 'query',
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/FindingStatus',
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'severity',
+            in: 'query',
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/Severity',
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'kind',
+            in: 'query',
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/FindingKind',
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'tool',
+            in: 'query',
+            schema: {
+              type: 'array',
+              items: {
+                type: 'string',
+                maxLength: 100,
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'q',
+            in: 'query',
+            description:
+              'Text searched in the title, rule, path, package and aliases.',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'sort',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: [
+                'severity',
+                'firstSeen',
+                'lastSeen',
+                'title',
+                'tool',
+                'slaDue',
+              ],
+            },
+          },
+          {
+            name: 'order',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['asc', 'desc'],
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of findings.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FindingPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/findings/{findingId}': {
+      get: {
+        operationId: 'GetFinding',
+        summary: 'One finding with its history of scans.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'findingId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The finding.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FindingDetail',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/scorecards': {
+      get: {
+        operationId: 'GetScorecards',
+        summary:
+          'Roll-ups of every owning group (nested groups included), system or domain.',
+        parameters: [
+          {
+            name: 'groupBy',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+              enum: ['owner', 'system', 'domain'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One row per group, system or domain.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ScorecardList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/history': {
+      get: {
+        operationId: 'GetHistory',
+        summary:
+          'Daily score and open-finding series for a component, group, system or domain.',
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'days',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 730,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The series, oldest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/History',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+  },
+  components: {
+    parameters: {
+      kind: {
+        name: 'kind',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          maxLength: 63,
+        },
+      },
+      namespace: {
+        name: 'namespace',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          maxLength: 63,
+        },
+      },
+      name: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          maxLength: 253,
+        },
+      },
+    },
+    responses: {
+      ErrorResponse: {
+        description: 'An error, whose message names what is wrong.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        properties: {
+          error: {
+            type: 'object',
+            properties: {
+              name: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
+            },
+            required: ['name', 'message'],
+            additionalProperties: {},
+          },
+          request: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          response: {
+            type: 'object',
+            properties: {
+              statusCode: {
+                type: 'integer',
+              },
+            },
+            required: ['statusCode'],
+          },
+        },
+        required: ['error', 'response'],
+        additionalProperties: {},
+      },
+      ReportFormat: {
+        type: 'string',
+        enum: [
+          'sarif',
+          'trivy',
+          'gitleaks',
+          'grype',
+          'osv-scanner',
+          'cyclonedx',
+          'scorecard',
+          'npm-audit',
+        ],
+      },
+      Severity: {
+        type: 'string',
+        enum: ['critical', 'high', 'medium', 'low', 'info'],
+      },
+      FindingKind: {
+        type: 'string',
+        enum: ['sast', 'sca', 'secret', 'container', 'iac', 'repo'],
+      },
+      FindingStatus: {
+        type: 'string',
+        enum: ['open', 'fixed', 'suppressed'],
+      },
+      Grade: {
+        type: 'string',
+        enum: ['A', 'B', 'C', 'D', 'F'],
+      },
+      SeverityCounts: {
+        type: 'object',
+        properties: {
+          critical: {
+            type: 'integer',
+          },
+          high: {
+            type: 'integer',
+          },
+          medium: {
+            type: 'integer',
+          },
+          low: {
+            type: 'integer',
+          },
+          info: {
+            type: 'integer',
+          },
+        },
+        required: ['critical', 'high', 'medium', 'low', 'info'],
+      },
+      IngestResult: {
+        type: 'object',
+        properties: {
+          scanId: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          format: {
+            $ref: '#/components/schemas/ReportFormat',
+          },
+          branch: {
+            type: 'string',
+          },
+          tools: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          counts: {
+            type: 'object',
+            properties: {
+              new: {
+                type: 'integer',
+              },
+              unchanged: {
+                type: 'integer',
+              },
+              fixed: {
+                type: 'integer',
+              },
+              reopened: {
+                type: 'integer',
+              },
+              suppressed: {
+                type: 'integer',
+              },
+              checks: {
+                type: 'integer',
+              },
+            },
+            required: [
+              'new',
+              'unchanged',
+              'fixed',
+              'reopened',
+              'suppressed',
+              'checks',
+            ],
+          },
+          posture: {
+            type: 'object',
+            properties: {
+              score: {
+                type: 'integer',
+                nullable: true,
+              },
+              grade: {
+                type: 'string',
+                nullable: true,
+              },
+            },
+            required: ['score', 'grade'],
+          },
+        },
+        required: [
+          'scanId',
+          'entityRef',
+          'format',
+          'branch',
+          'tools',
+          'counts',
+          'posture',
+        ],
+      },
+      Enrollment: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+            maxLength: 255,
+          },
+          tier: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 3,
+          },
+          lifecycle: {
+            type: 'string',
+            maxLength: 63,
+          },
+          expectedScanners: {
+            type: 'array',
+            maxItems: 20,
+            items: {
+              type: 'string',
+              maxLength: 63,
+            },
+          },
+          template: {
+            type: 'object',
+            properties: {
+              ref: {
+                type: 'string',
+                maxLength: 255,
+              },
+              version: {
+                type: 'string',
+                maxLength: 63,
+              },
+            },
+            required: ['ref', 'version'],
+          },
+        },
+        required: ['entityRef'],
+        additionalProperties: false,
+      },
+      ScannerCoverage: {
+        type: 'object',
+        properties: {
+          kind: {
+            $ref: '#/components/schemas/FindingKind',
+          },
+          required: {
+            type: 'boolean',
+          },
+          lastScanAt: {
+            type: 'string',
+            nullable: true,
+          },
+          tools: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['kind', 'required', 'lastScanAt', 'tools'],
+      },
+      PostureCheck: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          score: {
+            type: 'number',
+          },
+          reason: {
+            type: 'string',
+          },
+          documentationUrl: {
+            type: 'string',
+          },
+          details: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['name', 'score', 'reason'],
+      },
+      ScoreComponent: {
+        type: 'object',
+        description: 'One term of the score, so the grade can be explained.',
+        properties: {
+          label: {
+            type: 'string',
+          },
+          points: {
+            type: 'number',
+          },
+        },
+        required: ['label', 'points'],
+      },
+      Posture: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: ['scanned', 'awaiting-first-scan', 'not-enrolled'],
+            description:
+              'not-enrolled means the component is in the catalog but nothing is known yet.',
+          },
+          score: {
+            type: 'integer',
+            nullable: true,
+          },
+          grade: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/Grade',
+              },
+            ],
+            nullable: true,
+          },
+          scoreBreakdown: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ScoreComponent',
+            },
+          },
+          tier: {
+            type: 'integer',
+            nullable: true,
+          },
+          lifecycle: {
+            type: 'string',
+            nullable: true,
+          },
+          owner: {
+            type: 'string',
+            nullable: true,
+          },
+          system: {
+            type: 'string',
+            nullable: true,
+          },
+          domain: {
+            type: 'string',
+            nullable: true,
+          },
+          open: {
+            $ref: '#/components/schemas/SeverityCounts',
+          },
+          suppressed: {
+            type: 'integer',
+          },
+          overdue: {
+            type: 'integer',
+          },
+          slaDays: {
+            $ref: '#/components/schemas/SeverityCounts',
+          },
+          lastScanAt: {
+            type: 'string',
+            nullable: true,
+          },
+          coverage: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ScannerCoverage',
+            },
+          },
+          missingScanners: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FindingKind',
+            },
+          },
+          checks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PostureCheck',
+            },
+          },
+          template: {
+            type: 'object',
+            nullable: true,
+            properties: {
+              ref: {
+                type: 'string',
+              },
+              version: {
+                type: 'string',
+              },
+            },
+            required: ['ref', 'version'],
+          },
+          topFindings: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Finding',
+            },
+          },
+        },
+        required: [
+          'entityRef',
+          'state',
+          'score',
+          'grade',
+          'scoreBreakdown',
+          'tier',
+          'lifecycle',
+          'owner',
+          'system',
+          'domain',
+          'open',
+          'suppressed',
+          'overdue',
+          'slaDays',
+          'lastScanAt',
+          'coverage',
+          'missingScanners',
+          'checks',
+          'template',
+          'topFindings',
+        ],
+      },
+      Finding: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          fingerprint: {
+            type: 'string',
+          },
+          tool: {
+            type: 'string',
+          },
+          kind: {
+            $ref: '#/components/schemas/FindingKind',
+          },
+          ruleId: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          severity: {
+            $ref: '#/components/schemas/Severity',
+          },
+          status: {
+            $ref: '#/components/schemas/FindingStatus',
+          },
+          branch: {
+            type: 'string',
+          },
+          aliases: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          cwes: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          package: {
+            type: 'object',
+            nullable: true,
+            properties: {
+              name: {
+                type: 'string',
+              },
+              purl: {
+                type: 'string',
+                nullable: true,
+              },
+              installedVersion: {
+                type: 'string',
+                nullable: true,
+              },
+              fixedVersion: {
+                type: 'string',
+                nullable: true,
+              },
+            },
+            required: ['name', 'purl', 'installedVersion', 'fixedVersion'],
+          },
+          location: {
+            type: 'object',
+            nullable: true,
+            properties: {
+              path: {
+                type: 'string',
+              },
+              startLine: {
+                type: 'integer',
+                nullable: true,
+              },
+              endLine: {
+                type: 'integer',
+                nullable: true,
+              },
+            },
+            required: ['path', 'startLine', 'endLine'],
+          },
+          message: {
+            type: 'string',
+          },
+          remediation: {
+            type: 'string',
+            nullable: true,
+          },
+          remediationUrl: {
+            type: 'string',
+            nullable: true,
+          },
+          cvssScore: {
+            type: 'number',
+            nullable: true,
+          },
+          suppression: {
+            type: 'object',
+            nullable: true,
+            properties: {
+              source: {
+                type: 'string',
+              },
+              state: {
+                type: 'string',
+              },
+              justification: {
+                type: 'string',
+                nullable: true,
+              },
+            },
+            required: ['source', 'state', 'justification'],
+          },
+          secretRedacted: {
+            type: 'string',
+            nullable: true,
+          },
+          firstSeenAt: {
+            type: 'string',
+          },
+          lastSeenAt: {
+            type: 'string',
+          },
+          fixedAt: {
+            type: 'string',
+            nullable: true,
+          },
+          reopenCount: {
+            type: 'integer',
+          },
+          slaDueAt: {
+            type: 'string',
+            nullable: true,
+          },
+          overdue: {
+            type: 'boolean',
+          },
+        },
+        required: [
+          'id',
+          'fingerprint',
+          'tool',
+          'kind',
+          'ruleId',
+          'title',
+          'severity',
+          'status',
+          'branch',
+          'aliases',
+          'cwes',
+          'package',
+          'location',
+          'message',
+          'remediation',
+          'remediationUrl',
+          'cvssScore',
+          'suppression',
+          'secretRedacted',
+          'firstSeenAt',
+          'lastSeenAt',
+          'fixedAt',
+          'reopenCount',
+          'slaDueAt',
+          'overdue',
+        ],
+      },
+      FindingPage: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Finding',
+            },
+          },
+          totalCount: {
+            type: 'integer',
+          },
+          nextCursor: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: ['items', 'totalCount', 'nextCursor'],
+      },
+      FindingEvent: {
+        type: 'object',
+        properties: {
+          scanId: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+          },
+          event: {
+            type: 'string',
+            enum: ['opened', 'seen', 'fixed', 'reopened', 'suppressed'],
+          },
+          commit: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: ['scanId', 'at', 'event', 'commit'],
+      },
+      FindingDetail: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/Finding',
+          },
+          {
+            type: 'object',
+            properties: {
+              history: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/FindingEvent',
+                },
+              },
+            },
+            required: ['history'],
+          },
+        ],
+      },
+      ScorecardRow: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          parentRef: {
+            type: 'string',
+            nullable: true,
+          },
+          childRefs: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          componentRefs: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          score: {
+            type: 'integer',
+            nullable: true,
+          },
+          grade: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/Grade',
+              },
+            ],
+            nullable: true,
+          },
+          open: {
+            $ref: '#/components/schemas/SeverityCounts',
+          },
+          overdue: {
+            type: 'integer',
+          },
+          meanTimeToRemediateDays: {
+            type: 'number',
+            nullable: true,
+          },
+          coverage: {
+            type: 'object',
+            properties: {
+              scanned: {
+                type: 'integer',
+              },
+              total: {
+                type: 'integer',
+              },
+            },
+            required: ['scanned', 'total'],
+          },
+          trend: {
+            type: 'array',
+            items: {
+              type: 'integer',
+              nullable: true,
+            },
+          },
+        },
+        required: [
+          'entityRef',
+          'title',
+          'parentRef',
+          'childRefs',
+          'componentRefs',
+          'score',
+          'grade',
+          'open',
+          'overdue',
+          'meanTimeToRemediateDays',
+          'coverage',
+          'trend',
+        ],
+      },
+      ScorecardList: {
+        type: 'object',
+        properties: {
+          groupBy: {
+            type: 'string',
+            enum: ['owner', 'system', 'domain'],
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ScorecardRow',
+            },
+          },
+        },
+        required: ['groupBy', 'items'],
+      },
+      HistoryPoint: {
+        type: 'object',
+        properties: {
+          day: {
+            type: 'string',
+          },
+          score: {
+            type: 'integer',
+            nullable: true,
+          },
+          open: {
+            $ref: '#/components/schemas/SeverityCounts',
+          },
+        },
+        required: ['day', 'score', 'open'],
+      },
+      History: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          points: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/HistoryPoint',
+            },
+          },
+        },
+        required: ['entityRef', 'points'],
+      },
+    },
+  },
+} as const;

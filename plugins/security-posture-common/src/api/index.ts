@@ -1,0 +1,2 @@
+export * from './SecurityPostureClient';
+export * from './types';

@@ -1,0 +1,64 @@
+import { components } from '../schema/openapi.generated';
+
+type Schemas = components['schemas'];
+
+/** @public */
+export type Posture = Schemas['Posture'];
+/** @public */
+export type Finding = Schemas['Finding'];
+/** @public */
+export type FindingDetail = Schemas['FindingDetail'];
+/** @public */
+export type FindingPage = Schemas['FindingPage'];
+/** @public */
+export type FindingStatus = Schemas['FindingStatus'];
+/** @public */
+export type Grade = Schemas['Grade'];
+/** @public */
+export type SeverityCounts = Schemas['SeverityCounts'];
+/** @public */
+export type ScorecardRow = Schemas['ScorecardRow'];
+/** @public */
+export type ScorecardList = Schemas['ScorecardList'];
+/** @public */
+export type History = Schemas['History'];
+/** @public */
+export type HistoryPoint = Schemas['HistoryPoint'];
+/** @public */
+export type IngestResult = Schemas['IngestResult'];
+/** @public */
+export type Enrollment = Schemas['Enrollment'];
+/** @public */
+export type ScannerCoverage = Schemas['ScannerCoverage'];
+/** @public */
+export type ScorecardGroupBy = ScorecardList['groupBy'];
+
+/**
+ * Filters, sort and page of a findings query.
+ *
+ * @public
+ */
+export interface FindingsQuery {
+  status?: FindingStatus[];
+  severity?: Schemas['Severity'][];
+  kind?: Schemas['FindingKind'][];
+  tool?: string[];
+  q?: string;
+  sort?: 'severity' | 'firstSeen' | 'lastSeen' | 'title' | 'tool' | 'slaDue';
+  order?: 'asc' | 'desc';
+  limit?: number;
+  cursor?: string;
+}
+
+/**
+ * Options of a report upload.
+ *
+ * @public
+ */
+export interface UploadReportOptions {
+  entityRef: string;
+  format?: Schemas['ReportFormat'];
+  branch?: string;
+  commit?: string;
+  complete?: boolean;
+}

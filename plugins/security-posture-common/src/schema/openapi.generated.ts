@@ -1,0 +1,576 @@
+// ******************************************************************
+// * GENERATED from plugins/security-posture-backend/src/schema/openapi.yaml
+// * by scripts/generate-openapi.mjs. DO NOT EDIT: edit the spec and rerun.
+// ******************************************************************
+/* eslint-disable */
+export interface paths {
+  '/v1/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ingest one scanner report for one component.
+     * @description The body is the raw report (JSON). The format is detected unless given. A report is applied in one transaction; the answer counts new, unchanged, fixed and reopened findings.
+     */
+    post: operations['UploadReport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/components': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Enroll a component (from the scaffolder) so its posture says "awaiting first scan". */
+    post: operations['EnrollComponent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entities/{kind}/{namespace}/{name}/posture': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A component's grade, score, counts, coverage, SLA and Scorecard checks. */
+    get: operations['GetPosture'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entities/{kind}/{namespace}/{name}/findings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A component's findings, filtered, sorted and paginated by cursor. */
+    get: operations['ListFindings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entities/{kind}/{namespace}/{name}/findings/{findingId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One finding with its history of scans. */
+    get: operations['GetFinding'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/scorecards': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Roll-ups of every owning group (nested groups included), system or domain. */
+    get: operations['GetScorecards'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Daily score and open-finding series for a component, group, system or domain. */
+    get: operations['GetHistory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    Error: {
+      error: {
+        name: string;
+        message: string;
+      } & {
+        [key: string]: unknown;
+      };
+      request?: {
+        [key: string]: unknown;
+      };
+      response: {
+        statusCode: number;
+      };
+    } & {
+      [key: string]: unknown;
+    };
+    /** @enum {string} */
+    ReportFormat:
+      | 'sarif'
+      | 'trivy'
+      | 'gitleaks'
+      | 'grype'
+      | 'osv-scanner'
+      | 'cyclonedx'
+      | 'scorecard'
+      | 'npm-audit';
+    /** @enum {string} */
+    Severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
+    /** @enum {string} */
+    FindingKind: 'sast' | 'sca' | 'secret' | 'container' | 'iac' | 'repo';
+    /** @enum {string} */
+    FindingStatus: 'open' | 'fixed' | 'suppressed';
+    /** @enum {string} */
+    Grade: 'A' | 'B' | 'C' | 'D' | 'F';
+    SeverityCounts: {
+      critical: number;
+      high: number;
+      medium: number;
+      low: number;
+      info: number;
+    };
+    IngestResult: {
+      scanId: string;
+      entityRef: string;
+      format: components['schemas']['ReportFormat'];
+      branch: string;
+      tools: string[];
+      counts: {
+        new: number;
+        unchanged: number;
+        fixed: number;
+        reopened: number;
+        suppressed: number;
+        checks: number;
+      };
+      posture: {
+        score: number | null;
+        grade: string | null;
+      };
+    };
+    Enrollment: {
+      entityRef: string;
+      tier?: number;
+      lifecycle?: string;
+      expectedScanners?: string[];
+      template?: {
+        ref: string;
+        version: string;
+      };
+    };
+    ScannerCoverage: {
+      kind: components['schemas']['FindingKind'];
+      required: boolean;
+      lastScanAt: string | null;
+      tools: string[];
+    };
+    PostureCheck: {
+      name: string;
+      score: number;
+      reason: string;
+      documentationUrl?: string;
+      details?: string[];
+    };
+    /** @description One term of the score, so the grade can be explained. */
+    ScoreComponent: {
+      label: string;
+      points: number;
+    };
+    Posture: {
+      entityRef: string;
+      /**
+       * @description not-enrolled means the component is in the catalog but nothing is known yet.
+       * @enum {string}
+       */
+      state: 'scanned' | 'awaiting-first-scan' | 'not-enrolled';
+      score: number | null;
+      grade: components['schemas']['Grade'] | null;
+      scoreBreakdown: components['schemas']['ScoreComponent'][];
+      tier: number | null;
+      lifecycle: string | null;
+      owner: string | null;
+      system: string | null;
+      domain: string | null;
+      open: components['schemas']['SeverityCounts'];
+      suppressed: number;
+      overdue: number;
+      slaDays: components['schemas']['SeverityCounts'];
+      lastScanAt: string | null;
+      coverage: components['schemas']['ScannerCoverage'][];
+      missingScanners: components['schemas']['FindingKind'][];
+      checks: components['schemas']['PostureCheck'][];
+      template: {
+        ref: string;
+        version: string;
+      } | null;
+      topFindings: components['schemas']['Finding'][];
+    };
+    Finding: {
+      id: string;
+      fingerprint: string;
+      tool: string;
+      kind: components['schemas']['FindingKind'];
+      ruleId: string;
+      title: string;
+      severity: components['schemas']['Severity'];
+      status: components['schemas']['FindingStatus'];
+      branch: string;
+      aliases: string[];
+      cwes: string[];
+      package: {
+        name: string;
+        purl: string | null;
+        installedVersion: string | null;
+        fixedVersion: string | null;
+      } | null;
+      location: {
+        path: string;
+        startLine: number | null;
+        endLine: number | null;
+      } | null;
+      message: string;
+      remediation: string | null;
+      remediationUrl: string | null;
+      cvssScore: number | null;
+      suppression: {
+        source: string;
+        state: string;
+        justification: string | null;
+      } | null;
+      secretRedacted: string | null;
+      firstSeenAt: string;
+      lastSeenAt: string;
+      fixedAt: string | null;
+      reopenCount: number;
+      slaDueAt: string | null;
+      overdue: boolean;
+    };
+    FindingPage: {
+      items: components['schemas']['Finding'][];
+      totalCount: number;
+      nextCursor: string | null;
+    };
+    FindingEvent: {
+      scanId: string;
+      at: string;
+      /** @enum {string} */
+      event: 'opened' | 'seen' | 'fixed' | 'reopened' | 'suppressed';
+      commit: string | null;
+    };
+    FindingDetail: components['schemas']['Finding'] & {
+      history: components['schemas']['FindingEvent'][];
+    };
+    ScorecardRow: {
+      entityRef: string;
+      title: string;
+      parentRef: string | null;
+      childRefs: string[];
+      componentRefs: string[];
+      score: number | null;
+      grade: components['schemas']['Grade'] | null;
+      open: components['schemas']['SeverityCounts'];
+      overdue: number;
+      meanTimeToRemediateDays: number | null;
+      coverage: {
+        scanned: number;
+        total: number;
+      };
+      trend: (number | null)[];
+    };
+    ScorecardList: {
+      /** @enum {string} */
+      groupBy: 'owner' | 'system' | 'domain';
+      items: components['schemas']['ScorecardRow'][];
+    };
+    HistoryPoint: {
+      day: string;
+      score: number | null;
+      open: components['schemas']['SeverityCounts'];
+    };
+    History: {
+      entityRef: string;
+      points: components['schemas']['HistoryPoint'][];
+    };
+  };
+  responses: {
+    /** @description An error, whose message names what is wrong. */
+    ErrorResponse: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+  };
+  parameters: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  UploadReport: {
+    parameters: {
+      query: {
+        /** @description The component the report is about, e.g. component:default/payments-api. */
+        entityRef: string;
+        format?: components['schemas']['ReportFormat'];
+        /** @description The branch that was scanned (default main). Posture counts the default branch only. */
+        branch?: string;
+        commit?: string;
+        /** @description false for a partial scan: findings missing from it are not marked fixed (default true). */
+        complete?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': unknown;
+      };
+    };
+    responses: {
+      /** @description The report was applied. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IngestResult'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      413: components['responses']['ErrorResponse'];
+      422: components['responses']['ErrorResponse'];
+    };
+  };
+  EnrollComponent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['Enrollment'];
+      };
+    };
+    responses: {
+      /** @description The component is enrolled. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Posture'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+    };
+  };
+  GetPosture: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The posture. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Posture'];
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  ListFindings: {
+    parameters: {
+      query?: {
+        status?: components['schemas']['FindingStatus'][];
+        severity?: components['schemas']['Severity'][];
+        kind?: components['schemas']['FindingKind'][];
+        tool?: string[];
+        /** @description Text searched in the title, rule, path, package and aliases. */
+        q?: string;
+        sort?:
+          | 'severity'
+          | 'firstSeen'
+          | 'lastSeen'
+          | 'title'
+          | 'tool'
+          | 'slaDue';
+        order?: 'asc' | 'desc';
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of findings. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FindingPage'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  GetFinding: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+        findingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The finding. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FindingDetail'];
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  GetScorecards: {
+    parameters: {
+      query: {
+        groupBy: 'owner' | 'system' | 'domain';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One row per group, system or domain. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ScorecardList'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+    };
+  };
+  GetHistory: {
+    parameters: {
+      query: {
+        entityRef: string;
+        days?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The series, oldest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['History'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+}
