@@ -81,9 +81,11 @@ describe('parseCycloneDx', () => {
     ).toMatchObject({
       severity: 'critical',
       cvssScore: 10,
+      // the component (no group) found through its bom-ref
       package: {
-        name: 'org.apache.logging.log4j/log4j-core',
+        name: 'log4j-core',
         installedVersion: '2.13.2',
+        purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.13.2',
       },
     });
   });
