@@ -30,14 +30,14 @@ function isV7(item: JsonObject): boolean {
 /**
  * Whether a document looks like a gitleaks JSON report: an array of leaks with the v8
  * (`RuleID`, `Secret`, `File`) or legacy v7 (`rule`, `offender`, `file`) fields. An empty
- * array is not detected (it could be any format); upload it with `format=gitleaks`.
+ * array is gitleaks' "no leaks" report (no other supported format is a top-level array).
  */
 export function detectGitleaks(doc: unknown): boolean {
+  if (!Array.isArray(doc)) {
+    return false;
+  }
   return (
-    Array.isArray(doc) &&
-    doc.length > 0 &&
-    isObject(doc[0]) &&
-    (isV8(doc[0]) || isV7(doc[0]))
+    doc.length === 0 || (isObject(doc[0]) && (isV8(doc[0]) || isV7(doc[0])))
   );
 }
 

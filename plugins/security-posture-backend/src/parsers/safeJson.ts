@@ -1,4 +1,5 @@
 import { ReportInputError } from './errors';
+import { jsonErrorOffset } from './jsonErrorOffset';
 
 /**
  * Limits applied to an uploaded report before any parser sees it.
@@ -28,28 +29,26 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
   'prototype',
 ]);
 
+// The leading words of V8's JSON.parse messages that name the problem without quoting input.
+const JSON_PROBLEM =
+  /^(Unexpected token '.'|Unexpected non-whitespace character after JSON|Bad control character in string literal|Bad escaped character|Unterminated string|Expected [^"]*?)(?= in JSON| at position|,|$)/;
+
 function describeJsonError(text: string, error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error);
-  const position = /at position (\d+)/.exec(raw);
+  const offset = jsonErrorOffset(text);
   let where = '';
-  const lineColumn = /\(line (\d+) column (\d+)\)/.exec(raw);
-  if (lineColumn) {
-    where = ` at line ${lineColumn[1]}, column ${lineColumn[2]}`;
-  } else if (position) {
-    const offset = Number(position[1]);
+  if (offset !== undefined) {
     const before = text.slice(0, offset);
     const lineNo = before.split('\n').length;
     const column = offset - before.lastIndexOf('\n');
-    where = ` at line ${lineNo}, column ${column}`;
-  } else if (/end of JSON input/i.test(raw)) {
-    where = ' (unexpected end of input)';
+    where =
+      offset >= text.length
+        ? ` at line ${lineNo}, column ${column} (unexpected end of input)`
+        : ` at line ${lineNo}, column ${column}`;
   }
-  // V8's message quotes report text ("Unexpected token 'x', "...abc"... is not valid JSON");
-  // keep only what names the syntax problem.
-  const kind =
-    /^(Unexpected [^,"]*|Expected [^"]*?(?= in JSON| after|$)|Bad [^"]*?(?= in JSON|$)|Unterminated string)/.exec(
-      raw,
-    );
+  // V8's message may quote report text ("Unexpected token 'x', "...abc"... is not valid
+  // JSON"); keep only the words that name the syntax problem.
+  const kind = JSON_PROBLEM.exec(raw);
   return `Report is not valid JSON${where}${kind ? `: ${kind[1].trim()}` : ''}`;
 }
 

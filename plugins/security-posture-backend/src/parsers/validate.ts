@@ -1,0 +1,64 @@
+import {
+  FINDING_KINDS,
+  ParsedReport,
+  isSeverity,
+} from '@golden-path/plugin-security-posture-common';
+import { ReportInputError } from './errors';
+import { MAX_LINE } from './util';
+
+function fail(message: string): never {
+  throw new ReportInputError('invalid-report', message);
+}
+
+function checkLine(value: number | undefined, where: string) {
+  if (
+    value !== undefined &&
+    !(Number.isInteger(value) && value >= 1 && value <= MAX_LINE)
+  ) {
+    fail(`${where} is ${value}; expected an integer in 1..${MAX_LINE}`);
+  }
+}
+
+/**
+ * Checks what a parser produced (built-in or added through the extension point) before it is
+ * stored: non-empty fingerprints and tool names, known severities and kinds, every finding's
+ * tool listed in `tools`, sane lines, http(s) remediation URLs, scores in range.
+ *
+ * @throws {@link ReportInputError} (422) naming the first problem.
+ * @public
+ */
+export function validateParsedReport(report: ParsedReport): ParsedReport {
+  const tools = new Set(report.tools.map(t => t.name));
+  if (report.tools.some(t => !t.name)) {
+    fail('Report lists a tool without a name');
+  }
+  report.findings.forEach((f, i) => {
+    const where = `Finding ${i} (${f.ruleId})`;
+    if (!f.fingerprint || !f.ruleId || !f.title) {
+      fail(`${where} lacks a fingerprint, rule id or title`);
+    }
+    if (!tools.has(f.tool)) {
+      fail(`${where} is from tool "${f.tool}", which the report does not list`);
+    }
+    if (!isSeverity(f.severity)) {
+      fail(`${where} has unknown severity "${f.severity}"`);
+    }
+    if (!FINDING_KINDS.includes(f.kind)) {
+      fail(`${where} has unknown kind "${f.kind}"`);
+    }
+    checkLine(f.location?.startLine, `${where} start line`);
+    checkLine(f.location?.endLine, `${where} end line`);
+    if (f.remediationUrl && !/^https?:\/\//i.test(f.remediationUrl)) {
+      fail(`${where} has a remediation URL that is not http(s)`);
+    }
+    if (f.cvssScore !== undefined && !(f.cvssScore >= 0 && f.cvssScore <= 10)) {
+      fail(`${where} has CVSS score ${f.cvssScore}; expected 0..10`);
+    }
+  });
+  report.checks.forEach(c => {
+    if (!(c.score === -1 || (c.score >= 0 && c.score <= 10))) {
+      fail(`Check "${c.name}" has score ${c.score}; expected -1 or 0..10`);
+    }
+  });
+  return report;
+}
