@@ -36,6 +36,7 @@ ensure_chromium() {
 node scripts/preflight.mjs --postgres "$BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING" || exit 1
 ensure_chromium || exit 1
 
+step "OpenAPI generated files match the spec" node scripts/generate-openapi.mjs --check
 step "type check (tsc)" yarn tsc
 step "lint" yarn backstage-cli repo lint
 step "format (prettier --check)" yarn prettier --check --log-level warn .

@@ -1,129 +1,538 @@
 import {
   mockCredentials,
+  mockServices,
   startTestBackend,
+  TestDatabaseId,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { todoListServiceRef } from './services/TodoListService';
-import { securityPosturePlugin } from './plugin';
-import request from 'supertest';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  ConflictError,
-  AuthenticationError,
-  NotAllowedError,
-} from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { JsonObject } from '@backstage/types';
+import { Knex } from 'knex';
+import request from 'supertest';
+import { securityPosturePlugin } from './plugin';
+import { readFixture } from './parsers/testFixtures';
+import { testOrg } from './testUtils/org';
 
-// TEMPLATE NOTE:
-// Plugin tests are integration tests for your plugin, ensuring that all pieces
-// work together end-to-end. You can still mock injected backend services
-// however, just like anyone who installs your plugin might replace the
-// services with their own implementations.
-describe('plugin', () => {
-  it('should create and read TODO items', async () => {
-    const { server } = await startTestBackend({
-      features: [securityPosturePlugin],
-    });
+const SEMGREP = 'sarif/defectdojo_semgrep-1.69.0_issue_10191.sarif.json';
+const REPORTS = '/api/security-posture/v1/reports';
+const PAYMENTS = 'component:default/payments-api';
+const TABLES = [
+  'posture_components',
+  'posture_scans',
+  'posture_findings',
+  'posture_finding_events',
+  'posture_checks',
+  'posture_snapshots',
+];
 
-    await request(server).get('/api/security-posture/todos').expect(200, {
-      items: [],
-    });
+jest.setTimeout(120_000);
 
-    const createRes = await request(server)
-      .post('/api/security-posture/todos')
-      .send({ title: 'My Todo' });
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: 'My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
-    });
+async function tableCounts(knex: Knex) {
+  const counts: Record<string, number> = {};
+  for (const table of TABLES) {
+    const [{ n }] = await knex(table).count({ n: '*' });
+    counts[table] = Number(n);
+  }
+  return counts;
+}
 
-    const createdTodoItem = createRes.body;
+/** The semgrep report without its first `drop` results (what a later, cleaner scan looks like). */
+function semgrepWithout(drop: number): Buffer {
+  const doc = JSON.parse(readFixture(SEMGREP).toString());
+  doc.runs[0].results = doc.runs[0].results.slice(drop);
+  return Buffer.from(JSON.stringify(doc));
+}
 
-    await request(server)
-      .get('/api/security-posture/todos')
-      .expect(200, {
-        items: [createdTodoItem],
+describe.each(databases.eachSupportedId())(
+  'security-posture on %p',
+  databaseId => {
+    let knex: Knex;
+    let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    const service = mockCredentials.service.header();
+    const user = mockCredentials.user.header();
+
+    async function start(
+      extraConfig: JsonObject = {},
+      permissions?: ReturnType<typeof mockServices.permissions.mock>,
+    ) {
+      knex = await databases.init(databaseId as TestDatabaseId);
+      const backend = await startTestBackend({
+        features: [
+          securityPosturePlugin,
+          mockServices.database.factory({ knex }),
+          catalogServiceMock.factory({ entities: testOrg }),
+          mockServices.rootConfig.factory({ data: extraConfig }),
+          // requests without credentials are unauthenticated (the mock's default is a user)
+          mockServices.httpAuth.factory({
+            defaultCredentials: mockCredentials.none(),
+          }),
+          ...(permissions ? [permissions.factory] : []),
+        ],
+      });
+      server = backend.server;
+    }
+
+    function upload(body: Buffer | string, query = `entityRef=${PAYMENTS}`) {
+      return (
+        request(server)
+          .post(`${REPORTS}?${query}`)
+          .set('Authorization', service)
+          .set('Content-Type', 'application/json')
+          // a string: supertest would serialize a Buffer as JSON
+          .send(body.toString())
+      );
+    }
+
+    describe('reimport semantics', () => {
+      beforeAll(() => start());
+
+      it('opens every finding of a first report', async () => {
+        const res = await upload(readFixture(SEMGREP));
+        expect(res.status).toBe(201);
+        expect(res.body).toMatchObject({
+          entityRef: PAYMENTS,
+          format: 'sarif',
+          branch: 'main',
+          tools: ['semgrep'],
+          counts: { new: 77, unchanged: 0, fixed: 0, reopened: 0 },
+        });
+        expect(res.body.posture.grade).toMatch(/^[A-F]$/);
+        const [{ n }] = await knex('posture_findings').count({ n: '*' });
+        expect(Number(n)).toBe(77);
       });
 
-    await request(server)
-      .get(`/api/security-posture/todos/${createdTodoItem.id}`)
-      .expect(200, createdTodoItem);
-  });
+      it('changes nothing but last-seen times when the same report comes again', async () => {
+        const before = await knex('posture_findings')
+          .orderBy('id')
+          .select(
+            'id',
+            'status',
+            'title',
+            'severity',
+            'first_seen_at',
+            'last_seen_at',
+          );
+        await new Promise(r => setTimeout(r, 5));
+        const res = await upload(readFixture(SEMGREP));
+        expect(res.body.counts).toMatchObject({
+          new: 0,
+          unchanged: 77,
+          fixed: 0,
+          reopened: 0,
+        });
+        const after = await knex('posture_findings')
+          .orderBy('id')
+          .select(
+            'id',
+            'status',
+            'title',
+            'severity',
+            'first_seen_at',
+            'last_seen_at',
+          );
+        expect(after.map(({ last_seen_at: _l, ...rest }) => rest)).toEqual(
+          before.map(({ last_seen_at: _l, ...rest }) => rest),
+        );
+        expect(new Date(after[0].last_seen_at).getTime()).toBeGreaterThan(
+          new Date(before[0].last_seen_at).getTime(),
+        );
+      });
 
-  it('should create TODO item with catalog information', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        securityPosturePlugin,
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: 'my-component',
-                namespace: 'default',
-                title: 'My Component',
-              },
-              spec: {
-                type: 'service',
-                owner: 'me',
-              },
-            },
+      it('fixes what a complete report no longer contains, and reopens it when it returns', async () => {
+        const fixedRes = await upload(semgrepWithout(5));
+        expect(fixedRes.body.counts).toMatchObject({
+          new: 0,
+          unchanged: 72,
+          fixed: 5,
+        });
+        const fixedRows = await knex('posture_findings').where({
+          status: 'fixed',
+        });
+        expect(fixedRows).toHaveLength(5);
+        expect(fixedRows.every(r => r.fixed_at !== null)).toBe(true);
+
+        const again = await upload(readFixture(SEMGREP));
+        expect(again.body.counts).toMatchObject({
+          new: 0,
+          unchanged: 72,
+          fixed: 0,
+          reopened: 5,
+        });
+        const reopened = await knex('posture_findings').where(
+          'reopen_count',
+          1,
+        );
+        expect(reopened).toHaveLength(5);
+        expect(
+          reopened.every(r => r.status === 'open' && r.fixed_at === null),
+        ).toBe(true);
+      });
+
+      it('does not fix missing findings of a partial report', async () => {
+        const res = await upload(
+          semgrepWithout(10),
+          `entityRef=${PAYMENTS}&complete=false`,
+        );
+        expect(res.body.counts).toMatchObject({ fixed: 0, unchanged: 67 });
+        const [{ n }] = await knex('posture_findings')
+          .where({ status: 'fixed' })
+          .count({ n: '*' });
+        expect(Number(n)).toBe(0);
+      });
+
+      it('keeps other branches apart from the posture', async () => {
+        const res = await upload(
+          semgrepWithout(70),
+          `entityRef=${PAYMENTS}&branch=feature-x`,
+        );
+        expect(res.body.counts.new).toBe(7);
+        const posture = await request(server)
+          .get(
+            '/api/security-posture/v1/entities/component/default/payments-api/posture',
+          )
+          .set('Authorization', user);
+        const open = Object.values(
+          posture.body.open as Record<string, number>,
+        ).reduce((a, b) => a + b, 0);
+        expect(open).toBe(77);
+      });
+
+      it('serves the posture of a scanned component', async () => {
+        const res = await request(server)
+          .get(
+            '/api/security-posture/v1/entities/component/default/payments-api/posture',
+          )
+          .set('Authorization', user);
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({
+          entityRef: PAYMENTS,
+          state: 'scanned',
+          tier: 1,
+          owner: 'group:default/payments',
+          system: 'system:default/payments-system',
+          domain: 'domain:default/commerce',
+        });
+        // tier 1 requires secret, sca, sast and container scanners; semgrep covers sast only
+        expect(res.body.missingScanners).toEqual([
+          'secret',
+          'sca',
+          'container',
+        ]);
+        expect(res.body.topFindings.length).toBe(5);
+        const ranks = ['critical', 'high', 'medium', 'low', 'info'];
+        const order = res.body.topFindings.map((f: { severity: string }) =>
+          ranks.indexOf(f.severity),
+        );
+        expect([...order].sort((a, b) => a - b)).toEqual(order);
+      });
+
+      it('lists findings with filters, search and cursor pagination', async () => {
+        const base =
+          '/api/security-posture/v1/entities/component/default/payments-api/findings';
+        const seen = new Set<string>();
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const res: request.Response = await request(server)
+            .get(
+              `${base}?limit=20&sort=title${cursor ? `&cursor=${cursor}` : ''}`,
+            )
+            .set('Authorization', user);
+          expect(res.status).toBe(200);
+          expect(res.body.totalCount).toBe(77);
+          for (const f of res.body.items) seen.add(f.id);
+          cursor = res.body.nextCursor;
+          pages += 1;
+        } while (cursor && pages < 10);
+        expect(pages).toBe(4);
+        expect(seen.size).toBe(77);
+
+        // search by path; the expected count is read from the fixture itself
+        const doc = JSON.parse(readFixture(SEMGREP).toString());
+        const inGruntfile = doc.runs[0].results.filter(
+          (r: any) =>
+            r.locations[0].physicalLocation.artifactLocation.uri ===
+            'Gruntfile.js',
+        ).length;
+        expect(inGruntfile).toBeGreaterThan(0);
+        const search = await request(server)
+          .get(`${base}?q=gruntfile.JS&status=open`)
+          .set('Authorization', user);
+        expect(search.body.totalCount).toBe(inGruntfile);
+
+        const bad = await request(server)
+          .get(`${base}?severity=catastrophic`)
+          .set('Authorization', user);
+        expect(bad.status).toBe(400);
+        expect(bad.body.error.message).toMatch(/severity/);
+      });
+
+      it('shows one finding with its history', async () => {
+        const reopened = await knex('posture_findings')
+          .where('reopen_count', 1)
+          .first();
+        const res = await request(server)
+          .get(
+            `/api/security-posture/v1/entities/component/default/payments-api/findings/${reopened.id}`,
+          )
+          .set('Authorization', user);
+        expect(res.status).toBe(200);
+        expect(res.body.history.map((h: { event: string }) => h.event)).toEqual(
+          ['opened', 'fixed', 'reopened'],
+        );
+      });
+
+      it('rolls up nested groups, systems and domains', async () => {
+        const owners = await request(server)
+          .get('/api/security-posture/v1/scorecards?groupBy=owner')
+          .set('Authorization', user);
+        expect(owners.status).toBe(200);
+        const byRef = Object.fromEntries(
+          owners.body.items.map((r: { entityRef: string }) => [r.entityRef, r]),
+        );
+        expect(byRef['group:default/engineering'].componentRefs).toEqual([
+          'component:default/auth-service',
+          'component:default/checkout-web',
+          'component:default/payments-api',
+        ]);
+        expect(byRef['group:default/payments'].componentRefs).toEqual([
+          'component:default/checkout-web',
+          'component:default/payments-api',
+        ]);
+        expect(byRef['group:default/payments'].childRefs).toEqual([
+          'group:default/checkout',
+        ]);
+        expect(byRef['group:default/payments'].coverage).toEqual({
+          scanned: 1,
+          total: 2,
+        });
+        expect(byRef['group:default/payments'].score).toBe(
+          byRef['group:default/engineering'].score,
+        );
+
+        const domains = await request(server)
+          .get('/api/security-posture/v1/scorecards?groupBy=domain')
+          .set('Authorization', user);
+        expect(domains.body.items[0]).toMatchObject({
+          entityRef: 'domain:default/commerce',
+          childRefs: [
+            'system:default/identity-system',
+            'system:default/payments-system',
           ],
-        }),
-      ],
+        });
+      });
+
+      it('serves history of a component and of a group', async () => {
+        for (const ref of [PAYMENTS, 'group:default/engineering']) {
+          const res = await request(server)
+            .get(
+              `/api/security-posture/v1/history?entityRef=${encodeURIComponent(
+                ref,
+              )}&days=30`,
+            )
+            .set('Authorization', user);
+          expect(res.status).toBe(200);
+          expect(res.body.points).toHaveLength(1);
+          expect(
+            res.body.points[0].open.medium +
+              res.body.points[0].open.high +
+              res.body.points[0].open.low +
+              res.body.points[0].open.critical +
+              res.body.points[0].open.info,
+          ).toBe(77);
+        }
+      });
+
+      it('enrolls a component before its first scan', async () => {
+        const res = await request(server)
+          .post('/api/security-posture/v1/components')
+          .set('Authorization', service)
+          .send({
+            entityRef: 'component:default/auth-service',
+            expectedScanners: ['secret', 'sca'],
+            template: {
+              ref: 'template:default/node-service',
+              version: '1.0.0',
+            },
+          });
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({
+          state: 'awaiting-first-scan',
+          grade: null,
+          missingScanners: ['secret', 'sca'],
+          template: { ref: 'template:default/node-service', version: '1.0.0' },
+        });
+      });
     });
 
-    const createRes = await request(server)
-      .post('/api/security-posture/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
+    describe('bad input leaves the database unchanged', () => {
+      beforeAll(() =>
+        start({ securityPosture: { ingest: { maxBodyBytes: 200_000 } } }),
+      );
 
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: '[My Component] My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
+      const cases: [string, () => Buffer | string, string, number, RegExp][] = [
+        [
+          'malformed JSON',
+          () => '{"runs": [',
+          `entityRef=${PAYMENTS}`,
+          400,
+          /JSON/i,
+        ],
+        [
+          'JSON of no known format',
+          () => '{"hello": "world"}',
+          `entityRef=${PAYMENTS}`,
+          422,
+          /format/i,
+        ],
+        ['an empty body', () => '', `entityRef=${PAYMENTS}`, 400, /empty/i],
+        [
+          'an oversized body',
+          () =>
+            readFixture('sarif/defectdojo_codeql-2.5.4_codeQL-output.sarif'),
+          `entityRef=${PAYMENTS}`,
+          413,
+          /limit/i,
+        ],
+        [
+          'an unknown entity',
+          () => semgrepWithout(60),
+          'entityRef=component:default/nope',
+          404,
+          /nope/,
+        ],
+        [
+          'a non-component entity ref',
+          () => semgrepWithout(60),
+          'entityRef=group:default/payments',
+          400,
+          /component/,
+        ],
+        [
+          'extreme nesting',
+          () => `${'['.repeat(5000)}${']'.repeat(5000)}`,
+          `entityRef=${PAYMENTS}`,
+          422,
+          /nest|deep/i,
+        ],
+        [
+          'a __proto__ key',
+          () =>
+            '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[],"__proto__":{"polluted":true}}]}',
+          `entityRef=${PAYMENTS}`,
+          422,
+          /__proto__/,
+        ],
+        [
+          'an unknown format name',
+          () => semgrepWithout(60),
+          `entityRef=${PAYMENTS}&format=nessus`,
+          422,
+          /nessus/,
+        ],
+      ];
+
+      it.each(cases)(
+        'refuses %s',
+        async (_name, body, query, status, message) => {
+          const before = await tableCounts(knex);
+          const res = await upload(body(), query);
+          expect(res.status).toBe(status);
+          expect(res.body.error.message).toMatch(message);
+          expect(await tableCounts(knex)).toEqual(before);
+          expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+          // and the server keeps serving
+          const ok = await upload(semgrepWithout(76));
+          expect(ok.status).toBe(201);
+        },
+      );
     });
-  });
 
-  it('should forward errors from the TodoListService', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        securityPosturePlugin,
-        createServiceFactory({
-          service: todoListServiceRef,
-          deps: {},
-          factory: () => ({
-            createTodo: jest.fn().mockRejectedValue(new ConflictError()),
-            listTodos: jest.fn().mockRejectedValue(new AuthenticationError()),
-            getTodo: jest.fn().mockRejectedValue(new NotAllowedError()),
+    describe('access', () => {
+      beforeAll(() => start());
+
+      const endpoints: [string, string][] = [
+        ['post', `${REPORTS}?entityRef=${PAYMENTS}`],
+        ['post', '/api/security-posture/v1/components'],
+        [
+          'get',
+          '/api/security-posture/v1/entities/component/default/payments-api/posture',
+        ],
+        [
+          'get',
+          '/api/security-posture/v1/entities/component/default/payments-api/findings',
+        ],
+        [
+          'get',
+          '/api/security-posture/v1/entities/component/default/payments-api/findings/1',
+        ],
+        ['get', '/api/security-posture/v1/scorecards?groupBy=owner'],
+        ['get', `/api/security-posture/v1/history?entityRef=${PAYMENTS}`],
+      ];
+
+      it.each(endpoints)(
+        'refuses an unauthenticated %s %s with 401',
+        async (method, path) => {
+          const res = await (request(server) as any)[method](path).send('{}');
+          expect(res.status).toBe(401);
+        },
+      );
+
+      it('lets a user read what the policy allows', async () => {
+        const res = await request(server)
+          .get(
+            '/api/security-posture/v1/entities/component/default/payments-api/posture',
+          )
+          .set('Authorization', user);
+        expect(res.status).toBe(200);
+        expect(res.body.state).toBe('not-enrolled');
+      });
+
+      it('answers 404 for an entity the catalog does not have', async () => {
+        const res = await request(server)
+          .get(
+            '/api/security-posture/v1/entities/component/default/ghost/posture',
+          )
+          .set('Authorization', user);
+        expect(res.status).toBe(404);
+      });
+    });
+
+    describe('permissions', () => {
+      beforeAll(() =>
+        start(
+          {},
+          mockServices.permissions.mock({
+            authorize: async requests =>
+              requests.map(() => ({ result: AuthorizeResult.DENY })),
+            authorizeConditional: async requests =>
+              requests.map(() => ({ result: AuthorizeResult.DENY })),
           }),
-        })
-      ],
-    });
+        ),
+      );
 
-    const createRes = await request(server)
-      .post('/api/security-posture/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
-    expect(createRes.status).toBe(409);
-    expect(createRes.body).toMatchObject({
-      error: { name: 'ConflictError' },
-    });
+      it('refuses a user without the upload permission, writing nothing', async () => {
+        const before = await tableCounts(knex);
+        const res = await request(server)
+          .post(`${REPORTS}?entityRef=${PAYMENTS}`)
+          .set('Authorization', user)
+          .set('Content-Type', 'application/json')
+          .send(readFixture(SEMGREP).toString());
+        expect(res.status).toBe(403);
+        expect(await tableCounts(knex)).toEqual(before);
+      });
 
-    const listRes = await request(server).get('/api/security-posture/todos');
-    expect(listRes.status).toBe(401);
-    expect(listRes.body).toMatchObject({
-      error: { name: 'AuthenticationError' },
+      it('refuses reads the policy denies', async () => {
+        const res = await request(server)
+          .get(
+            '/api/security-posture/v1/entities/component/default/payments-api/findings',
+          )
+          .set('Authorization', user);
+        expect(res.status).toBe(403);
+      });
     });
-
-    const getRes = await request(server).get('/api/security-posture/todos/123');
-    expect(getRes.status).toBe(403);
-    expect(getRes.body).toMatchObject({
-      error: { name: 'NotAllowedError' },
-    });
-  });
-});
+  },
+);

@@ -2,28 +2,81 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { securityPosturePermissions } from '@golden-path/plugin-security-posture-common';
+import {
+  ReportParser,
+  securityPostureParsersExtensionPoint,
+} from '@golden-path/plugin-security-posture-node';
+import { readPostureConfig } from './config';
+import { DatabasePostureStore } from './database/DatabasePostureStore';
+import { parseReport, ReportParserRegistry } from './parsers';
+import { CatalogFacts } from './service/CatalogFacts';
+import { PostureService } from './service/PostureService';
+import { createRouter } from './service/router';
 
 /**
- * securityPosturePlugin backend plugin
+ * The security-posture backend plugin: scanner reports in, deduplicated per-component findings
+ * and posture out.
  *
  * @public
  */
 export const securityPosturePlugin = createBackendPlugin({
   pluginId: 'security-posture',
   register(env) {
+    const extraParsers: ReportParser[] = [];
+    env.registerExtensionPoint(securityPostureParsersExtensionPoint, {
+      addParser(...parsers) {
+        extraParsers.push(...parsers);
+      },
+    });
     env.registerInit({
       deps: {
-        httpAuth: coreServices.httpAuth,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
-        httpRouter.use(
+      async init(deps) {
+        const config = readPostureConfig(deps.config);
+        const registry = new ReportParserRegistry();
+        extraParsers.forEach(parser => registry.register(parser));
+        const store = await DatabasePostureStore.create({
+          database: deps.database,
+        });
+        const service = new PostureService({
+          store,
+          catalog: new CatalogFacts(deps.catalog, deps.auth),
+          config,
+          logger: deps.logger,
+          parse: (body, { format }) =>
+            parseReport(body, {
+              format,
+              limits: config.limits,
+              registry,
+            }),
+        });
+        deps.permissionsRegistry.addPermissions(securityPosturePermissions);
+        await deps.scheduler.scheduleTask({
+          id: 'security-posture-daily-snapshot',
+          frequency: { cron: config.snapshotCron },
+          timeout: { minutes: 30 },
+          fn: async () => {
+            await service.snapshotAll();
+          },
+        });
+        deps.httpRouter.use(
           await createRouter({
-            httpAuth,
-            todoList,
+            service,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            config,
           }),
         );
       },

@@ -5,3 +5,4 @@
  */
 
 export type { ReportParser } from './parsers';
+export * from './extensions';

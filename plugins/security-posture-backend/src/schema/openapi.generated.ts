@@ -32,6 +32,7 @@ export const spec = {
             name: 'entityRef',
             in: 'query',
             required: true,
+            allowReserved: true,
             description:
               'The component the report is about, e.g. component:default/payments-api.',
             schema: {
@@ -43,8 +44,11 @@ export const spec = {
             name: 'format',
             in: 'query',
             required: false,
+            description:
+              'sarif, trivy, gitleaks, grype, osv-scanner, cyclonedx, scorecard, npm-audit, or a format added through the parsers extension point. Detected from the report when omitted.',
             schema: {
-              $ref: '#/components/schemas/ReportFormat',
+              type: 'string',
+              pattern: '^[a-z0-9][a-z0-9-]{0,39}$',
             },
           },
           {
@@ -429,6 +433,7 @@ export const spec = {
             name: 'entityRef',
             in: 'query',
             required: true,
+            allowReserved: true,
             schema: {
               type: 'string',
               maxLength: 255,
@@ -607,7 +612,7 @@ export const spec = {
             type: 'string',
           },
           format: {
-            $ref: '#/components/schemas/ReportFormat',
+            type: 'string',
           },
           branch: {
             type: 'string',
@@ -792,11 +797,8 @@ export const spec = {
             nullable: true,
           },
           grade: {
-            allOf: [
-              {
-                $ref: '#/components/schemas/Grade',
-              },
-            ],
+            type: 'string',
+            enum: ['A', 'B', 'C', 'D', 'F'],
             nullable: true,
           },
           scoreBreakdown: {
@@ -1157,11 +1159,8 @@ export const spec = {
             nullable: true,
           },
           grade: {
-            allOf: [
-              {
-                $ref: '#/components/schemas/Grade',
-              },
-            ],
+            type: 'string',
+            enum: ['A', 'B', 'C', 'D', 'F'],
             nullable: true,
           },
           open: {

@@ -57,7 +57,7 @@ export interface FindingsQuery {
  */
 export interface UploadReportOptions {
   entityRef: string;
-  format?: Schemas['ReportFormat'];
+  format?: string;
   branch?: string;
   commit?: string;
   complete?: boolean;

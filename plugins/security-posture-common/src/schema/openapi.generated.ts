@@ -174,7 +174,7 @@ export interface components {
     IngestResult: {
       scanId: string;
       entityRef: string;
-      format: components['schemas']['ReportFormat'];
+      format: string;
       branch: string;
       tools: string[];
       counts: {
@@ -226,7 +226,8 @@ export interface components {
        */
       state: 'scanned' | 'awaiting-first-scan' | 'not-enrolled';
       score: number | null;
-      grade: components['schemas']['Grade'] | null;
+      /** @enum {string|null} */
+      grade: 'A' | 'B' | 'C' | 'D' | 'F' | null;
       scoreBreakdown: components['schemas']['ScoreComponent'][];
       tier: number | null;
       lifecycle: string | null;
@@ -309,7 +310,8 @@ export interface components {
       childRefs: string[];
       componentRefs: string[];
       score: number | null;
-      grade: components['schemas']['Grade'] | null;
+      /** @enum {string|null} */
+      grade: 'A' | 'B' | 'C' | 'D' | 'F' | null;
       open: components['schemas']['SeverityCounts'];
       overdue: number;
       meanTimeToRemediateDays: number | null;
@@ -361,7 +363,8 @@ export interface operations {
       query: {
         /** @description The component the report is about, e.g. component:default/payments-api. */
         entityRef: string;
-        format?: components['schemas']['ReportFormat'];
+        /** @description sarif, trivy, gitleaks, grype, osv-scanner, cyclonedx, scorecard, npm-audit, or a format added through the parsers extension point. Detected from the report when omitted. */
+        format?: string;
         /** @description The branch that was scanned (default main). Posture counts the default branch only. */
         branch?: string;
         commit?: string;

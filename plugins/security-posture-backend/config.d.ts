@@ -1,0 +1,56 @@
+export interface Config {
+  /** Golden Path Security: the security-posture backend plugin. */
+  securityPosture?: {
+    /** Limits applied to every uploaded report. */
+    ingest?: {
+      /** Largest report body in bytes (answer 413 above it). Default 67108864 (64 MiB). */
+      maxBodyBytes?: number;
+      /** Deepest JSON nesting accepted. Default 64. */
+      maxDepth?: number;
+      /** Longest single JSON string accepted, in characters. Default 1048576. */
+      maxStringLength?: number;
+    };
+    /** The branch whose findings make the posture. Reports of other branches are kept apart. Default main. */
+    defaultBranch?: string;
+    /** The score model. See docs/scoring.md. */
+    scoring?: {
+      /** Points one open finding of each severity takes off the score of 100. */
+      weights?: {
+        critical?: number;
+        high?: number;
+        medium?: number;
+        low?: number;
+        info?: number;
+      };
+      /** Multiplier of a finding's weight once it is past its SLA due date. Default 2. */
+      overdueMultiplier?: number;
+      /** Points taken off for each required scanner kind that has never reported. Default 10. */
+      missingScannerPenalty?: number;
+      /** Share of the score given by OpenSSF Scorecard checks when present (0-1). Default 0.2. */
+      scorecardWeight?: number;
+      /** Lowest score of each grade; below D is F. Defaults A 90, B 80, C 70, D 60. */
+      grades?: { A?: number; B?: number; C?: number; D?: number };
+    };
+    /** Days to remediate an open finding, by severity. Defaults critical 7, high 30, medium 90, low 180. */
+    sla?: {
+      critical?: number;
+      high?: number;
+      medium?: number;
+      low?: number;
+    };
+    /**
+     * Scanner kinds each security tier must have (sast, sca, secret, container, iac, repo).
+     * Defaults: tier 1 secret, sca, sast, container; tier 2 secret, sca, sast; tier 3 secret, sca.
+     */
+    requiredScanners?: {
+      tier1?: string[];
+      tier2?: string[];
+      tier3?: string[];
+    };
+    /** The daily snapshot task (trends). */
+    snapshot?: {
+      /** Cron expression of the task. Default '15 0 * * *' (00:15 UTC). */
+      cron?: string;
+    };
+  };
+}

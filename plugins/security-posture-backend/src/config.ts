@@ -1,0 +1,150 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import {
+  FINDING_KINDS,
+  FindingKind,
+  Severity,
+} from '@golden-path/plugin-security-posture-common';
+import { DEFAULT_REPORT_LIMITS, ReportLimits } from './parsers/safeJson';
+
+/** The plugin's configuration, read once with its defaults. @internal */
+export interface PostureConfig {
+  limits: ReportLimits;
+  defaultBranch: string;
+  scoring: {
+    weights: Record<Severity, number>;
+    overdueMultiplier: number;
+    missingScannerPenalty: number;
+    scorecardWeight: number;
+    grades: { A: number; B: number; C: number; D: number };
+  };
+  slaDays: Record<Severity, number | undefined>;
+  requiredScanners: Record<1 | 2 | 3, FindingKind[]>;
+  snapshotCron: string;
+}
+
+/** The defaults of every key, documented in config.d.ts and docs/scoring.md. @internal */
+export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
+  limits: { ...DEFAULT_REPORT_LIMITS },
+  defaultBranch: 'main',
+  scoring: {
+    weights: { critical: 25, high: 10, medium: 4, low: 1, info: 0 },
+    overdueMultiplier: 2,
+    missingScannerPenalty: 10,
+    scorecardWeight: 0.2,
+    grades: { A: 90, B: 80, C: 70, D: 60 },
+  },
+  slaDays: { critical: 7, high: 30, medium: 90, low: 180, info: undefined },
+  requiredScanners: {
+    1: ['secret', 'sca', 'sast', 'container'],
+    2: ['secret', 'sca', 'sast'],
+    3: ['secret', 'sca'],
+  },
+  snapshotCron: '15 0 * * *',
+};
+
+function nonNegative(config: Config, key: string, fallback: number): number {
+  const value = config.getOptionalNumber(key);
+  if (value === undefined) {
+    return fallback;
+  }
+  if (!Number.isFinite(value) || value < 0) {
+    throw new InputError(`securityPosture.${key} must be a number >= 0`);
+  }
+  return value;
+}
+
+function scannerKinds(
+  config: Config,
+  key: string,
+  fallback: FindingKind[],
+): FindingKind[] {
+  const values = config.getOptionalStringArray(key);
+  if (!values) {
+    return fallback;
+  }
+  for (const value of values) {
+    if (!FINDING_KINDS.includes(value as FindingKind)) {
+      throw new InputError(
+        `securityPosture.${key} has unknown scanner kind '${value}'; known: ${FINDING_KINDS.join(
+          ', ',
+        )}`,
+      );
+    }
+  }
+  return values as FindingKind[];
+}
+
+/** Reads `securityPosture.*` into a typed object with defaults. @internal */
+export function readPostureConfig(root: Config): PostureConfig {
+  const c = root.getOptionalConfig('securityPosture');
+  if (!c) {
+    return DEFAULT_POSTURE_CONFIG;
+  }
+  const d = DEFAULT_POSTURE_CONFIG;
+  const weights = { ...d.scoring.weights };
+  for (const severity of Object.keys(weights) as Severity[]) {
+    weights[severity] = nonNegative(
+      c,
+      `scoring.weights.${severity}`,
+      weights[severity],
+    );
+  }
+  const slaDays = { ...d.slaDays };
+  for (const severity of ['critical', 'high', 'medium', 'low'] as const) {
+    slaDays[severity] = nonNegative(c, `sla.${severity}`, d.slaDays[severity]!);
+  }
+  const grades = { ...d.scoring.grades };
+  for (const grade of ['A', 'B', 'C', 'D'] as const) {
+    grades[grade] = nonNegative(c, `scoring.grades.${grade}`, grades[grade]);
+  }
+  if (!(grades.A >= grades.B && grades.B >= grades.C && grades.C >= grades.D)) {
+    throw new InputError(
+      'securityPosture.scoring.grades must satisfy A >= B >= C >= D',
+    );
+  }
+  const scorecardWeight = nonNegative(
+    c,
+    'scoring.scorecardWeight',
+    d.scoring.scorecardWeight,
+  );
+  if (scorecardWeight > 1) {
+    throw new InputError(
+      'securityPosture.scoring.scorecardWeight must be <= 1',
+    );
+  }
+  return {
+    limits: {
+      maxBytes: nonNegative(c, 'ingest.maxBodyBytes', d.limits.maxBytes),
+      maxDepth: nonNegative(c, 'ingest.maxDepth', d.limits.maxDepth),
+      maxStringLength: nonNegative(
+        c,
+        'ingest.maxStringLength',
+        d.limits.maxStringLength,
+      ),
+    },
+    defaultBranch: c.getOptionalString('defaultBranch') ?? d.defaultBranch,
+    scoring: {
+      weights,
+      overdueMultiplier: nonNegative(
+        c,
+        'scoring.overdueMultiplier',
+        d.scoring.overdueMultiplier,
+      ),
+      missingScannerPenalty: nonNegative(
+        c,
+        'scoring.missingScannerPenalty',
+        d.scoring.missingScannerPenalty,
+      ),
+      scorecardWeight,
+      grades,
+    },
+    slaDays,
+    requiredScanners: {
+      1: scannerKinds(c, 'requiredScanners.tier1', d.requiredScanners[1]),
+      2: scannerKinds(c, 'requiredScanners.tier2', d.requiredScanners[2]),
+      3: scannerKinds(c, 'requiredScanners.tier3', d.requiredScanners[3]),
+    },
+    snapshotCron: c.getOptionalString('snapshot.cron') ?? d.snapshotCron,
+  };
+}

@@ -1,0 +1,169 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  RELATION_CHILD_OF,
+  RELATION_OWNED_BY,
+  RELATION_PART_OF,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_POSTURE_ENABLED,
+  readSecurityTier,
+} from '@golden-path/plugin-security-posture-common';
+import { ComponentFacts } from '../database/DatabasePostureStore';
+
+/** Normalizes an entity ref to its lower-case full form, or undefined when it is not one. */
+export function normalizeRef(
+  ref: string,
+  defaultKind = 'component',
+): string | undefined {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
+    ).toLocaleLowerCase('en-US');
+  } catch {
+    return undefined;
+  }
+}
+
+function relationTarget(
+  entity: Entity,
+  type: string,
+  kind: string,
+): string | null {
+  const target = entity.relations?.find(
+    r => r.type === type && r.targetRef.startsWith(`${kind}:`),
+  )?.targetRef;
+  return target ? target.toLocaleLowerCase('en-US') : null;
+}
+
+/** The organisation as the scorecards need it. */
+export interface OrgModel {
+  components: (ComponentFacts & { title: string })[];
+  groups: Map<
+    string,
+    { title: string; parentRef: string | null; childRefs: string[] }
+  >;
+  systems: Map<string, { title: string; domainRef: string | null }>;
+  domains: Map<string, { title: string }>;
+}
+
+const FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.lifecycle',
+  'spec.owner',
+  'spec.system',
+  'spec.domain',
+  'relations',
+];
+
+/** Reads what the plugin needs from the catalog, with its own service credentials. */
+export class CatalogFacts {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly auth: AuthService,
+  ) {}
+
+  private async credentials() {
+    return { credentials: await this.auth.getOwnServiceCredentials() };
+  }
+
+  /** The facts of one component; undefined when the catalog does not have it. */
+  async getComponent(entityRef: string): Promise<ComponentFacts | undefined> {
+    const options = await this.credentials();
+    const entity = await this.catalog.getEntityByRef(entityRef, options);
+    if (!entity) {
+      return undefined;
+    }
+    const systemRef = relationTarget(entity, RELATION_PART_OF, 'system');
+    let domainRef: string | null = null;
+    if (systemRef) {
+      const system = await this.catalog.getEntityByRef(systemRef, options);
+      domainRef = system
+        ? relationTarget(system, RELATION_PART_OF, 'domain')
+        : null;
+    }
+    return this.toFacts(entity, systemRef, domainRef);
+  }
+
+  private toFacts(
+    entity: Entity,
+    systemRef: string | null,
+    domainRef: string | null,
+  ): ComponentFacts {
+    return {
+      entityRef: stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
+      tier: readSecurityTier(entity) ?? null,
+      lifecycle:
+        typeof entity.spec?.lifecycle === 'string'
+          ? entity.spec.lifecycle
+          : null,
+      ownerRef:
+        relationTarget(entity, RELATION_OWNED_BY, 'group') ??
+        relationTarget(entity, RELATION_OWNED_BY, 'user'),
+      systemRef,
+      domainRef,
+    };
+  }
+
+  /** Every component, group, system and domain (one catalog query). */
+  async loadOrg(): Promise<OrgModel> {
+    const { items } = await this.catalog.getEntities(
+      {
+        filter: { kind: ['Component', 'Group', 'System', 'Domain'] },
+        fields: FIELDS,
+      },
+      await this.credentials(),
+    );
+    const systems: OrgModel['systems'] = new Map();
+    const domains: OrgModel['domains'] = new Map();
+    const groups: OrgModel['groups'] = new Map();
+    for (const e of items) {
+      const ref = stringifyEntityRef(e).toLocaleLowerCase('en-US');
+      const title = e.metadata.title ?? e.metadata.name;
+      if (e.kind === 'System') {
+        systems.set(ref, {
+          title,
+          domainRef: relationTarget(e, RELATION_PART_OF, 'domain'),
+        });
+      } else if (e.kind === 'Domain') {
+        domains.set(ref, { title });
+      } else if (e.kind === 'Group') {
+        groups.set(ref, {
+          title,
+          parentRef: relationTarget(e, RELATION_CHILD_OF, 'group'),
+          childRefs: [],
+        });
+      }
+    }
+    for (const [ref, group] of groups) {
+      if (group.parentRef) {
+        groups.get(group.parentRef)?.childRefs.push(ref);
+      }
+    }
+    const components = items
+      .filter(
+        e =>
+          e.kind === 'Component' &&
+          e.metadata.annotations?.[ANNOTATION_POSTURE_ENABLED] !== 'false',
+      )
+      .map(e => {
+        const systemRef = relationTarget(e, RELATION_PART_OF, 'system');
+        return {
+          ...this.toFacts(
+            e,
+            systemRef,
+            systemRef ? systems.get(systemRef)?.domainRef ?? null : null,
+          ),
+          title: e.metadata.title ?? e.metadata.name,
+        };
+      });
+    return { components, groups, systems, domains };
+  }
+}

@@ -1,0 +1,718 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  Enrollment,
+  FindingDetail,
+  FindingKind,
+  FindingPage,
+  FindingsQuery,
+  History,
+  IngestResult,
+  ParsedReport,
+  Posture,
+  ScorecardGroupBy,
+  ScorecardList,
+  ScorecardRow,
+  SEVERITIES,
+  Severity,
+} from '@golden-path/plugin-security-posture-common';
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import { PostureConfig } from '../config';
+import {
+  ComponentFacts,
+  ComponentRow,
+  DatabasePostureStore,
+  StoredPosture,
+} from '../database/DatabasePostureStore';
+import { CatalogFacts, normalizeRef, OrgModel } from './CatalogFacts';
+import { computeScore, emptyCounts, gradeOf } from './scoring';
+
+/** Scanner kinds a tool covers even when its report has no findings. */
+const TOOL_KINDS: Record<string, FindingKind[]> = {
+  gitleaks: ['secret'],
+  trufflehog: ['secret'],
+  'osv-scanner': ['sca'],
+  'npm-audit': ['sca'],
+  npm: ['sca'],
+  'dependency-check': ['sca'],
+  grype: ['sca'],
+  semgrep: ['sast'],
+  codeql: ['sast'],
+  snykcode: ['sast'],
+  eslint: ['sast'],
+  flawfinder: ['sast'],
+  bandit: ['sast'],
+  gosec: ['sast'],
+  kics: ['iac'],
+  checkov: ['iac'],
+  tfsec: ['iac'],
+  scorecard: ['repo'],
+};
+
+const TIER_WEIGHT: Record<number, number> = { 1: 3, 2: 2, 3: 1 };
+const TOP_FINDINGS = 5;
+const TREND_DAYS = 14;
+
+/** Which scanner kinds a scan of `tool` covers. @internal */
+export function scanKinds(tool: string, report: ParsedReport): FindingKind[] {
+  const kinds = new Set<FindingKind>(TOOL_KINDS[tool] ?? []);
+  for (const f of report.findings) {
+    if (f.tool === tool) kinds.add(f.kind);
+  }
+  if (report.format === 'scorecard') kinds.add('repo');
+  return [...kinds].sort();
+}
+
+function day(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+function sumCounts(
+  a: Record<Severity, number>,
+  b: Record<Severity, number>,
+): Record<Severity, number> {
+  const out = emptyCounts();
+  for (const s of SEVERITIES) out[s] = a[s] + b[s];
+  return out;
+}
+
+/** The parser entry point the service uses (the built-ins plus extension-point parsers). */
+export type ReportParseFn = (
+  body: Buffer,
+  options: { format?: string },
+) => ParsedReport;
+
+/**
+ * Ingest, posture, roll-ups and history of the security-posture plugin.
+ *
+ * @internal
+ */
+export class PostureService {
+  constructor(
+    private readonly options: {
+      store: DatabasePostureStore;
+      catalog: CatalogFacts;
+      config: PostureConfig;
+      parse: ReportParseFn;
+      logger: LoggerService;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now(): string {
+    return (this.options.now?.() ?? new Date()).toISOString();
+  }
+
+  /** Applies one report to one component in one transaction. */
+  async ingest(request: {
+    entityRef: string;
+    body: Buffer;
+    format?: string;
+    branch?: string;
+    commit?: string;
+    complete?: boolean;
+    uploadedBy: string;
+  }): Promise<IngestResult> {
+    const entityRef = normalizeRef(request.entityRef);
+    if (!entityRef || !entityRef.startsWith('component:')) {
+      throw new InputError(
+        `entityRef '${request.entityRef}' is not a component entity ref (e.g. component:default/payments-api)`,
+      );
+    }
+    const branch = request.branch ?? this.options.config.defaultBranch;
+    const report = this.options.parse(request.body, { format: request.format });
+    const facts = await this.options.catalog.getComponent(entityRef);
+    if (!facts) {
+      throw new NotFoundError(`No component ${entityRef} in the catalog`);
+    }
+    const now = this.now();
+    const complete = request.complete ?? true;
+    const { store, config } = this.options;
+
+    return store.transaction(async tx => {
+      await store.upsertComponent(tx, facts, now);
+      const totals = {
+        new: 0,
+        unchanged: 0,
+        fixed: 0,
+        reopened: 0,
+        suppressed: 0,
+        checks: report.checks.length,
+      };
+      let firstScanId: string | undefined;
+      const tools = report.tools.length
+        ? report.tools
+        : [{ name: report.format }];
+      for (const tool of tools) {
+        const scanId = randomUUID();
+        firstScanId ??= scanId;
+        const counts = await store.applyFindings(tx, {
+          entityRef,
+          tool: tool.name,
+          branch,
+          scanId,
+          now,
+          complete,
+          findings: report.findings.filter(f => f.tool === tool.name),
+          slaDays: config.slaDays,
+        });
+        await store.insertScan(tx, {
+          id: scanId,
+          entityRef,
+          tool: tool.name,
+          toolVersion: tool.version ?? null,
+          kinds: scanKinds(tool.name, report),
+          format: report.format,
+          branch,
+          commit: request.commit ?? report.commit ?? null,
+          complete,
+          uploadedBy: request.uploadedBy,
+          counts,
+          createdAt: now,
+        });
+        if (report.checks.length > 0) {
+          await store.replaceChecks(tx, entityRef, scanId, report.checks, now);
+        }
+        totals.new += counts.new;
+        totals.unchanged += counts.unchanged;
+        totals.fixed += counts.fixed;
+        totals.reopened += counts.reopened;
+        totals.suppressed += counts.suppressed;
+      }
+      const posture = await this.recompute(tx, entityRef, now, now);
+      return {
+        scanId: firstScanId!,
+        entityRef,
+        format: report.format,
+        branch,
+        tools: tools.map(t => t.name),
+        counts: totals,
+        posture: { score: posture.score, grade: posture.grade },
+      };
+    });
+  }
+
+  /** Recomputes and stores a component's posture and today's snapshot. */
+  private async recompute(
+    tx: Knex,
+    entityRef: string,
+    now: string,
+    lastScanAt: string | null,
+  ) {
+    const { store, config } = this.options;
+    const component = await store.getComponent(entityRef, tx);
+    const facts = await store.computeFacts(
+      entityRef,
+      config.defaultBranch,
+      now,
+      tx,
+    );
+    const missing = this.missingScanners(component, facts.coverage);
+    const scanned = facts.coverage.length > 0;
+    const result = scanned
+      ? computeScore(
+          {
+            open: facts.open,
+            overdue: facts.overdue,
+            missingScanners: missing,
+            checkScores: facts.checks.map(c => c.score),
+          },
+          config.scoring,
+        )
+      : undefined;
+    const overdue = SEVERITIES.reduce((n, s) => n + facts.overdue[s], 0);
+    const stored: StoredPosture = {
+      computedAt: now,
+      open: facts.open,
+      overdue,
+      suppressed: facts.suppressed,
+      breakdown: result?.breakdown ?? [],
+      mttr: facts.mttr,
+    };
+    await store.savePosture(
+      tx,
+      entityRef,
+      result?.score ?? null,
+      result?.grade ?? null,
+      stored,
+      lastScanAt,
+    );
+    await store.upsertSnapshot(tx, {
+      entityRef,
+      day: day(now),
+      score: result?.score ?? null,
+      grade: result?.grade ?? null,
+      open: facts.open,
+      overdue,
+    });
+    return { score: result?.score ?? null, grade: result?.grade ?? null };
+  }
+
+  private requiredScanners(component: ComponentRow | undefined): FindingKind[] {
+    if (component?.expectedScanners?.length) {
+      return component.expectedScanners as FindingKind[];
+    }
+    const tier = (component?.tier ?? 3) as 1 | 2 | 3;
+    return this.options.config.requiredScanners[tier] ?? [];
+  }
+
+  private missingScanners(
+    component: ComponentRow | undefined,
+    coverage: { kinds: string[] }[],
+  ): FindingKind[] {
+    const covered = new Set(coverage.flatMap(c => c.kinds));
+    return this.requiredScanners(component).filter(k => !covered.has(k));
+  }
+
+  /** Enrolls a component from the scaffolder: known before its first scan. */
+  async enroll(enrollment: Enrollment): Promise<Posture> {
+    const entityRef = normalizeRef(enrollment.entityRef);
+    if (!entityRef || !entityRef.startsWith('component:')) {
+      throw new InputError(
+        `entityRef '${enrollment.entityRef}' is not a component entity ref`,
+      );
+    }
+    for (const kind of enrollment.expectedScanners ?? []) {
+      if (
+        !['sast', 'sca', 'secret', 'container', 'iac', 'repo'].includes(kind)
+      ) {
+        throw new InputError(
+          `expectedScanners has unknown scanner kind '${kind}'`,
+        );
+      }
+    }
+    // The catalog may not have processed a just-registered component yet: take what it knows.
+    const known = await this.options.catalog.getComponent(entityRef);
+    const facts: ComponentFacts = known ?? {
+      entityRef,
+      tier: enrollment.tier ?? null,
+      lifecycle: enrollment.lifecycle ?? null,
+      ownerRef: null,
+      systemRef: null,
+      domainRef: null,
+    };
+    if (facts.tier === null && enrollment.tier) {
+      facts.tier = enrollment.tier;
+    }
+    const now = this.now();
+    await this.options.store.transaction(async tx => {
+      const existing = await this.options.store.getComponent(entityRef, tx);
+      await this.options.store.upsertComponent(tx, facts, now, {
+        expectedScanners: enrollment.expectedScanners,
+        templateRef: enrollment.template?.ref,
+        templateVersion: enrollment.template?.version,
+      });
+      await this.recompute(tx, entityRef, now, existing?.lastScanAt ?? null);
+    });
+    return this.getPosture(entityRef);
+  }
+
+  /** The posture of one component (404 when neither the plugin nor the catalog knows it). */
+  async getPosture(rawRef: string): Promise<Posture> {
+    const entityRef = normalizeRef(rawRef);
+    if (!entityRef) {
+      throw new InputError(`'${rawRef}' is not an entity ref`);
+    }
+    const { store, config } = this.options;
+    const now = this.now();
+    let component = await store.getComponent(entityRef);
+    if (component?.posture && day(component.posture.computedAt) !== day(now)) {
+      // SLA clocks moved since the last computation: refresh once a day on read.
+      await store.transaction(tx =>
+        this.recompute(tx, entityRef, now, component!.lastScanAt),
+      );
+      component = await store.getComponent(entityRef);
+    }
+    if (!component) {
+      const facts = await this.options.catalog.getComponent(entityRef);
+      if (!facts) {
+        throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+      }
+      return this.emptyPosture(facts, 'not-enrolled');
+    }
+    const facts = await store.computeFacts(
+      entityRef,
+      config.defaultBranch,
+      now,
+    );
+    const coverageByKind = new Map<
+      FindingKind,
+      { last: string; tools: Set<string> }
+    >();
+    for (const c of facts.coverage) {
+      for (const kind of c.kinds as FindingKind[]) {
+        const entry = coverageByKind.get(kind) ?? {
+          last: '',
+          tools: new Set(),
+        };
+        entry.tools.add(c.tool);
+        if (c.lastScanAt > entry.last) entry.last = c.lastScanAt;
+        coverageByKind.set(kind, entry);
+      }
+    }
+    const required = this.requiredScanners(component);
+    const kinds = new Set<FindingKind>([...required, ...coverageByKind.keys()]);
+    const scanned = facts.coverage.length > 0;
+    return {
+      entityRef,
+      state: scanned ? 'scanned' : 'awaiting-first-scan',
+      score: component.score,
+      grade: (component.grade as Posture['grade']) ?? null,
+      scoreBreakdown: component.posture?.breakdown ?? [],
+      tier: component.tier,
+      lifecycle: component.lifecycle,
+      owner: component.ownerRef,
+      system: component.systemRef,
+      domain: component.domainRef,
+      open: facts.open,
+      suppressed: facts.suppressed,
+      overdue: SEVERITIES.reduce((n, s) => n + facts.overdue[s], 0),
+      slaDays: {
+        critical: config.slaDays.critical ?? 0,
+        high: config.slaDays.high ?? 0,
+        medium: config.slaDays.medium ?? 0,
+        low: config.slaDays.low ?? 0,
+        info: config.slaDays.info ?? 0,
+      },
+      lastScanAt: component.lastScanAt,
+      coverage: [...kinds].sort().map(kind => ({
+        kind,
+        required: required.includes(kind),
+        lastScanAt: coverageByKind.get(kind)?.last ?? null,
+        tools: [...(coverageByKind.get(kind)?.tools ?? [])].sort(),
+      })),
+      missingScanners: this.missingScanners(component, facts.coverage),
+      checks: facts.checks,
+      template: component.templateRef
+        ? {
+            ref: component.templateRef,
+            version: component.templateVersion ?? '',
+          }
+        : null,
+      topFindings: await store.topFindings(
+        entityRef,
+        config.defaultBranch,
+        now,
+        TOP_FINDINGS,
+      ),
+    };
+  }
+
+  private emptyPosture(
+    facts: ComponentFacts,
+    state: Posture['state'],
+  ): Posture {
+    const { config } = this.options;
+    const required = config.requiredScanners[(facts.tier ?? 3) as 1 | 2 | 3];
+    return {
+      entityRef: facts.entityRef,
+      state,
+      score: null,
+      grade: null,
+      scoreBreakdown: [],
+      tier: facts.tier,
+      lifecycle: facts.lifecycle,
+      owner: facts.ownerRef,
+      system: facts.systemRef,
+      domain: facts.domainRef,
+      open: emptyCounts(),
+      suppressed: 0,
+      overdue: 0,
+      slaDays: {
+        critical: config.slaDays.critical ?? 0,
+        high: config.slaDays.high ?? 0,
+        medium: config.slaDays.medium ?? 0,
+        low: config.slaDays.low ?? 0,
+        info: 0,
+      },
+      lastScanAt: null,
+      coverage: required.map(kind => ({
+        kind,
+        required: true,
+        lastScanAt: null,
+        tools: [],
+      })),
+      missingScanners: [...required],
+      checks: [],
+      template: null,
+      topFindings: [],
+    };
+  }
+
+  async listFindings(
+    rawRef: string,
+    query: FindingsQuery,
+  ): Promise<FindingPage> {
+    const entityRef = await this.requireKnown(rawRef);
+    return this.options.store.listFindings(
+      entityRef,
+      this.options.config.defaultBranch,
+      query,
+      this.now(),
+    );
+  }
+
+  async getFinding(rawRef: string, id: string): Promise<FindingDetail> {
+    const entityRef = await this.requireKnown(rawRef);
+    const finding = await this.options.store.getFinding(
+      entityRef,
+      id,
+      this.now(),
+    );
+    if (!finding) {
+      throw new NotFoundError(`No finding ${id} on ${entityRef}`);
+    }
+    return finding;
+  }
+
+  private async requireKnown(rawRef: string): Promise<string> {
+    const entityRef = normalizeRef(rawRef);
+    if (!entityRef) {
+      throw new InputError(`'${rawRef}' is not an entity ref`);
+    }
+    if (!(await this.options.store.getComponent(entityRef))) {
+      if (!(await this.options.catalog.getComponent(entityRef))) {
+        throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+      }
+    }
+    return entityRef;
+  }
+
+  /**
+   * Roll-ups by owning group (a group includes its sub-groups' components), system or domain.
+   * `visible` filters the components the caller may read.
+   */
+  async scorecards(
+    groupBy: ScorecardGroupBy,
+    visible: (refs: string[]) => Promise<Set<string>>,
+  ): Promise<ScorecardList> {
+    const org = await this.options.catalog.loadOrg();
+    const allowed = await visible(org.components.map(c => c.entityRef));
+    const components = org.components.filter(c => allowed.has(c.entityRef));
+    const rows = new Map(
+      (await this.options.store.listComponents()).map(r => [r.entityRef, r]),
+    );
+    const since = day(
+      new Date(
+        Date.parse(this.now()) - (TREND_DAYS - 1) * 86_400_000,
+      ).toISOString(),
+    );
+    const snapshots = await this.options.store.listSnapshots(
+      components.map(c => c.entityRef),
+      since,
+    );
+    const units = this.units(groupBy, org, components);
+    const items: ScorecardRow[] = units.map(unit =>
+      this.rollUp(unit, rows, snapshots, since, components),
+    );
+    return { groupBy, items };
+  }
+
+  private units(
+    groupBy: ScorecardGroupBy,
+    org: OrgModel,
+    components: OrgModel['components'],
+  ) {
+    const byOwner = new Map<string, string[]>();
+    const bySystem = new Map<string, string[]>();
+    const byDomain = new Map<string, string[]>();
+    for (const c of components) {
+      const push = (m: Map<string, string[]>, k: string | null) => {
+        if (k) m.set(k, [...(m.get(k) ?? []), c.entityRef]);
+      };
+      push(byOwner, c.ownerRef);
+      push(bySystem, c.systemRef);
+      push(byDomain, c.domainRef);
+    }
+    if (groupBy === 'owner') {
+      const subtree = (ref: string, seen = new Set<string>()): string[] => {
+        if (seen.has(ref)) return [];
+        seen.add(ref);
+        const own = byOwner.get(ref) ?? [];
+        const children = org.groups.get(ref)?.childRefs ?? [];
+        return [...own, ...children.flatMap(child => subtree(child, seen))];
+      };
+      return [...org.groups].map(([ref, g]) => ({
+        entityRef: ref,
+        title: g.title,
+        parentRef: g.parentRef,
+        childRefs: [...g.childRefs].sort(),
+        componentRefs: [...new Set(subtree(ref))].sort(),
+      }));
+    }
+    if (groupBy === 'system') {
+      return [...org.systems].map(([ref, s]) => ({
+        entityRef: ref,
+        title: s.title,
+        parentRef: s.domainRef,
+        childRefs: [],
+        componentRefs: (bySystem.get(ref) ?? []).sort(),
+      }));
+    }
+    return [...org.domains].map(([ref, d]) => ({
+      entityRef: ref,
+      title: d.title,
+      parentRef: null,
+      childRefs: [...org.systems]
+        .filter(([, s]) => s.domainRef === ref)
+        .map(([r]) => r)
+        .sort(),
+      componentRefs: (byDomain.get(ref) ?? []).sort(),
+    }));
+  }
+
+  private rollUp(
+    unit: {
+      entityRef: string;
+      title: string;
+      parentRef: string | null;
+      childRefs: string[];
+      componentRefs: string[];
+    },
+    rows: Map<string, ComponentRow>,
+    snapshots: { entityRef: string; day: string; score: number | null }[],
+    since: string,
+    components: OrgModel['components'],
+  ): ScorecardRow {
+    const tiers = new Map(components.map(c => [c.entityRef, c.tier]));
+    const weight = (ref: string) => TIER_WEIGHT[tiers.get(ref) ?? 3] ?? 1;
+    let open = emptyCounts();
+    let overdue = 0;
+    let scanned = 0;
+    let weighted = 0;
+    let weights = 0;
+    let fixed = 0;
+    let fixedDays = 0;
+    for (const ref of unit.componentRefs) {
+      const row = rows.get(ref);
+      if (!row?.posture) continue;
+      open = sumCounts(open, row.posture.open);
+      overdue += row.posture.overdue;
+      if (row.lastScanAt) scanned += 1;
+      if (row.score !== null) {
+        weighted += row.score * weight(ref);
+        weights += weight(ref);
+      }
+      if (row.posture.mttr.meanDays !== null) {
+        fixed += row.posture.mttr.fixed;
+        fixedDays += row.posture.mttr.meanDays * row.posture.mttr.fixed;
+      }
+    }
+    const score = weights > 0 ? Math.round(weighted / weights) : null;
+    const members = new Set(unit.componentRefs);
+    const trend: (number | null)[] = [];
+    for (let i = 0; i < TREND_DAYS; i++) {
+      const d = day(
+        new Date(
+          Date.parse(`${since}T00:00:00Z`) + i * 86_400_000,
+        ).toISOString(),
+      );
+      let w = 0;
+      let total = 0;
+      for (const s of snapshots) {
+        if (s.day === d && s.score !== null && members.has(s.entityRef)) {
+          total += s.score * weight(s.entityRef);
+          w += weight(s.entityRef);
+        }
+      }
+      trend.push(w > 0 ? Math.round(total / w) : null);
+    }
+    return {
+      ...unit,
+      score,
+      grade:
+        score === null
+          ? null
+          : gradeOf(score, this.options.config.scoring.grades),
+      open,
+      overdue,
+      meanTimeToRemediateDays:
+        fixed > 0 ? Math.round((fixedDays / fixed) * 10) / 10 : null,
+      coverage: { scanned, total: unit.componentRefs.length },
+      trend,
+    };
+  }
+
+  /** Daily series of a component, or of a group, system or domain (tier-weighted mean). */
+  async history(
+    rawRef: string,
+    days: number,
+    visible: (refs: string[]) => Promise<Set<string>>,
+  ): Promise<History> {
+    const entityRef = normalizeRef(rawRef);
+    if (!entityRef) {
+      throw new InputError(`'${rawRef}' is not an entity ref`);
+    }
+    let members: string[];
+    let tiers = new Map<string, number | null>();
+    if (entityRef.startsWith('component:')) {
+      await this.requireKnown(entityRef);
+      members = [entityRef];
+    } else {
+      const kind = entityRef.split(':')[0];
+      const groupBy = (
+        { group: 'owner', system: 'system', domain: 'domain' } as const
+      )[kind as 'group' | 'system' | 'domain'];
+      if (!groupBy) {
+        throw new InputError(
+          `history is kept for components, groups, systems and domains, not '${kind}'`,
+        );
+      }
+      const org = await this.options.catalog.loadOrg();
+      const unit = this.units(groupBy, org, org.components).find(
+        u => u.entityRef === entityRef,
+      );
+      if (!unit) {
+        throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+      }
+      tiers = new Map(org.components.map(c => [c.entityRef, c.tier]));
+      members = unit.componentRefs;
+    }
+    const allowed = await visible(members);
+    members = members.filter(m => allowed.has(m));
+    const since = day(
+      new Date(Date.parse(this.now()) - (days - 1) * 86_400_000).toISOString(),
+    );
+    const snapshots = await this.options.store.listSnapshots(members, since);
+    const byDay = new Map<
+      string,
+      { w: number; total: number; open: Record<Severity, number> }
+    >();
+    for (const s of snapshots) {
+      const entry = byDay.get(s.day) ?? { w: 0, total: 0, open: emptyCounts() };
+      entry.open = sumCounts(entry.open, s.open);
+      if (s.score !== null) {
+        const w = TIER_WEIGHT[tiers.get(s.entityRef) ?? 3] ?? 1;
+        entry.total += s.score * w;
+        entry.w += w;
+      }
+      byDay.set(s.day, entry);
+    }
+    return {
+      entityRef,
+      points: [...byDay]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([d, e]) => ({
+          day: d,
+          score: e.w > 0 ? Math.round(e.total / e.w) : null,
+          open: e.open,
+        })),
+    };
+  }
+
+  /** The daily task: refresh each component's posture (SLA clocks) and today's snapshot. */
+  async snapshotAll(): Promise<number> {
+    const now = this.now();
+    const components = await this.options.store.listComponents();
+    for (const c of components) {
+      await this.options.store.transaction(tx =>
+        this.recompute(tx, c.entityRef, now, c.lastScanAt),
+      );
+    }
+    this.options.logger.info(
+      `security-posture: daily snapshot of ${components.length} components`,
+    );
+    return components.length;
+  }
+}

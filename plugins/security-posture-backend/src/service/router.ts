@@ -1,0 +1,235 @@
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { NotAllowedError } from '@backstage/errors';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  FindingsQuery,
+  securityPostureEnrollPermission,
+  securityPostureReadPermission,
+  securityPostureReportUploadPermission,
+  securityPostureScorecardReadPermission,
+} from '@golden-path/plugin-security-posture-common';
+import express from 'express';
+import { PostureConfig } from '../config';
+import { ReportInputError } from '../parsers/errors';
+import { spec } from '../schema/openapi.generated';
+import { PostureService } from './PostureService';
+
+/**
+ * Reads a report body as raw bytes (the safe reader parses it), other bodies as JSON. A body over
+ * the limit is not read; the error waits in `res.locals` for the handler to throw after the caller
+ * is authorized (errors passed to `next` here would be rewritten to 400 by the validator).
+ */
+function bodyParsers(
+  limits: PostureConfig['limits'],
+): express.RequestHandler[] {
+  const raw = express.raw({ type: () => true, limit: limits.maxBytes });
+  const json = express.json({ limit: '1mb' });
+  const tooLarge = (size?: number) =>
+    new ReportInputError(
+      'too-large',
+      `report is ${
+        size === undefined ? 'larger than' : `${size} bytes, over`
+      } the limit of ${
+        limits.maxBytes
+      } bytes (securityPosture.ingest.maxBodyBytes)`,
+    );
+  return [
+    (req, res, next) => {
+      if (req.method !== 'POST' || req.path !== '/v1/reports') {
+        json(req, res, next);
+        return;
+      }
+      const declared = Number(req.headers['content-length']);
+      if (Number.isFinite(declared) && declared > limits.maxBytes) {
+        res.locals.reportBodyError = tooLarge(declared);
+        req.resume();
+        next();
+        return;
+      }
+      raw(req, res, err => {
+        if (err && (err as { type?: string }).type === 'entity.too.large') {
+          res.locals.reportBodyError = tooLarge();
+          next();
+          return;
+        }
+        next(err);
+      });
+    },
+  ];
+}
+
+function principalName(credentials: BackstageCredentials): string {
+  const p = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return p.type === 'user'
+    ? p.userEntityRef!
+    : `service:${p.subject ?? 'unknown'}`;
+}
+
+/** The HTTP layer: the validated router generated from openapi.yaml, each route a few lines. */
+export async function createRouter(options: {
+  service: PostureService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  config: PostureConfig;
+}): Promise<express.Router> {
+  const { service, httpAuth, permissions, config } = options;
+  const router = await createValidatedOpenApiRouter<typeof spec>(spec, {
+    middleware: bodyParsers(config.limits),
+  });
+
+  const allow = ['user', 'service'] as Array<'user' | 'service'>;
+
+  type AnyRequest = Parameters<HttpAuthService['credentials']>[0];
+
+  async function authorizeBasic(req: AnyRequest, permission: BasicPermission) {
+    const credentials = await httpAuth.credentials(req, { allow });
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`not allowed: ${permission.name}`);
+    }
+    return credentials;
+  }
+
+  async function authorizeRead(req: AnyRequest, entityRef: string) {
+    const credentials = await httpAuth.credentials(req, { allow });
+    const [decision] = await permissions.authorize(
+      [{ permission: securityPostureReadPermission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `not allowed to read the security posture of ${entityRef}`,
+      );
+    }
+    return credentials;
+  }
+
+  function visibleTo(credentials: BackstageCredentials) {
+    return async (refs: string[]): Promise<Set<string>> => {
+      const [decision] = await permissions.authorizeConditional(
+        [{ permission: securityPostureReadPermission }],
+        { credentials },
+      );
+      if (decision.result === AuthorizeResult.ALLOW) return new Set(refs);
+      if (decision.result === AuthorizeResult.DENY || refs.length === 0) {
+        return new Set();
+      }
+      const decisions = await permissions.authorize(
+        refs.map(resourceRef => ({
+          permission: securityPostureReadPermission,
+          resourceRef,
+        })),
+        { credentials },
+      );
+      return new Set(
+        refs.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW),
+      );
+    };
+  }
+
+  const pathRef = (params: { kind: string; namespace: string; name: string }) =>
+    stringifyEntityRef(params).toLocaleLowerCase('en-US');
+
+  router.post('/v1/reports', async (req, res) => {
+    const credentials = await authorizeBasic(
+      req,
+      securityPostureReportUploadPermission,
+    );
+    if (res.locals.reportBodyError) {
+      throw res.locals.reportBodyError;
+    }
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const result = await service.ingest({
+      entityRef: req.query.entityRef,
+      body,
+      format: req.query.format,
+      branch: req.query.branch,
+      commit: req.query.commit,
+      complete:
+        req.query.complete === undefined
+          ? undefined
+          : String(req.query.complete) !== 'false',
+      uploadedBy: principalName(credentials),
+    });
+    res.status(201).json(result);
+  });
+
+  router.post('/v1/components', async (req, res) => {
+    await authorizeBasic(req, securityPostureEnrollPermission);
+    res.json(await service.enroll(req.body));
+  });
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/posture',
+    async (req, res) => {
+      const entityRef = pathRef(req.params);
+      await authorizeRead(req, entityRef);
+      res.json(await service.getPosture(entityRef));
+    },
+  );
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/findings',
+    async (req, res) => {
+      const entityRef = pathRef(req.params);
+      await authorizeRead(req, entityRef);
+      const q = req.query;
+      const query: FindingsQuery = {
+        status: q.status,
+        severity: q.severity,
+        kind: q.kind,
+        tool: q.tool,
+        q: q.q,
+        sort: q.sort,
+        order: q.order,
+        limit: q.limit === undefined ? undefined : Number(q.limit),
+        cursor: q.cursor,
+      };
+      res.json(await service.listFindings(entityRef, query));
+    },
+  );
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/findings/:findingId',
+    async (req, res) => {
+      const entityRef = pathRef(req.params);
+      await authorizeRead(req, entityRef);
+      res.json(await service.getFinding(entityRef, req.params.findingId));
+    },
+  );
+
+  router.get('/v1/scorecards', async (req, res) => {
+    const credentials = await authorizeBasic(
+      req,
+      securityPostureScorecardReadPermission,
+    );
+    res.json(
+      await service.scorecards(req.query.groupBy, visibleTo(credentials)),
+    );
+  });
+
+  router.get('/v1/history', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow });
+    const days = req.query.days === undefined ? 90 : Number(req.query.days);
+    res.json(
+      await service.history(req.query.entityRef, days, visibleTo(credentials)),
+    );
+  });
+
+  return router;
+}

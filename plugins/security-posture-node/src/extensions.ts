@@ -1,0 +1,25 @@
+import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import { ReportParser } from './parsers';
+
+/**
+ * Extension point of the security-posture backend: more report formats.
+ *
+ * A module adds a parser for a scanner the suite does not know yet; its `format` can then be
+ * passed as `format=` on upload, and its `detect` takes part in auto-detection after the
+ * built-in formats.
+ *
+ * @public
+ */
+export interface SecurityPostureParsersExtensionPoint {
+  addParser(...parsers: ReportParser[]): void;
+}
+
+/**
+ * The {@link SecurityPostureParsersExtensionPoint}.
+ *
+ * @public
+ */
+export const securityPostureParsersExtensionPoint =
+  createExtensionPoint<SecurityPostureParsersExtensionPoint>({
+    id: 'security-posture.parsers',
+  });
