@@ -19,6 +19,15 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
+  securityPostureEnrollPermission,
+  securityPostureReadPermission,
+  securityPostureReportUploadPermission,
+} from '@golden-path/plugin-security-posture-common';
 
 /**
  * One rule of the policy: which permissions it covers and what it decides for a user.
@@ -30,7 +39,22 @@ export interface GoldenPathRule {
   /** A short name, shown in tests and logs. */
   name: string;
   matches(permission: Permission): boolean;
-  decide(context: { user?: PolicyQueryUser; isAdmin: boolean }): PolicyDecision;
+  decide(context: PolicyContext): PolicyDecision;
+}
+
+/** What a rule decides on. */
+export interface PolicyContext {
+  user?: PolicyQueryUser;
+  isAdmin: boolean;
+  options: GoldenPathPolicyOptions;
+}
+
+/** Settings of the policy, from `goldenPath.permission`. */
+export interface GoldenPathPolicyOptions {
+  /** User or group refs (lower-case) whose members administer the portal. */
+  adminRefs: string[];
+  /** Whether non-admins see only the security posture of the components they own. */
+  postureVisibleToOwnersOnly: boolean;
 }
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
@@ -49,15 +73,49 @@ export const goldenPathRules: GoldenPathRule[] = [
     matches: permission => adminOnly.has(permission.name),
     decide: ({ isAdmin }) => (isAdmin ? ALLOW : DENY),
   },
+  {
+    // CI uploads and the scaffolder's enrollment use service credentials, which the permission
+    // framework always allows; a person uploading by hand must be an admin.
+    name: 'posture-writes-by-people-are-for-admins',
+    matches: permission =>
+      permission.name === securityPostureReportUploadPermission.name ||
+      permission.name === securityPostureEnrollPermission.name,
+    decide: ({ isAdmin }) => (isAdmin ? ALLOW : DENY),
+  },
+  {
+    name: 'posture-is-readable-by-owners-or-everyone',
+    matches: permission =>
+      permission.name === securityPostureReadPermission.name,
+    decide: ({ user, isAdmin, options }) => {
+      if (!user) {
+        return DENY;
+      }
+      if (isAdmin || !options.postureVisibleToOwnersOnly) {
+        return ALLOW;
+      }
+      return createCatalogConditionalDecision(
+        securityPostureReadPermission,
+        catalogConditions.isEntityOwner({
+          claims: user.info.ownershipEntityRefs,
+        }),
+      );
+    },
+  },
 ];
 
-/** Reads `goldenPath.permission.admins` (user or group refs); defaults to the platform team. */
-export function readAdminRefs(config: Config): string[] {
-  return (
-    config.getOptionalStringArray('goldenPath.permission.admins') ?? [
-      'group:default/platform-team',
-    ]
-  ).map(ref => ref.toLocaleLowerCase('en-US'));
+/** Reads `goldenPath.permission`; admins default to the platform team. */
+export function readPolicyOptions(config: Config): GoldenPathPolicyOptions {
+  return {
+    adminRefs: (
+      config.getOptionalStringArray('goldenPath.permission.admins') ?? [
+        'group:default/platform-team',
+      ]
+    ).map(ref => ref.toLocaleLowerCase('en-US')),
+    postureVisibleToOwnersOnly:
+      config.getOptionalBoolean(
+        'goldenPath.permission.postureVisibleToOwnersOnly',
+      ) ?? false,
+  };
 }
 
 /**
@@ -69,10 +127,10 @@ export class GoldenPathPermissionPolicy implements PermissionPolicy {
   private readonly adminRefs: Set<string>;
 
   constructor(
-    adminRefs: string[],
+    private readonly options: GoldenPathPolicyOptions,
     private readonly rules: GoldenPathRule[] = goldenPathRules,
   ) {
-    this.adminRefs = new Set(adminRefs);
+    this.adminRefs = new Set(options.adminRefs);
   }
 
   async handle(
@@ -85,7 +143,7 @@ export class GoldenPathPermissionPolicy implements PermissionPolicy {
       ) ?? false;
     const rule = this.rules.find(r => r.matches(request.permission));
     if (rule) {
-      return rule.decide({ user, isAdmin });
+      return rule.decide({ user, isAdmin, options: this.options });
     }
     return user ? ALLOW : DENY;
   }
@@ -99,7 +157,9 @@ export const goldenPathPermissionPolicyModule = createBackendModule({
     reg.registerInit({
       deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
       async init({ policy, config }) {
-        policy.setPolicy(new GoldenPathPermissionPolicy(readAdminRefs(config)));
+        policy.setPolicy(
+          new GoldenPathPermissionPolicy(readPolicyOptions(config)),
+        );
       },
     });
   },

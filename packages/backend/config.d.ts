@@ -1,0 +1,18 @@
+export interface Config {
+  /** Settings of the Golden Path Security demo backend. */
+  goldenPath?: {
+    /** The permission policy (packages/backend/src/modules/permissionPolicy.ts). */
+    permission?: {
+      /**
+       * User or group entity refs whose members administer the portal: delete catalog entities and
+       * locations, upload reports or enroll components by hand. Default: group:default/platform-team.
+       */
+      admins?: string[];
+      /**
+       * When true, people who are not admins see the security posture of the components they own
+       * only (the catalog's isEntityOwner condition). Default false: every signed-in user sees all.
+       */
+      postureVisibleToOwnersOnly?: boolean;
+    };
+  };
+}

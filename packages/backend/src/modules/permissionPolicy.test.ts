@@ -1,0 +1,111 @@
+import { JsonObject } from '@backstage/types';
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  securityPostureReadPermission,
+  securityPostureReportUploadPermission,
+} from '@golden-path/plugin-security-posture-common';
+import {
+  GoldenPathPermissionPolicy,
+  readPolicyOptions,
+} from './permissionPolicy';
+
+function user(ref: string, ownership: string[]): PolicyQueryUser {
+  return {
+    info: { userEntityRef: ref, ownershipEntityRefs: [ref, ...ownership] },
+    credentials: {
+      $$type: '@backstage/BackstageCredentials',
+      principal: { type: 'user', userEntityRef: ref },
+    },
+  } as PolicyQueryUser;
+}
+
+const platformEngineer = user('user:default/finley.platform', [
+  'group:default/platform-team',
+]);
+const developer = user('user:default/blake.dev', [
+  'group:default/payments-team',
+]);
+
+function policyWith(permission: JsonObject = {}) {
+  return new GoldenPathPermissionPolicy(
+    readPolicyOptions(
+      mockServices.rootConfig({ data: { goldenPath: { permission } } }),
+    ),
+  );
+}
+
+describe('GoldenPathPermissionPolicy', () => {
+  it('reserves catalog deletion to admins', async () => {
+    const policy = policyWith();
+    const query = { permission: catalogEntityDeletePermission };
+    expect((await policy.handle(query, platformEngineer)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await policy.handle(query, developer)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+  });
+
+  it('lets signed-in users read the catalog and denies callers without identity', async () => {
+    const policy = policyWith();
+    const query = { permission: catalogEntityReadPermission };
+    expect((await policy.handle(query, developer)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await policy.handle(query, undefined)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+  });
+
+  it('lets only admins upload reports by hand', async () => {
+    const policy = policyWith();
+    const query = { permission: securityPostureReportUploadPermission };
+    expect((await policy.handle(query, developer)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+    expect((await policy.handle(query, platformEngineer)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+  });
+
+  it('shows posture to everyone by default', async () => {
+    const decision = await policyWith().handle(
+      { permission: securityPostureReadPermission },
+      developer,
+    );
+    expect(decision.result).toBe(AuthorizeResult.ALLOW);
+  });
+
+  it('limits posture to owned components when configured', async () => {
+    const decision = await policyWith({
+      postureVisibleToOwnersOnly: true,
+    }).handle({ permission: securityPostureReadPermission }, developer);
+    expect(decision).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: {
+          claims: ['user:default/blake.dev', 'group:default/payments-team'],
+        },
+      },
+    });
+  });
+
+  it('takes admins from configuration, case-insensitively', async () => {
+    const policy = policyWith({ admins: ['Group:Default/Payments-Team'] });
+    const decision = await policy.handle(
+      { permission: catalogEntityDeletePermission },
+      developer,
+    );
+    expect(decision.result).toBe(AuthorizeResult.ALLOW);
+  });
+});
