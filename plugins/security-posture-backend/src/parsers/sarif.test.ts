@@ -220,4 +220,24 @@ describe('parseSarif', () => {
     expect(report.findings.filter(f => f.tool === 'kics')).toHaveLength(0);
     expect(report.findings.filter(f => f.tool === 'trivy')).toHaveLength(4);
   });
+
+  it('marks a failed or not computed run incomplete, so nothing of it counts as fixed', () => {
+    const doc = JSON.parse(
+      readFixture('sarif', 'trivy_alpine-310.sarif').toString(),
+    );
+    doc.runs[0].invocations = [{ executionSuccessful: false }];
+    const failed = parseSarif(doc);
+    expect(failed.tools).toEqual([
+      { name: 'trivy', version: 'dev', incomplete: true },
+    ]);
+    expect(failed.findings).toHaveLength(4);
+    delete doc.runs[0].invocations;
+    delete doc.runs[0].results;
+    expect(parseSarif(doc).tools).toEqual([
+      { name: 'trivy', version: 'dev', incomplete: true },
+    ]);
+    expect(parse('trivy_alpine-310.sarif').tools).toEqual([
+      { name: 'trivy', version: 'dev' },
+    ]);
+  });
 });

@@ -180,14 +180,20 @@ export interface PostureCheck {
 }
 
 /**
- * A tool a report covers. A tool listed with zero findings means every open finding of that
- * tool on the component is fixed.
+ * A tool a report covers. A complete tool listed with zero findings means every open finding
+ * of that tool on the component is fixed.
  *
  * @public
  */
 export interface ReportTool {
   name: string;
   version?: string;
+  /**
+   * Set when the tool's run did not complete (a SARIF run whose invocation failed, or that
+   * has no `results` array): its findings are real, but a finding it does not list must not
+   * be taken as fixed.
+   */
+  incomplete?: boolean;
 }
 
 /**
