@@ -25,3 +25,7 @@ export { parseOsv } from './osv';
 export { parseCycloneDx } from './cyclonedx';
 export { parseScorecard } from './scorecard';
 export { parseNpmAudit } from './npmAudit';
+export {
+  dependencyTrackFpfParser,
+  parseDependencyTrackFpf,
+} from './dependencyTrack';

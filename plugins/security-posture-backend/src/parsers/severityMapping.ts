@@ -14,12 +14,16 @@ import {
  * @public
  */
 export interface SeverityMappingRow {
-  format: ReportFormat;
+  /** A {@link @golden-path/plugin-security-posture-common#ReportFormat}, or `dependency-track-fpf`. */
+  format: ReportFormat | typeof DEPENDENCY_TRACK_FPF;
   step: number;
   field: string;
   value: string;
   severity: Severity | 'cvss';
 }
+
+/** Format name of Dependency-Track's Finding Packaging Format (an optional parser). */
+export const DEPENDENCY_TRACK_FPF = 'dependency-track-fpf';
 
 /** Marks the fallback row of a format. */
 export const NO_VALUE = '(none)';
@@ -27,7 +31,7 @@ export const NO_VALUE = '(none)';
 export const CVSS_VALUE = 'CVSS score';
 
 const row = (
-  format: ReportFormat,
+  format: SeverityMappingRow['format'],
   step: number,
   field: string,
   value: string,
@@ -35,7 +39,7 @@ const row = (
 ): SeverityMappingRow => ({ format, step, field, value, severity });
 
 const words = (
-  format: ReportFormat,
+  format: SeverityMappingRow['format'],
   step: number,
   field: string,
   pairs: Array<[string, Severity]>,
@@ -152,6 +156,22 @@ export const SEVERITY_MAPPING: readonly SeverityMappingRow[] = Object.freeze([
     ['info', 'info'],
   ]),
   row('npm-audit', 2, 'severity', NO_VALUE, 'medium'),
+
+  ...words(DEPENDENCY_TRACK_FPF, 1, 'vulnerability.severity', [
+    ['CRITICAL', 'critical'],
+    ['HIGH', 'high'],
+    ['MEDIUM', 'medium'],
+    ['LOW', 'low'],
+    ['INFO', 'info'],
+  ]),
+  row(
+    DEPENDENCY_TRACK_FPF,
+    2,
+    'vulnerability.cvssV3BaseScore',
+    CVSS_VALUE,
+    'cvss',
+  ),
+  row(DEPENDENCY_TRACK_FPF, 3, 'vulnerability.severity', NO_VALUE, 'medium'),
 ]);
 
 /**
@@ -159,7 +179,7 @@ export const SEVERITY_MAPPING: readonly SeverityMappingRow[] = Object.freeze([
  * `undefined` when the mapping has no such row.
  */
 export function lookupSeverity(
-  format: ReportFormat,
+  format: SeverityMappingRow['format'],
   field: string,
   value: unknown,
 ): Severity | undefined {
@@ -184,7 +204,7 @@ export function lookupSeverity(
 
 /** The fallback severity of a format at `field` (the `(none)` row). */
 export function fallbackSeverity(
-  format: ReportFormat,
+  format: SeverityMappingRow['format'],
   field: string,
 ): Severity {
   const fallback = SEVERITY_MAPPING.find(

@@ -1,7 +1,0 @@
-import { securityPosturePlugin } from './plugin';
-
-describe('security-posture', () => {
-  it('should export plugin', () => {
-    expect(securityPosturePlugin).toBeDefined();
-  });
-});
