@@ -32,6 +32,9 @@ case "$cmd" in
     gp_install_deps
     node scripts/preflight.mjs --ports 3000,7007 "${pg[@]}" || exit 1
     mkdir -p .data/sqlite
+    # Demo scanner reports are uploaded once the backend answers, the way CI would (skipped when the
+    # data is already there); progress goes to .data/seed-demo.log.
+    (node scripts/seed-demo.mjs >.data/seed-demo.log 2>&1 &)
     exec yarn backstage-cli repo start "${configs[@]}"
     ;;
   test)

@@ -22,12 +22,17 @@ export default defineConfig({
     ['json', { outputFile: 'test-results/playwright.json' }],
   ],
   outputDir: 'test-results/browser',
+  projects: [
+    // Uploads the demo scanner reports through the API, as CI would, before any journey.
+    { name: 'seed', testMatch: /seed\.setup\.ts/ },
+    { name: 'journeys', testMatch: /\.spec\.ts/, dependencies: ['seed'] },
+  ],
   webServer: {
     command: `yarn workspace backend start --config ${root}/app-config.yaml --config ${root}/app-config.e2e.yaml`,
     url: 'http://localhost:7017/healthcheck',
     reuseExistingServer: false,
     timeout: 180_000,
-    stdout: 'pipe',
+    stdout: 'ignore',
     stderr: 'pipe',
     env: { GOLDEN_PATH_E2E_DATA_DIR: dataDir },
   },

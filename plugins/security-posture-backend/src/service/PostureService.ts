@@ -147,13 +147,15 @@ export class PostureService {
       for (const tool of tools) {
         const scanId = randomUUID();
         firstScanId ??= scanId;
+        // A run the tool itself reports as failed proves nothing about missing findings.
+        const toolComplete = complete && !tool.incomplete;
         const counts = await store.applyFindings(tx, {
           entityRef,
           tool: tool.name,
           branch,
           scanId,
           now,
-          complete,
+          complete: toolComplete,
           findings: report.findings.filter(f => f.tool === tool.name),
           slaDays: config.slaDays,
         });
@@ -166,7 +168,7 @@ export class PostureService {
           format: report.format,
           branch,
           commit: request.commit ?? report.commit ?? null,
-          complete,
+          complete: toolComplete,
           uploadedBy: request.uploadedBy,
           counts,
           createdAt: now,

@@ -1,0 +1,17 @@
+import { expect, test as setup } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import YAML from 'yaml';
+
+setup('upload the demo scanner reports', () => {
+  const manifest: Record<string, string[]> = YAML.parse(
+    fs.readFileSync('examples/scans/manifest.yaml', 'utf8'),
+  );
+  const reports = Object.values(manifest).flat().length;
+  const output = execFileSync(
+    process.execPath,
+    ['scripts/seed-demo.mjs', '--url', 'http://localhost:7017'],
+    { encoding: 'utf8', timeout: 240_000 },
+  );
+  expect(output).toContain(`seeded ${reports} demo reports`);
+});
