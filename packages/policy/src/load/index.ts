@@ -1,0 +1,2 @@
+export { loadPolicies, parsePolicies, PolicyLoadError } from './loadPolicies';
+export type { PolicyLoadProblem } from './loadPolicies';
