@@ -84,4 +84,12 @@ describe('parseGrype', () => {
     });
     expect(report.findings.every(f => f.kind === 'container')).toBe(true);
   });
+
+  it('reads matches of a directory scan as sca', () => {
+    const doc = JSON.parse(
+      readFixture('grype', 'grype_TestJsonImgsPresenter.json').toString(),
+    );
+    doc.source.type = 'directory';
+    expect(parseGrype(doc).findings.every(f => f.kind === 'sca')).toBe(true);
+  });
 });

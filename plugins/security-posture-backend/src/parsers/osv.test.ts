@@ -81,4 +81,18 @@ describe('parseOsv', () => {
     );
     expect(git?.package?.purl).toBeUndefined();
   });
+
+  it('prefers the group max_severity', () => {
+    const doc = JSON.parse(
+      readFixture(
+        'osv-scanner',
+        'osv-scanner_ci_test-vuln-results-a.json',
+      ).toString(),
+    );
+    doc.results[0].packages[0].groups[0].max_severity = '9.8';
+    expect(parseOsv(doc).findings[0]).toMatchObject({
+      severity: 'critical',
+      cvssScore: 9.8,
+    });
+  });
 });

@@ -240,4 +240,35 @@ describe('parseSarif', () => {
       { name: 'trivy', version: 'dev' },
     ]);
   });
+
+  it('finds rules of tool extensions through rule.toolComponent', () => {
+    const doc = JSON.parse(
+      readFixture(
+        'sarif',
+        'defectdojo_codeql-2.5.4_codeQL-output.sarif',
+      ).toString(),
+    );
+    const run = doc.runs[0];
+    // Move py/sql-injection into the third extension and point the results at it there.
+    const index = run.tool.driver.rules.findIndex(
+      (r: { id: string }) => r.id === 'py/sql-injection',
+    );
+    run.tool.extensions[2].rules = [run.tool.driver.rules[index]];
+    run.tool.driver.rules[index] = { id: 'placeholder' };
+    // Only the index path names the rule: no ruleId, no rule.id.
+    for (const result of run.results) {
+      if (result.ruleId === 'py/sql-injection') {
+        delete result.ruleIndex;
+        delete result.ruleId;
+        result.rule = { index: 0, toolComponent: { index: 2 } };
+      }
+    }
+    const sqli = parseSarif(doc).findings.filter(
+      f => f.ruleId === 'py/sql-injection',
+    );
+    expect(sqli).toHaveLength(2);
+    expect(sqli[0].severity).toBe('high');
+    expect(sqli[0].cwes).toEqual(['CWE-89']);
+    expect(sqli[0].title).toBe('SQL query built from user-controlled sources');
+  });
 });
