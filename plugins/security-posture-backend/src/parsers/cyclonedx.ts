@@ -35,6 +35,8 @@ const SEVERITY_FIELD = 'vulnerabilities[].ratings[].severity (most severe)';
  * VEX `analysis.state` values that close a finding: the component is not affected, the
  * finding is a false positive, or the vulnerability is already resolved in this version.
  * `in_triage` and `exploitable` leave it open.
+ *
+ * @public
  */
 export const VEX_SUPPRESSING_STATES: ReadonlySet<string> = new Set([
   'not_affected',
@@ -170,6 +172,8 @@ function suppressionOf(vuln: JsonObject): FindingSuppression | undefined {
  * affected component (resolved through `bom-ref`, or a purl used as the ref). VEX analyses
  * that close a finding ({@link VEX_SUPPRESSING_STATES}) become suppressions. The tool is the
  * first of `metadata.tools`, else `cyclonedx`.
+ *
+ * @public
  */
 export function parseCycloneDx(doc: unknown): ParsedReport {
   if (!detectCycloneDx(doc) || !isObject(doc)) {

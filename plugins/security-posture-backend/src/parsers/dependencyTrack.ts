@@ -142,6 +142,8 @@ function finding(item: JsonObject): ParsedFinding | undefined {
  * Parses a Dependency-Track FPF export (`/api/v1/finding/project/{uuid}/export`, FPF 1.x):
  * one sca finding per component and vulnerability alias group; analyses that suppress or
  * close a finding become suppressions.
+ *
+ * @public
  */
 export function parseDependencyTrackFpf(doc: unknown): ParsedReport {
   if (!detectDependencyTrackFpf(doc) || !isObject(doc)) {

@@ -111,6 +111,8 @@ function leak(item: JsonObject, index: number): ParsedFinding {
  * Parses a gitleaks JSON report (v8, or legacy v7). Leaks carry no severity: every leak is
  * `high`. The secret, the matched line and the commit message are never kept; only a
  * redacted form of the secret is.
+ *
+ * @public
  */
 export function parseGitleaks(doc: unknown): ParsedReport {
   if (!Array.isArray(doc)) {

@@ -103,6 +103,8 @@ function match(m: JsonObject, isImage: boolean): ParsedFinding | undefined {
 /**
  * Parses Grype's JSON report. Matches of an image scan are container findings, others sca.
  * The same vulnerability of the same package found at several paths is one finding.
+ *
+ * @public
  */
 export function parseGrype(doc: unknown): ParsedReport {
   if (!detectGrype(doc) || !isObject(doc)) {

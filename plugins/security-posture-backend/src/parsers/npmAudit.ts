@@ -183,6 +183,8 @@ function v1Findings(doc: JsonObject): ParsedFinding[] {
  * Parses `npm audit --json`: npm 7+ (`auditReportVersion` 2, one finding per vulnerable
  * package and advisory) and legacy npm 6 (`advisories`, one finding per advisory and
  * installed version).
+ *
+ * @public
  */
 export function parseNpmAudit(doc: unknown): ParsedReport {
   if (!detectNpmAudit(doc) || !isObject(doc)) {

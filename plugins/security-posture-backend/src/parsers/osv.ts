@@ -209,6 +209,8 @@ function findingsOf(result: JsonObject): ParsedFinding[] {
 /**
  * Parses OSV-Scanner's JSON output: one sca finding per package and alias group (the
  * advisories OSV-Scanner groups as the same vulnerability), located at the scanned lockfile.
+ *
+ * @public
  */
 export function parseOsv(doc: unknown): ParsedReport {
   if (!detectOsv(doc) || !isObject(doc)) {

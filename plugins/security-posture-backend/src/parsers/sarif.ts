@@ -136,6 +136,8 @@ function parseResult(
 /**
  * Parses a SARIF 2.1.0 log with any number of runs; each run's tool is named after its
  * driver. Results of kind `pass`/`notApplicable` and baseline state `absent` are not findings.
+ *
+ * @public
  */
 export function parseSarif(doc: unknown): ParsedReport {
   if (!detectSarif(doc) || !isObject(doc)) {

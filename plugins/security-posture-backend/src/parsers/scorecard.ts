@@ -90,6 +90,8 @@ function probeChecks(findings: JsonObject[]): PostureCheck[] {
 /**
  * Parses OpenSSF Scorecard JSON: its checks (or, for `--format probe`, its probes) become
  * posture checks, never findings. The commit is the scanned repository commit.
+ *
+ * @public
  */
 export function parseScorecard(doc: unknown): ParsedReport {
   if (!detectScorecard(doc) || !isObject(doc)) {

@@ -204,6 +204,8 @@ function secret(item: JsonObject, target: string): ParsedFinding | undefined {
  * Parses Trivy's JSON report: vulnerabilities (container for images and OS packages, sca for
  * language packages of a filesystem or repository), misconfigurations (iac, failures only)
  * and secrets (secret, never with the matched text).
+ *
+ * @public
  */
 export function parseTrivy(doc: unknown): ParsedReport {
   if (!detectTrivy(doc) || !isObject(doc)) {
