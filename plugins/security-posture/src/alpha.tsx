@@ -1,0 +1,63 @@
+/**
+ * The security-posture plugin for Backstage's new frontend system.
+ *
+ * @packageDocumentation
+ */
+
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { SecurityPostureClient } from '@golden-path/plugin-security-posture-common';
+import { securityPostureApiRef } from './api';
+import { isSecurityPostureAvailable } from './isSecurityPostureAvailable';
+import { optionalStringSchema } from './optionalStringSchema';
+
+/**
+ * The security-posture API, a `SecurityPostureClient` on the app's discovery and fetch APIs.
+ *
+ * @alpha
+ */
+export const securityPostureApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: securityPostureApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SecurityPostureClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The security posture card on a component's overview (`entity-card:security-posture`).
+ * Config: `docsUrl`, where the "awaiting first scan" state links to.
+ *
+ * @alpha
+ */
+export const securityPostureEntityCard = EntityCardBlueprint.makeWithOverrides({
+  configSchema: {
+    docsUrl: optionalStringSchema,
+  },
+  factory(originalFactory, { config }) {
+    return originalFactory({
+      filter: isSecurityPostureAvailable,
+      loader: () =>
+        import('./components/EntitySecurityPostureCard').then(m => (
+          <m.EntitySecurityPostureCard docsUrl={config.docsUrl} />
+        )),
+    });
+  },
+});
+
+/**
+ * The security-posture plugin (new frontend system).
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'security-posture',
+  extensions: [securityPostureApi, securityPostureEntityCard],
+});

@@ -1,0 +1,1 @@
+export { securityPostureApiRef } from './securityPostureApiRef';

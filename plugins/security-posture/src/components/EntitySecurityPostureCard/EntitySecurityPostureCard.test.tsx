@@ -1,0 +1,186 @@
+import { screen, within } from '@testing-library/react';
+import { ResponseError } from '@backstage/errors';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  catalogApiRef,
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { securityPostureApiRef } from '../../api';
+import {
+  makeComponent,
+  makeFinding,
+  makePosture,
+  mockSecurityPostureApi,
+} from '../../testUtils/fixtures';
+import { EntitySecurityPostureCard } from './EntitySecurityPostureCard';
+
+const ownerGroup = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'payments', namespace: 'default' },
+  spec: {
+    type: 'team',
+    children: [],
+    profile: { email: 'payments-team@example.com' },
+  },
+};
+
+async function renderCard(
+  api: ReturnType<typeof mockSecurityPostureApi>,
+  docsUrl?: string,
+) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [securityPostureApiRef, api],
+        [catalogApiRef, catalogApiMock({ entities: [ownerGroup] })],
+      ]}
+    >
+      <EntityProvider entity={makeComponent()}>
+        <EntitySecurityPostureCard docsUrl={docsUrl} />
+      </EntityProvider>
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+describe('EntitySecurityPostureCard', () => {
+  it('shows a progress bar while the posture loads', async () => {
+    const api = mockSecurityPostureApi();
+    api.getPosture.mockReturnValue(new Promise(() => {}));
+    await renderCard(api);
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+    expect(api.getPosture).toHaveBeenCalledWith(
+      'component:default/payments-api',
+    );
+  });
+
+  it('shows grade, score, counts, SLA, top findings, owner, coverage and template', async () => {
+    const api = mockSecurityPostureApi();
+    api.getPosture.mockResolvedValue(makePosture());
+    await renderCard(api);
+
+    expect(await screen.findByText('Grade D')).toBeInTheDocument();
+    expect(screen.getByText('Score 62 / 100')).toBeInTheDocument();
+    expect(screen.getByText('Critical: 2')).toBeInTheDocument();
+    expect(screen.getByText('High: 3')).toBeInTheDocument();
+    expect(screen.getByText('Medium: 5')).toBeInTheDocument();
+    expect(screen.getByText('Low: 1')).toBeInTheDocument();
+    expect(screen.getByText('Info: 0')).toBeInTheDocument();
+    expect(screen.getByText('1 finding past its SLA')).toBeInTheDocument();
+    expect(screen.getByText(/Suppressed \/ accepted: 4/)).toBeInTheDocument();
+
+    const top = screen.getByRole('list', { name: 'Top findings' });
+    expect(
+      within(top).getByText('log4j-core: remote code execution'),
+    ).toBeInTheDocument();
+    expect(
+      within(top).getByText('Upgrade log4j-core to 2.15.0'),
+    ).toBeInTheDocument();
+    const guidance = within(top).getByRole('link', {
+      name: 'Remediation guidance',
+    });
+    expect(guidance).toHaveAttribute(
+      'href',
+      'https://logging.apache.org/log4j/2.x/security.html',
+    );
+    expect(guidance).toHaveAttribute('rel', 'noopener noreferrer');
+
+    expect(
+      await screen.findByText('payments-team@example.com'),
+    ).toHaveAttribute('href', 'mailto:payments-team@example.com');
+    expect(screen.getByRole('link', { name: /payments$/ })).toBeInTheDocument();
+
+    expect(
+      screen.getByText('Missing required scanners: Code (SAST)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Secrets \(required\): 2026-11-19/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/template:default\/node-service, version 1\.4\.0/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /View all findings/ }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments-api/security',
+    );
+  });
+
+  it.each(['awaiting-first-scan', 'not-enrolled'] as const)(
+    'explains what to do when the state is %s',
+    async state => {
+      const api = mockSecurityPostureApi();
+      api.getPosture.mockResolvedValue(
+        makePosture({ state, score: null, grade: null, topFindings: [] }),
+      );
+      await renderCard(api, 'https://docs.example.com/upload');
+      expect(
+        await screen.findByText('Awaiting first scan'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(
+          /npx @golden-path\/cli upload --entity-ref component:default\/payments-api/,
+        ),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByRole('link', { name: 'How to upload scanner reports' }),
+      ).toHaveAttribute('href', 'https://docs.example.com/upload');
+      expect(screen.queryByText(/Grade/)).not.toBeInTheDocument();
+    },
+  );
+
+  it('shows the error of a failed request', async () => {
+    const api = mockSecurityPostureApi();
+    api.getPosture.mockRejectedValue(
+      await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: { name: 'NotAllowedError', message: 'not allowed to read' },
+            response: { statusCode: 403 },
+          }),
+          {
+            status: 403,
+            statusText: 'Forbidden',
+            headers: { 'Content-Type': 'application/json' },
+          },
+        ),
+      ),
+    );
+    await renderCard(api);
+    expect(
+      (await screen.findAllByText(/not allowed to read/)).length,
+    ).toBeGreaterThan(0);
+    expect(screen.queryByText('Awaiting first scan')).not.toBeInTheDocument();
+  });
+
+  it('renders scanner text as text and drops non-http links', async () => {
+    const api = mockSecurityPostureApi();
+    const title = '<script>alert(1)</script>';
+    const remediation = '<img src=x onerror=alert(1)>';
+    api.getPosture.mockResolvedValue(
+      makePosture({
+        topFindings: [
+          makeFinding({
+            title,
+            remediation,
+            // eslint-disable-next-line no-script-url -- the attack under test
+            remediationUrl: 'javascript:alert(1)',
+          }),
+        ],
+      }),
+    );
+    const { container } = await renderCard(api);
+    expect(await screen.findByText(title)).toBeInTheDocument();
+    expect(screen.getByText(remediation)).toBeInTheDocument();
+    expect(container.querySelector('script')).toBeNull();
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('a[href^="javascript:" i]')).toBeNull();
+    expect(
+      screen.queryByRole('link', { name: 'Remediation guidance' }),
+    ).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,2 @@
+export { EntitySecurityPostureCard } from './EntitySecurityPostureCard';
+export type { EntitySecurityPostureCardProps } from './EntitySecurityPostureCard';

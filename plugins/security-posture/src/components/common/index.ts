@@ -1,0 +1,6 @@
+export { GradeBadge } from './GradeBadge';
+export { SafeLink } from './SafeLink';
+export { SeverityChip } from './SeverityChip';
+export { VisuallyHidden } from './VisuallyHidden';
+export { formatDay, formatDateTime } from './formatDate';
+export { useT } from './useT';

@@ -1,0 +1,50 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { SecurityPostureClient } from '@golden-path/plugin-security-posture-common';
+import { securityPostureApiRef } from './api';
+import { entityContentRouteRef, scorecardRouteRef } from './routes';
+
+/**
+ * The security-posture frontend plugin for the legacy frontend system. The new frontend system
+ * uses the default export of `@golden-path/plugin-security-posture/alpha`.
+ *
+ * @public
+ */
+export const securityPosturePlugin = createPlugin({
+  id: 'security-posture',
+  apis: [
+    createApiFactory({
+      api: securityPostureApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SecurityPostureClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    scorecard: scorecardRouteRef,
+    entityContent: entityContentRouteRef,
+  },
+});
+
+/**
+ * The security posture card for a component's overview page. Show it for entities that pass
+ * `isSecurityPostureAvailable`.
+ *
+ * @public
+ */
+export const EntitySecurityPostureCard = securityPosturePlugin.provide(
+  createComponentExtension({
+    name: 'EntitySecurityPostureCard',
+    component: {
+      lazy: () =>
+        import('./components/EntitySecurityPostureCard').then(
+          m => m.EntitySecurityPostureCard,
+        ),
+    },
+  }),
+);

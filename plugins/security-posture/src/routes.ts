@@ -1,0 +1,19 @@
+import { createRouteRef } from '@backstage/core-plugin-api';
+
+/**
+ * The security scorecard page (legacy frontend system).
+ *
+ * @public
+ */
+export const scorecardRouteRef = createRouteRef({
+  id: 'security-posture:scorecard',
+});
+
+/**
+ * The Security tab of a component (legacy frontend system).
+ *
+ * @public
+ */
+export const entityContentRouteRef = createRouteRef({
+  id: 'security-posture:entity-content',
+});
