@@ -14,6 +14,7 @@ import {
   objects,
   plainText,
   str,
+  brief,
 } from './util';
 
 /** Whether a document looks like OpenSSF Scorecard JSON (checks or probe output). */
@@ -44,9 +45,11 @@ function check(item: JsonObject, index: number): PostureCheck {
   if (score === undefined || score < -1 || score > 10) {
     throw new ReportInputError(
       'invalid-report',
-      `Scorecard check "${name}" has score ${JSON.stringify(
-        item.score,
-      )}; expected -1..10`,
+      `Scorecard check "${brief(name)}" has score ${
+        typeof item.score === 'number'
+          ? item.score
+          : `of type ${typeof item.score}`
+      }; expected -1..10`,
     );
   }
   const documentationUrl = httpUrl(obj(item.documentation)?.url);

@@ -217,3 +217,8 @@ const VULN_ID_IN_TEXT = /\b(CVE-\d{4}-\d{4,}|GHSA(?:-[0-9a-z]{4}){3})\b/gi;
 export function vulnIdsIn(text: string): string[] {
   return [...text.matchAll(VULN_ID_IN_TEXT)].map(m => normalizeVulnId(m[1]));
 }
+
+/** A report value shortened for an error message (at most 80 characters). */
+export function brief(value: string): string {
+  return value.length > 80 ? `${value.slice(0, 80)}…` : value;
+}

@@ -4,7 +4,7 @@ import {
   isSeverity,
 } from '@golden-path/plugin-security-posture-common';
 import { ReportInputError } from './errors';
-import { MAX_LINE } from './util';
+import { MAX_LINE, brief } from './util';
 
 function fail(message: string): never {
   throw new ReportInputError('invalid-report', message);
@@ -33,18 +33,22 @@ export function validateParsedReport(report: ParsedReport): ParsedReport {
     fail('Report lists a tool without a name');
   }
   report.findings.forEach((f, i) => {
-    const where = `Finding ${i} (${f.ruleId})`;
+    const where = `Finding ${i} (${brief(f.ruleId)})`;
     if (!f.fingerprint || !f.ruleId || !f.title) {
       fail(`${where} lacks a fingerprint, rule id or title`);
     }
     if (!tools.has(f.tool)) {
-      fail(`${where} is from tool "${f.tool}", which the report does not list`);
+      fail(
+        `${where} is from tool "${brief(
+          f.tool,
+        )}", which the report does not list`,
+      );
     }
     if (!isSeverity(f.severity)) {
-      fail(`${where} has unknown severity "${f.severity}"`);
+      fail(`${where} has unknown severity "${brief(String(f.severity))}"`);
     }
     if (!FINDING_KINDS.includes(f.kind)) {
-      fail(`${where} has unknown kind "${f.kind}"`);
+      fail(`${where} has unknown kind "${brief(String(f.kind))}"`);
     }
     checkLine(f.location?.startLine, `${where} start line`);
     checkLine(f.location?.endLine, `${where} end line`);
@@ -57,7 +61,9 @@ export function validateParsedReport(report: ParsedReport): ParsedReport {
   });
   report.checks.forEach(c => {
     if (!(c.score === -1 || (c.score >= 0 && c.score <= 10))) {
-      fail(`Check "${c.name}" has score ${c.score}; expected -1 or 0..10`);
+      fail(
+        `Check "${brief(c.name)}" has score ${c.score}; expected -1 or 0..10`,
+      );
     }
   });
   return report;
