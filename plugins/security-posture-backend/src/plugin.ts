@@ -5,12 +5,18 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { securityPosturePermissions } from '@golden-path/plugin-security-posture-common';
 import {
+  FindingProvider,
   ReportParser,
   securityPostureParsersExtensionPoint,
+  securityPostureProvidersExtensionPoint,
 } from '@golden-path/plugin-security-posture-node';
 import { readPostureConfig } from './config';
 import { DatabasePostureStore } from './database/DatabasePostureStore';
-import { parseReport, ReportParserRegistry } from './parsers';
+import {
+  parseReport,
+  ReportParserRegistry,
+  validateParsedReport,
+} from './parsers';
 import { CatalogFacts } from './service/CatalogFacts';
 import { PostureService } from './service/PostureService';
 import { createRouter } from './service/router';
@@ -28,6 +34,12 @@ export const securityPosturePlugin = createBackendPlugin({
     env.registerExtensionPoint(securityPostureParsersExtensionPoint, {
       addParser(...parsers) {
         extraParsers.push(...parsers);
+      },
+    });
+    const providers: FindingProvider[] = [];
+    env.registerExtensionPoint(securityPostureProvidersExtensionPoint, {
+      addProvider(...added) {
+        providers.push(...added);
       },
     });
     env.registerInit({
@@ -71,6 +83,32 @@ export const securityPosturePlugin = createBackendPlugin({
             await service.snapshotAll();
           },
         });
+        for (const provider of providers) {
+          await deps.scheduler.scheduleTask({
+            id: `security-posture-provider-${provider.id}`,
+            frequency: { hours: 1 },
+            timeout: { minutes: 30 },
+            initialDelay: { minutes: 1 },
+            ...provider.schedule,
+            fn: async signal => {
+              const pulled = await provider.pull({ signal });
+              for (const item of pulled) {
+                try {
+                  await service.ingestParsed({
+                    ...item,
+                    // provider output is as untrusted as an upload
+                    report: validateParsedReport(item.report),
+                    uploadedBy: `provider:${provider.id}`,
+                  });
+                } catch (error) {
+                  deps.logger.warn(
+                    `security-posture: provider ${provider.id} could not apply its report for ${item.entityRef}: ${error}`,
+                  );
+                }
+              }
+            },
+          });
+        }
         deps.httpRouter.use(
           await createRouter({
             service,

@@ -1,5 +1,6 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import { ReportParser } from './parsers';
+import { FindingProvider } from './providers';
 
 /**
  * Extension point of the security-posture backend: more report formats.
@@ -22,4 +23,23 @@ export interface SecurityPostureParsersExtensionPoint {
 export const securityPostureParsersExtensionPoint =
   createExtensionPoint<SecurityPostureParsersExtensionPoint>({
     id: 'security-posture.parsers',
+  });
+
+/**
+ * Extension point of the security-posture backend: pull-based finding providers.
+ *
+ * @public
+ */
+export interface SecurityPostureProvidersExtensionPoint {
+  addProvider(...providers: FindingProvider[]): void;
+}
+
+/**
+ * The {@link SecurityPostureProvidersExtensionPoint}.
+ *
+ * @public
+ */
+export const securityPostureProvidersExtensionPoint =
+  createExtensionPoint<SecurityPostureProvidersExtensionPoint>({
+    id: 'security-posture.providers',
   });

@@ -6,3 +6,4 @@
 
 export type { ReportParser } from './parsers';
 export * from './extensions';
+export type { FindingProvider, PulledReport } from './providers';

@@ -104,7 +104,7 @@ export class PostureService {
     return (this.options.now?.() ?? new Date()).toISOString();
   }
 
-  /** Applies one report to one component in one transaction. */
+  /** Parses an uploaded report and applies it to one component in one transaction. */
   async ingest(request: {
     entityRef: string;
     body: Buffer;
@@ -114,14 +114,36 @@ export class PostureService {
     complete?: boolean;
     uploadedBy: string;
   }): Promise<IngestResult> {
-    const entityRef = normalizeRef(request.entityRef);
+    const entityRef = this.componentRef(request.entityRef);
+    const report = this.options.parse(request.body, { format: request.format });
+    return this.ingestParsed({ ...request, entityRef, report });
+  }
+
+  private componentRef(raw: string): string {
+    const entityRef = normalizeRef(raw);
     if (!entityRef || !entityRef.startsWith('component:')) {
       throw new InputError(
-        `entityRef '${request.entityRef}' is not a component entity ref (e.g. component:default/payments-api)`,
+        `entityRef '${raw}' is not a component entity ref (e.g. component:default/payments-api)`,
       );
     }
+    return entityRef;
+  }
+
+  /**
+   * Applies a parsed report (an upload, or a pull-based provider's) to one component in one
+   * transaction, with reimport semantics per tool.
+   */
+  async ingestParsed(request: {
+    entityRef: string;
+    report: ParsedReport;
+    branch?: string;
+    commit?: string;
+    complete?: boolean;
+    uploadedBy: string;
+  }): Promise<IngestResult> {
+    const entityRef = this.componentRef(request.entityRef);
+    const { report } = request;
     const branch = request.branch ?? this.options.config.defaultBranch;
-    const report = this.options.parse(request.body, { format: request.format });
     const facts = await this.options.catalog.getComponent(entityRef);
     if (!facts) {
       throw new NotFoundError(`No component ${entityRef} in the catalog`);
