@@ -210,6 +210,16 @@ const mutations: Mutation[] = [
     { file: K8S, line: 20 },
   ],
   [
+    'default-deny NetworkPolicy selecting the pods',
+    'kubernetes-hardening/network-policy',
+    replaceIn(
+      'k8s/network-policy.yaml',
+      'podSelector: {}',
+      'podSelector: { matchLabels: { app: other } }',
+    ),
+    { file: K8S, line: 1 },
+  ],
+  [
     'default-deny NetworkPolicy',
     'kubernetes-hardening/network-policy',
     replaceIn(
@@ -459,6 +469,16 @@ describe('built-in workspace policies', () => {
 
   it('pass on the compliant workspace', async () => {
     expect(await evaluate(compliantWorkspace())).toEqual([]);
+  });
+
+  it('accept a default-deny NetworkPolicy scoped to the service pods', async () => {
+    const files = compliantWorkspace();
+    replaceIn(
+      'k8s/network-policy.yaml',
+      'podSelector: {}',
+      'podSelector: { matchLabels: { app: svc } }',
+    )(files);
+    expect(await evaluate(files)).toEqual([]);
   });
 
   it('cover every rule with at least one mutation', () => {

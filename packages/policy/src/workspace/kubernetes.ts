@@ -10,6 +10,8 @@ export interface Workload {
   line: number;
   /** The pod spec (`spec.template.spec`, `spec.jobTemplate.spec.template.spec` or `spec`). */
   pod: Record<string, unknown>;
+  /** The pods' labels (the pod template's, or the Pod's). */
+  labels: Record<string, unknown>;
 }
 
 /**
@@ -30,6 +32,10 @@ const TEMPLATE_KINDS = new Set([
   'Job',
   'ReplicationController',
 ]);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
 
 function at(value: unknown, ...keys: string[]): unknown {
   let current = value;
@@ -66,20 +72,24 @@ export function isKubernetesObject(doc: unknown): doc is KubernetesObject {
  */
 export function workloadOf(doc: unknown): Workload | undefined {
   if (!isKubernetesObject(doc)) return undefined;
-  let pod: unknown;
-  if (TEMPLATE_KINDS.has(doc.kind)) pod = at(doc, 'spec', 'template', 'spec');
-  else if (doc.kind === 'CronJob')
-    pod = at(doc, 'spec', 'jobTemplate', 'spec', 'template', 'spec');
-  else if (doc.kind === 'Pod') pod = at(doc, 'spec');
-  else return undefined;
+  let template: unknown;
+  if (TEMPLATE_KINDS.has(doc.kind)) {
+    template = at(doc, 'spec', 'template');
+  } else if (doc.kind === 'CronJob') {
+    template = at(doc, 'spec', 'jobTemplate', 'spec', 'template');
+  } else if (doc.kind === 'Pod') {
+    template = doc;
+  } else {
+    return undefined;
+  }
+  const pod = at(template, 'spec');
+  const labels = at(template, 'metadata', 'labels');
   const name = at(doc, 'metadata', 'name');
   return {
     kind: doc.kind,
     name: typeof name === 'string' ? name : '',
     line: typeof doc._line === 'number' ? doc._line : 1,
-    pod:
-      pod && typeof pod === 'object' && !Array.isArray(pod)
-        ? (pod as Record<string, unknown>)
-        : {},
+    pod: isRecord(pod) ? pod : {},
+    labels: isRecord(labels) ? labels : {},
   };
 }
