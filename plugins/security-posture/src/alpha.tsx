@@ -10,7 +10,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { SecurityPostureClient } from '@golden-path/plugin-security-posture-common';
 import { securityPostureApiRef } from './api';
 import { isSecurityPostureAvailable } from './isSecurityPostureAvailable';
@@ -53,11 +56,39 @@ export const securityPostureEntityCard = EntityCardBlueprint.makeWithOverrides({
 });
 
 /**
+ * The Security tab of a component (`entity-content:security-posture`, path `/security`).
+ * Config: `docsUrl`, as for the card.
+ *
+ * @alpha
+ */
+export const securityPostureEntityContent =
+  EntityContentBlueprint.makeWithOverrides({
+    configSchema: {
+      docsUrl: optionalStringSchema,
+    },
+    factory(originalFactory, { config }) {
+      return originalFactory({
+        path: '/security',
+        title: 'Security',
+        filter: isSecurityPostureAvailable,
+        loader: () =>
+          import('./components/EntitySecurityPostureContent').then(m => (
+            <m.EntitySecurityPostureContent docsUrl={config.docsUrl} />
+          )),
+      });
+    },
+  });
+
+/**
  * The security-posture plugin (new frontend system).
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'security-posture',
-  extensions: [securityPostureApi, securityPostureEntityCard],
+  extensions: [
+    securityPostureApi,
+    securityPostureEntityCard,
+    securityPostureEntityContent,
+  ],
 });

@@ -8,7 +8,12 @@
 
 export { securityPostureApiRef } from './api';
 export { isSecurityPostureAvailable } from './isSecurityPostureAvailable';
-export { securityPosturePlugin, EntitySecurityPostureCard } from './plugin';
+export {
+  securityPosturePlugin,
+  EntitySecurityPostureCard,
+  EntitySecurityPostureContent,
+} from './plugin';
 export type { EntitySecurityPostureCardProps } from './components/EntitySecurityPostureCard';
+export type { EntitySecurityPostureContentProps } from './components/EntitySecurityPostureContent';
 export { entityContentRouteRef, scorecardRouteRef } from './routes';
 export { securityPostureTranslationRef } from './translation';

@@ -2,6 +2,7 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
@@ -46,5 +47,22 @@ export const EntitySecurityPostureCard = securityPosturePlugin.provide(
           m => m.EntitySecurityPostureCard,
         ),
     },
+  }),
+);
+
+/**
+ * The Security tab of a component: findings, trend and scanner coverage. Show it for entities that
+ * pass `isSecurityPostureAvailable`, at the path `security`.
+ *
+ * @public
+ */
+export const EntitySecurityPostureContent = securityPosturePlugin.provide(
+  createRoutableExtension({
+    name: 'EntitySecurityPostureContent',
+    component: () =>
+      import('./components/EntitySecurityPostureContent').then(
+        m => m.EntitySecurityPostureContent,
+      ),
+    mountPoint: entityContentRouteRef,
   }),
 );

@@ -1,0 +1,154 @@
+import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import useDebounce from 'react-use/esm/useDebounce';
+import Grid from '@mui/material/Grid';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { Finding } from '@golden-path/plugin-security-posture-common';
+import { securityPostureApiRef } from '../../api';
+import { useT } from '../common';
+import { AwaitingFirstScan } from '../EntitySecurityPostureCard/AwaitingFirstScan';
+import { CoverageTable } from './CoverageTable';
+import { FindingDetailDialog } from './FindingDetailDialog';
+import { FindingsFilters, FindingsFilterValues } from './FindingsFilters';
+import { FindingsSort, FindingsTable } from './FindingsTable';
+import { TrendChart } from './TrendChart';
+import { useFindingsPage } from './useFindingsPage';
+
+/** How long the search box waits for typing to stop before it queries. */
+export const SEARCH_DEBOUNCE_MS = 300;
+
+/** How many days of history the trend shows. */
+const HISTORY_DAYS = 90;
+
+/**
+ * Props of {@link EntitySecurityPostureContent}.
+ *
+ * @public
+ */
+export interface EntitySecurityPostureContentProps {
+  /** Where the "awaiting first scan" state links to; see the card's `docsUrl`. */
+  docsUrl?: string;
+}
+
+/**
+ * The Security tab of a component: its findings (filters, search, sort, cursor pagination and
+ * details), the trend of its score and open findings, and which scanners reported when.
+ *
+ * @public
+ */
+export function EntitySecurityPostureContent(
+  props: EntitySecurityPostureContentProps,
+) {
+  const t = useT();
+  const api = useApi(securityPostureApiRef);
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+
+  const [filters, setFilters] = useState<FindingsFilterValues>({
+    status: ['open'],
+    severity: [],
+    kind: [],
+    tool: [],
+    search: '',
+  });
+  const [query, setQuery] = useState('');
+  useDebounce(() => setQuery(filters.search.trim()), SEARCH_DEBOUNCE_MS, [
+    filters.search,
+  ]);
+  const [sort, setSort] = useState<FindingsSort>({
+    sort: 'severity',
+    order: 'desc',
+  });
+  const [selected, setSelected] = useState<Finding>();
+
+  const posture = useAsync(() => api.getPosture(entityRef), [api, entityRef]);
+  const history = useAsync(
+    () => api.getHistory(entityRef, HISTORY_DAYS),
+    [api, entityRef],
+  );
+  const findings = useFindingsPage(entityRef, {
+    status: filters.status,
+    severity: filters.severity,
+    kind: filters.kind,
+    tool: filters.tool,
+    q: query || undefined,
+    sort: sort.sort,
+    order: sort.order,
+  });
+
+  if (posture.loading) {
+    return <Progress />;
+  }
+  if (posture.error) {
+    return <ResponseErrorPanel error={posture.error} />;
+  }
+  if (!posture.value || posture.value.state !== 'scanned') {
+    return (
+      <InfoCard title={t('findings.title')}>
+        <AwaitingFirstScan
+          state={posture.value?.state ?? 'not-enrolled'}
+          entityRef={entityRef}
+          docsUrl={props.docsUrl}
+        />
+      </InfoCard>
+    );
+  }
+
+  const tools = [
+    ...new Set(posture.value.coverage.flatMap(entry => entry.tools)),
+  ].sort();
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard title={t('findings.title')}>
+          <FindingsFilters
+            value={filters}
+            tools={tools}
+            onChange={setFilters}
+          />
+          {findings.error && <ResponseErrorPanel error={findings.error} />}
+          {findings.loading && <Progress />}
+          {findings.value && !findings.loading && (
+            <FindingsTable
+              findings={findings.value.items}
+              totalCount={findings.value.totalCount}
+              sort={sort}
+              onSort={setSort}
+              onOpen={setSelected}
+              page={findings.page}
+              hasPrevious={findings.hasPrevious}
+              hasNext={findings.hasNext}
+              onPrevious={findings.previous}
+              onNext={findings.next}
+            />
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={7}>
+        <InfoCard title={t('trend.title')}>
+          {history.loading && <Progress />}
+          {history.error && <ResponseErrorPanel error={history.error} />}
+          {history.value && <TrendChart points={history.value.points} />}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={5}>
+        <InfoCard title={t('coverage.title')}>
+          <CoverageTable posture={posture.value} />
+        </InfoCard>
+      </Grid>
+      <FindingDetailDialog
+        entityRef={entityRef}
+        finding={selected}
+        onClose={() => setSelected(undefined)}
+      />
+    </Grid>
+  );
+}

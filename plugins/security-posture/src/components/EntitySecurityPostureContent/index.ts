@@ -1,0 +1,2 @@
+export { EntitySecurityPostureContent } from './EntitySecurityPostureContent';
+export type { EntitySecurityPostureContentProps } from './EntitySecurityPostureContent';
