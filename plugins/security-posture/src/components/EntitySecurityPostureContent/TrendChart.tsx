@@ -43,7 +43,11 @@ export function TrendChart(props: { points: HistoryPoint[] }) {
   return (
     <figure style={{ margin: 0 }}>
       <div style={{ width: '100%', height: 260 }} aria-hidden>
-        <ResponsiveContainer width="100%" height="100%">
+        <ResponsiveContainer
+          width="100%"
+          height="100%"
+          initialDimension={{ width: 640, height: 260 }}
+        >
           <LineChart
             data={data}
             margin={{ top: 8, right: 16, bottom: 8, left: 0 }}
