@@ -1,21 +1,40 @@
-import { createBackendModule } from "@backstage/backend-plugin-api";
-import { scaffolderActionsExtensionPoint  } from '@backstage/plugin-scaffolder-node';
-import { createExampleAction } from "./actions/example";
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import {
+  createParametersValidateAction,
+  createPolicyCheckAction,
+  createProvenanceWriteAction,
+  createSecretsScanAction,
+} from './actions';
+import { readGoldenPathScaffolderConfig } from './config';
 
 /**
- * A backend module that registers the action into the scaffolder
+ * Registers the golden-path scaffolder actions.
+ *
+ * @public
  */
 export const scaffolderModule = createBackendModule({
-  moduleId: 'example-action',
   pluginId: 'scaffolder',
+  moduleId: 'golden-path',
   register({ registerInit }) {
     registerInit({
       deps: {
-        scaffolderActions: scaffolderActionsExtensionPoint
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        reader: coreServices.urlReader,
       },
-      async init({ scaffolderActions}) {
-        scaffolderActions.addActions(createExampleAction());
-      }
+      async init({ scaffolder, config, reader }) {
+        const settings = readGoldenPathScaffolderConfig(config);
+        scaffolder.addActions(
+          createParametersValidateAction(),
+          createSecretsScanAction(),
+          createPolicyCheckAction({ extraPolicies: settings.extraPolicies }),
+          createProvenanceWriteAction({ reader }),
+        );
+      },
     });
   },
-})
+});

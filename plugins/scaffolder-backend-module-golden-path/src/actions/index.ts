@@ -1,0 +1,26 @@
+export { createParametersValidateAction } from './parametersValidate';
+export { createPolicyCheckAction } from './policyCheck';
+export type { PolicyCheckActionOptions } from './policyCheck';
+export { createSecretsScanAction, scanForSecrets } from './secretsScan';
+export type { SecretFinding } from './secretsScan';
+export {
+  createProvenanceWriteAction,
+  PROVENANCE_PATH,
+} from './provenanceWrite';
+export type { ProvenanceWriteActionOptions } from './provenanceWrite';
+export {
+  TEMPLATE_VERSION_ANNOTATION,
+  templateIdentity,
+} from './templateIdentity';
+export { parseOwnership, ownershipOf } from './ownership';
+export type { OwnershipClass, OwnershipRules } from './ownership';
+export {
+  assertDnsLabel,
+  assertEntityRef,
+  assertNoSymlinks,
+  assertPlainText,
+  assertSafeRelativePath,
+  INPUT_LIMITS,
+  looksSecret,
+  resolveInside,
+} from './validation';
