@@ -10,3 +10,4 @@ export { scaffolderModule as default } from './module';
 export * from './actions';
 export { readGoldenPathScaffolderConfig } from './config';
 export type { GoldenPathScaffolderConfig } from './config';
+export * from './localGit';

@@ -7,8 +7,10 @@ import {
   createParametersValidateAction,
   createPolicyCheckAction,
   createProvenanceWriteAction,
+  createPublishGitAction,
   createSecretsScanAction,
 } from './actions';
+import { LocalRepositories } from './localGit';
 import { readGoldenPathScaffolderConfig } from './config';
 
 /**
@@ -33,6 +35,16 @@ export const scaffolderModule = createBackendModule({
           createSecretsScanAction(),
           createPolicyCheckAction({ extraPolicies: settings.extraPolicies }),
           createProvenanceWriteAction({ reader }),
+          createPublishGitAction({
+            repositories: new LocalRepositories({
+              root: settings.localGitRoot,
+              baseUrl: settings.localGitBaseUrl,
+            }),
+            author: {
+              name: config.getOptionalString('scaffolder.defaultAuthor.name'),
+              email: config.getOptionalString('scaffolder.defaultAuthor.email'),
+            },
+          }),
         );
       },
     });

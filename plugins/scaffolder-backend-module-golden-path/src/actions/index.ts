@@ -24,3 +24,5 @@ export {
   looksSecret,
   resolveInside,
 } from './validation';
+export { createPublishGitAction } from './publishGit';
+export type { PublishGitActionOptions } from './publishGit';
