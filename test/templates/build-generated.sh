@@ -4,7 +4,8 @@
 #   1. renders the skeleton with sample values (render.mjs: the `${{ values.x }}` subset the
 #      skeletons use; .github/workflows/** copied verbatim like copyWithoutTemplating),
 #   2. checks the generated repository against the hardening rules (check.mjs: YAML parses,
-#      actions pinned to commit SHAs, Dockerfile, Pod Security "restricted" manifests, ...),
+#      actions pinned to commit SHAs, Dockerfile, Pod Security "restricted" manifests, ...)
+#      and against the suite's built-in CEL policies (policy.mjs, packages/policy),
 #   3. builds it and runs its own tests with the toolchains here (Node from ./gp, python3,
 #      Debian's golang-go, installed with apt-get when missing),
 #   4. starts it on a free port, curls /healthz, runs its container healthcheck command, and
@@ -176,7 +177,32 @@ run_template() {
     | sed 's/^/  - /' || return 1
   "$NODE_BIN" "$HERE/check.mjs" "$out" "$ecosystem" "marker-7f3c" | sed 's/^/  - /'
   [ "${PIPESTATUS[0]}" -eq 0 ] || return 1
+  policy_check "$out" "$template" || return 1
   "$builder" "$out"
+}
+
+# The suite's own CEL policies (packages/policy) must accept what the template generates.
+POLICY_BUNDLE=""
+policy_check() {
+  local dir="$1" template="$2"
+  if [ ! -f "$ROOT/packages/policy/src/index.ts" ]; then
+    step "policy: packages/policy not present, skipped"
+    return 0
+  fi
+  if [ -z "$POLICY_BUNDLE" ]; then
+    POLICY_BUNDLE="$WORK/policy.cjs"
+    "$ROOT/node_modules/.bin/esbuild" "$ROOT/packages/policy/src/index.ts" --bundle \
+      --platform=node --format=cjs --packages=external --log-level=error \
+      --outfile="$POLICY_BUNDLE" || {
+      step "policy: cannot bundle packages/policy"
+      POLICY_BUNDLE=""
+      return 1
+    }
+  fi
+  # Run from the repository so the bundle's external packages resolve from node_modules.
+  (cd "$ROOT" && NODE_PATH="$ROOT/node_modules" "$NODE_BIN" "$HERE/policy.mjs" "$POLICY_BUNDLE" \
+    "$dir" "$template" "$VALUES") | sed 's/^/  - /'
+  [ "${PIPESTATUS[0]}" -eq 0 ]
 }
 
 declare -A ECOSYSTEM=([node-service]=npm [python-service]=pip [go-service]=gomod)
