@@ -5,6 +5,7 @@ import {
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   createParametersValidateAction,
+  createPostureEnrollAction,
   createPolicyCheckAction,
   createProvenanceWriteAction,
   createPublishGitAction,
@@ -27,8 +28,10 @@ export const scaffolderModule = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         reader: coreServices.urlReader,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, config, reader }) {
+      async init({ scaffolder, config, reader, discovery, auth }) {
         const settings = readGoldenPathScaffolderConfig(config);
         scaffolder.addActions(
           createParametersValidateAction(),
@@ -45,6 +48,7 @@ export const scaffolderModule = createBackendModule({
               email: config.getOptionalString('scaffolder.defaultAuthor.email'),
             },
           }),
+          createPostureEnrollAction({ discovery, auth }),
         );
       },
     });

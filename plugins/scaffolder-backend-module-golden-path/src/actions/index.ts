@@ -26,3 +26,8 @@ export {
 } from './validation';
 export { createPublishGitAction } from './publishGit';
 export type { PublishGitActionOptions } from './publishGit';
+export { createPostureEnrollAction } from './postureEnroll';
+export type {
+  EnrollComponentRequest,
+  PostureEnrollActionOptions,
+} from './postureEnroll';

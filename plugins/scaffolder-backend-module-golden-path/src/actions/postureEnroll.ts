@@ -1,0 +1,168 @@
+import type {
+  AuthService,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { examples } from './postureEnroll.examples';
+import { assertDnsLabel, assertEntityRef } from './validation';
+
+/** How long the posture backend may take to answer, in milliseconds. */
+const ENROLL_TIMEOUT_MS = 15_000;
+
+/**
+ * Options of {@link createPostureEnrollAction}.
+ *
+ * @public
+ */
+export interface PostureEnrollActionOptions {
+  discovery: DiscoveryService;
+  auth: AuthService;
+}
+
+/**
+ * The body of `POST /v1/components` on the security-posture backend.
+ *
+ * @public
+ */
+export interface EnrollComponentRequest {
+  entityRef: string;
+  tier: number;
+  lifecycle: string;
+  expectedScanners: string[];
+  template: { ref: string; version: string };
+}
+
+/** A short, single-line excerpt of an error body (never the request, never a token). */
+async function excerpt(response: Response): Promise<string> {
+  const text = await response.text().catch(() => '');
+  try {
+    const json = JSON.parse(text);
+    const message = json?.error?.message ?? json?.message;
+    if (typeof message === 'string') return message.slice(0, 300);
+  } catch {
+    // not JSON
+  }
+  return text.replace(/\s+/g, ' ').slice(0, 300);
+}
+
+/**
+ * Creates `goldenpath:posture:enroll`: registers the new component with the security-posture
+ * backend (tier, lifecycle, expected scanners, template ref and version) with a
+ * plugin-to-plugin token.
+ *
+ * @public
+ */
+export function createPostureEnrollAction(options: PostureEnrollActionOptions) {
+  return createTemplateAction({
+    id: 'goldenpath:posture:enroll',
+    description:
+      'Enrolls the new component in the security-posture backend (tier, lifecycle, expected scanners, template ref and version).',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        entityRef: z =>
+          z.string().max(253).describe('Entity ref of the new component.'),
+        tier: z =>
+          z.number().int().min(1).max(3).describe('Security tier, 1 to 3.'),
+        lifecycle: z =>
+          z
+            .enum(['experimental', 'production', 'deprecated'])
+            .describe('Lifecycle of the component.'),
+        expectedScanners: z =>
+          z
+            .array(z.string().max(63))
+            .max(20)
+            .describe(
+              'Scanners whose reports the component CI uploads (e.g. gitleaks, osv-scanner).',
+            ),
+        templateRef: z =>
+          z.string().max(253).describe('Entity ref of the template.'),
+        templateVersion: z =>
+          z.string().max(64).describe('Version of the template.'),
+      },
+      output: {
+        enrolled: z =>
+          z
+            .boolean()
+            .describe('True once the posture backend accepted the component.'),
+      },
+    },
+    async handler(ctx) {
+      const input = ctx.input;
+      assertEntityRef(input.entityRef, 'entityRef');
+      assertEntityRef(input.templateRef, 'templateRef');
+      const entityRef = stringifyEntityRef(parseEntityRef(input.entityRef));
+      for (const scanner of input.expectedScanners)
+        assertDnsLabel(scanner, 'expectedScanners');
+      if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(input.templateVersion)) {
+        throw new InputError('templateVersion is not a semantic version');
+      }
+      const body: EnrollComponentRequest = {
+        entityRef,
+        tier: input.tier,
+        lifecycle: input.lifecycle,
+        expectedScanners: [...new Set(input.expectedScanners)],
+        template: {
+          ref: stringifyEntityRef(
+            parseEntityRef(input.templateRef, { defaultKind: 'template' }),
+          ),
+          version: input.templateVersion,
+        },
+      };
+      if (ctx.isDryRun) {
+        ctx.logger.info(`Would enroll ${entityRef} in the security posture`);
+        ctx.output('enrolled', false);
+        return;
+      }
+      await ctx.checkpoint({
+        key: `goldenpath.posture.enroll.v1.${entityRef}`,
+        fn: async () => {
+          const baseUrl = await options.discovery.getBaseUrl(
+            'security-posture',
+          );
+          const { token } = await options.auth.getPluginRequestToken({
+            onBehalfOf: await options.auth.getOwnServiceCredentials(),
+            targetPluginId: 'security-posture',
+          });
+          const signal = ctx.signal
+            ? AbortSignal.any([
+                ctx.signal,
+                AbortSignal.timeout(ENROLL_TIMEOUT_MS),
+              ])
+            : AbortSignal.timeout(ENROLL_TIMEOUT_MS);
+          let response: Response;
+          try {
+            response = await fetch(`${baseUrl}/v1/components`, {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                authorization: `Bearer ${token}`,
+              },
+              body: JSON.stringify(body),
+              signal,
+              redirect: 'error',
+            });
+          } catch (e) {
+            throw new Error(
+              `could not reach the security-posture backend to enroll ${entityRef}: ${
+                (e as Error).message
+              }`,
+            );
+          }
+          if (!response.ok) {
+            throw new Error(
+              `the security-posture backend refused to enroll ${entityRef}: HTTP ${
+                response.status
+              } ${await excerpt(response)}`,
+            );
+          }
+        },
+      });
+      ctx.logger.info(`Enrolled ${entityRef} in the security posture`);
+      ctx.output('enrolled', true);
+    },
+  });
+}
