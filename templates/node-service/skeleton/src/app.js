@@ -67,7 +67,11 @@ export function createHandler(state) {
         );
         return;
       }
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const url = URL.parse(req.url ?? '/', 'http://localhost');
+      if (!url) {
+        sendJson(res, 400, { error: 'bad request' });
+        return;
+      }
       switch (url.pathname) {
         case '/healthz':
           sendJson(res, 200, { status: 'ok' });

@@ -74,11 +74,35 @@ describe('HTTP handler', () => {
     ready = true;
   });
 
-  it('answers a malformed URL without leaking a stack trace', async () => {
-    // "//" makes new URL() treat the path as a host; the handler must still answer in JSON.
+  it('answers a malformed URL with a JSON 400', async () => {
+    // "//" makes the path parse as an authority, and "%zz" is not a valid host.
     const res = await fetch(`${baseUrl}//%zz`);
-    const text = await res.text();
-    assert.ok([404, 500].includes(res.status), `status ${res.status}`);
-    assert.doesNotMatch(text, /at .*\.js:\d+/);
+    assert.equal(res.status, 400);
+    assert.deepEqual(await res.json(), { error: 'bad request' });
+  });
+});
+
+describe('HTTP handler failures', () => {
+  it('answers 500 without details when a check throws', async () => {
+    const failing = createServer(
+      createHandler({
+        isReady: () => {
+          throw new Error('database at 10.0.0.7 refused the password');
+        },
+      }),
+    );
+    failing.listen(0, '127.0.0.1');
+    await once(failing, 'listening');
+    try {
+      const res = await fetch(
+        `http://127.0.0.1:${failing.address().port}/readyz`,
+      );
+      assert.equal(res.status, 500);
+      const text = await res.text();
+      assert.deepEqual(JSON.parse(text), { error: 'internal error' });
+      assert.doesNotMatch(text, /10\.0\.0\.7|password|at .*\.js/);
+    } finally {
+      failing.close();
+    }
   });
 });

@@ -82,5 +82,33 @@ class HandlerTest(unittest.TestCase):
             self.state.set_ready(True)
 
 
+
+class FailingState(ReadyState):
+    """A readiness check that fails the way a broken dependency would."""
+
+    def is_ready(self) -> bool:
+        raise ConnectionError("database at 10.0.0.7 refused the password")
+
+
+class HandlerFailureTest(unittest.TestCase):
+    def test_a_failing_check_answers_500_without_details(self) -> None:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(FailingState()))
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            connection = HTTPConnection("127.0.0.1", server.server_address[1], timeout=5)
+            connection.request("GET", "/readyz")
+            response = connection.getresponse()
+            data = response.read()
+            connection.close()
+            self.assertEqual(response.status, 500)
+            self.assertEqual(json.loads(data), {"error": "internal error"})
+            for leak in (b"10.0.0.7", b"password", b"Traceback"):
+                self.assertNotIn(leak, data)
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
 if __name__ == "__main__":
     unittest.main()
