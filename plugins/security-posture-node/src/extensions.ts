@@ -12,6 +12,7 @@ import { FindingProvider } from './providers';
  * @public
  */
 export interface SecurityPostureParsersExtensionPoint {
+  /** Adds parsers; a format already known (built-in or added) is refused at start-up. */
   addParser(...parsers: ReportParser[]): void;
 }
 
@@ -31,6 +32,7 @@ export const securityPostureParsersExtensionPoint =
  * @public
  */
 export interface SecurityPostureProvidersExtensionPoint {
+  /** Adds providers; each gets its own scheduled task. */
   addProvider(...providers: FindingProvider[]): void;
 }
 

@@ -10,9 +10,11 @@ import { ParsedReport } from '@golden-path/plugin-security-posture-common';
 export interface PulledReport {
   /** The component, e.g. `component:default/payments-api`. */
   entityRef: string;
+  /** The findings and checks of one scan, validated like an upload before they are applied. */
   report: ParsedReport;
   /** Defaults to the plugin's default branch. */
   branch?: string;
+  /** The scanned commit, when known. */
   commit?: string;
   /** false when missing findings must not be taken as fixed. Default true. */
   complete?: boolean;
