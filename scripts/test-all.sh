@@ -38,6 +38,8 @@ ensure_chromium || exit 1
 
 step "OpenAPI generated files match the spec" node scripts/generate-openapi.mjs --check
 step "type check (tsc)" yarn tsc
+step "API and SQL reports are current" \
+  yarn backstage-repo-tools api-reports --ci --sql-reports plugins/security-posture-backend
 step "lint" yarn backstage-cli repo lint
 step "format (prettier --check)" yarn prettier --check --log-level warn .
 step "unit and integration tests (jest; SQLite and PostgreSQL)" \
