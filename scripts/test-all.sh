@@ -44,6 +44,7 @@ step "lint" yarn backstage-cli repo lint
 step "format (prettier --check)" yarn prettier --check --log-level warn .
 step "unit and integration tests (jest; SQLite and PostgreSQL)" \
   yarn backstage-cli repo test --json --outputFile="$GP_ROOT/test-results/jest.json"
+step "generated services build and pass their own tests (templates)" bash test/templates/build-generated.sh
 step "build the app for the browser suite" yarn workspace app build
 step "browser suite (Playwright + chromium)" yarn playwright test
 
