@@ -4,11 +4,14 @@
  * @packageDocumentation
  */
 
+import ShieldIcon from '@mui/icons-material/Shield';
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
@@ -80,6 +83,37 @@ export const securityPostureEntityContent =
   });
 
 /**
+ * The route of the security scorecard page (new frontend system).
+ *
+ * @alpha
+ */
+export const securityScorecardRouteRef = createRouteRef();
+
+/**
+ * The lead's security scorecard (`page:security-posture`, path `/security-scorecard`), with a
+ * navigation item titled "Security scorecard".
+ *
+ * @alpha
+ */
+export const securityScorecardPage = PageBlueprint.make({
+  params: {
+    path: '/security-scorecard',
+    routeRef: securityScorecardRouteRef,
+    title: 'Security scorecard',
+    icon: <ShieldIcon fontSize="inherit" />,
+    loader: () =>
+      import('./components/SecurityScorecardPage').then(m => (
+        <m.SecurityScorecardContent />
+      )),
+  },
+});
+
+// Extension point for the templates page (template versions, adoption and upgrades), which
+// arrives with a later issue: add it here as `securityTemplatesPage`, a
+// `PageBlueprint.make({ name: 'templates', params: { path: '/security-templates', ... } })`,
+// with its own route ref under `routes.templates`, and list it in `extensions` below.
+
+/**
  * The security-posture plugin (new frontend system).
  *
  * @alpha
@@ -90,5 +124,9 @@ export default createFrontendPlugin({
     securityPostureApi,
     securityPostureEntityCard,
     securityPostureEntityContent,
+    securityScorecardPage,
   ],
+  routes: {
+    scorecard: securityScorecardRouteRef,
+  },
 });

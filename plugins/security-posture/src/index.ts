@@ -12,6 +12,7 @@ export {
   securityPosturePlugin,
   EntitySecurityPostureCard,
   EntitySecurityPostureContent,
+  SecurityScorecardPage,
 } from './plugin';
 export type { EntitySecurityPostureCardProps } from './components/EntitySecurityPostureCard';
 export type { EntitySecurityPostureContentProps } from './components/EntitySecurityPostureContent';

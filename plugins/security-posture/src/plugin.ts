@@ -66,3 +66,20 @@ export const EntitySecurityPostureContent = securityPosturePlugin.provide(
     mountPoint: entityContentRouteRef,
   }),
 );
+
+/**
+ * The lead's security scorecard: teams (nested), systems and domains with grades, findings, SLA
+ * breaches, MTTR, coverage and trends. Mount it at `/security-scorecard`.
+ *
+ * @public
+ */
+export const SecurityScorecardPage = securityPosturePlugin.provide(
+  createRoutableExtension({
+    name: 'SecurityScorecardPage',
+    component: () =>
+      import('./components/SecurityScorecardPage').then(
+        m => m.SecurityScorecardPage,
+      ),
+    mountPoint: scorecardRouteRef,
+  }),
+);

@@ -35,6 +35,8 @@ export const securityPostureTranslationRef = createTranslationRef({
     },
     card: {
       title: 'Security posture',
+      notAllowed:
+        'You are not allowed to see the security posture of this component.',
       score: 'Score {{score}} / 100',
       openFindings: 'Open findings by severity',
       overdue_one: '{{count}} finding past its SLA',
@@ -173,7 +175,7 @@ export const securityPostureTranslationRef = createTranslationRef({
       collapse: 'Collapse {{name}}',
       securityTab: 'Security tab of {{name}}',
       component: 'Component',
-      trendLabel: 'Score trend: {{values}}',
+      trendLabel: 'Score trend from {{first}} to {{last}}',
       noTrend: 'No trend yet',
     },
   },

@@ -3,7 +3,11 @@ import { http, HttpResponse } from 'msw';
 import { ResponseError } from '@backstage/errors';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { SecurityPostureClient } from '@golden-path/plugin-security-posture-common';
-import { makeFindingDetail, makePosture, makeRow } from '../testUtils/fixtures';
+import {
+  makeFindingDetail,
+  makePosture,
+  makeRow,
+} from '../__testUtils__/fixtures';
 
 const BASE = 'http://backstage.test/api/security-posture';
 

@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { ResponseError } from '@backstage/errors';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   catalogApiRef,
   EntityProvider,
@@ -13,7 +14,8 @@ import {
   makeFinding,
   makePosture,
   mockSecurityPostureApi,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
+import { permissionApi } from '../../__testUtils__/permissions';
 import { EntitySecurityPostureCard } from './EntitySecurityPostureCard';
 
 const ownerGroup = {
@@ -30,15 +32,18 @@ const ownerGroup = {
 async function renderCard(
   api: ReturnType<typeof mockSecurityPostureApi>,
   docsUrl?: string,
+  authorize: 'ALLOW' | 'DENY' = 'ALLOW',
+  entity = makeComponent(),
 ) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
         [securityPostureApiRef, api],
+        [permissionApiRef, permissionApi(authorize)],
         [catalogApiRef, catalogApiMock({ entities: [ownerGroup] })],
       ]}
     >
-      <EntityProvider entity={makeComponent()}>
+      <EntityProvider entity={entity}>
         <EntitySecurityPostureCard docsUrl={docsUrl} />
       </EntityProvider>
     </TestApiProvider>,
@@ -132,6 +137,19 @@ describe('EntitySecurityPostureCard', () => {
       expect(screen.queryByText(/Grade/)).not.toBeInTheDocument();
     },
   );
+
+  it('asks for the read permission and says when it is denied', async () => {
+    const api = mockSecurityPostureApi();
+    api.getPosture.mockResolvedValue(makePosture());
+    // usePermission caches answers per entity for the whole file: use an entity of its own.
+    await renderCard(api, undefined, 'DENY', makeComponent('restricted-api'));
+    expect(
+      await screen.findByText(
+        'You are not allowed to see the security posture of this component.',
+      ),
+    ).toBeInTheDocument();
+    expect(api.getPosture).not.toHaveBeenCalled();
+  });
 
   it('shows the error of a failed request', async () => {
     const api = mockSecurityPostureApi();

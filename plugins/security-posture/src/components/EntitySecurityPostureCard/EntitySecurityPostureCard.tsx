@@ -15,7 +15,7 @@ import {
   useEntityRefLink,
 } from '@backstage/plugin-catalog-react';
 import { securityPostureApiRef } from '../../api';
-import { useT } from '../common';
+import { NotAllowed, useCanReadPosture, useT } from '../common';
 import { AwaitingFirstScan } from './AwaitingFirstScan';
 import { PostureSummary } from './PostureSummary';
 
@@ -46,14 +46,21 @@ export function EntitySecurityPostureCard(
   const api = useApi(securityPostureApiRef);
   const entityLink = useEntityRefLink();
   const entityRef = stringifyEntityRef(entity);
+  const permission = useCanReadPosture(entityRef);
   const { value, loading, error } = useAsync(
-    () => api.getPosture(entityRef),
-    [api, entityRef],
+    async () => (permission.allowed ? api.getPosture(entityRef) : undefined),
+    [api, entityRef, permission.allowed],
   );
 
   let content;
-  if (loading) {
+  if (
+    permission.loading ||
+    loading ||
+    (permission.allowed && !value && !error)
+  ) {
     content = <Progress />;
+  } else if (!permission.allowed) {
+    content = <NotAllowed />;
   } else if (error) {
     content = <ResponseErrorPanel error={error} />;
   } else if (!value || value.state !== 'scanned') {

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { NotFoundError } from '@backstage/errors';
 import { FindingPage } from '@golden-path/plugin-security-posture-common';
@@ -11,7 +12,8 @@ import {
   makeFindingDetail,
   makePosture,
   mockSecurityPostureApi,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
+import { permissionApi } from '../../__testUtils__/permissions';
 import { EntitySecurityPostureContent } from './EntitySecurityPostureContent';
 
 const ENTITY_REF = 'component:default/payments-api';
@@ -37,10 +39,19 @@ function setup() {
   return api;
 }
 
-async function render(api: ReturnType<typeof mockSecurityPostureApi>) {
+async function render(
+  api: ReturnType<typeof mockSecurityPostureApi>,
+  authorize: 'ALLOW' | 'DENY' = 'ALLOW',
+  entity = makeComponent(),
+) {
   return renderInTestApp(
-    <TestApiProvider apis={[[securityPostureApiRef, api]]}>
-      <EntityProvider entity={makeComponent()}>
+    <TestApiProvider
+      apis={[
+        [securityPostureApiRef, api],
+        [permissionApiRef, permissionApi(authorize)],
+      ]}
+    >
+      <EntityProvider entity={entity}>
         <EntitySecurityPostureContent />
       </EntityProvider>
     </TestApiProvider>,
@@ -68,6 +79,20 @@ describe('EntitySecurityPostureContent', () => {
     await render(api);
     expect(await screen.findByText('Awaiting first scan')).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('requests nothing when the read permission is denied', async () => {
+    const api = setup();
+    // usePermission caches answers per entity for the whole file: use an entity of its own.
+    await render(api, 'DENY', makeComponent('restricted-api'));
+    expect(
+      await screen.findByText(
+        'You are not allowed to see the security posture of this component.',
+      ),
+    ).toBeInTheDocument();
+    expect(api.getPosture).not.toHaveBeenCalled();
+    expect(api.listFindings).not.toHaveBeenCalled();
+    expect(api.getHistory).not.toHaveBeenCalled();
   });
 
   it('shows the error when the posture cannot be read', async () => {

@@ -12,7 +12,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Finding } from '@golden-path/plugin-security-posture-common';
 import { securityPostureApiRef } from '../../api';
-import { useT } from '../common';
+import { NotAllowed, useCanReadPosture, useT } from '../common';
 import { AwaitingFirstScan } from '../EntitySecurityPostureCard/AwaitingFirstScan';
 import { CoverageTable } from './CoverageTable';
 import { FindingDetailDialog } from './FindingDetailDialog';
@@ -68,12 +68,17 @@ export function EntitySecurityPostureContent(
   });
   const [selected, setSelected] = useState<Finding>();
 
-  const posture = useAsync(() => api.getPosture(entityRef), [api, entityRef]);
-  const history = useAsync(
-    () => api.getHistory(entityRef, HISTORY_DAYS),
-    [api, entityRef],
+  const permission = useCanReadPosture(entityRef);
+  const allowed = permission.allowed;
+  const posture = useAsync(
+    async () => (allowed ? api.getPosture(entityRef) : undefined),
+    [api, entityRef, allowed],
   );
-  const findings = useFindingsPage(entityRef, {
+  const history = useAsync(
+    async () => (allowed ? api.getHistory(entityRef, HISTORY_DAYS) : undefined),
+    [api, entityRef, allowed],
+  );
+  const findings = useFindingsPage(entityRef, allowed, {
     status: filters.status,
     severity: filters.severity,
     kind: filters.kind,
@@ -83,8 +88,15 @@ export function EntitySecurityPostureContent(
     order: sort.order,
   });
 
-  if (posture.loading) {
+  if (
+    permission.loading ||
+    posture.loading ||
+    (allowed && !posture.value && !posture.error)
+  ) {
     return <Progress />;
+  }
+  if (!allowed) {
+    return <NotAllowed />;
   }
   if (posture.error) {
     return <ResponseErrorPanel error={posture.error} />;

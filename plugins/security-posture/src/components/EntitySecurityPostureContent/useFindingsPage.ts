@@ -13,9 +13,14 @@ export const PAGE_SIZE = 25;
 /**
  * One page of a component's findings, with server-side cursor pagination: the hook keeps the
  * stack of cursors of the pages before the current one, so "previous" returns to the exact page
- * it came from. Changing the view starts again at the first page.
+ * it came from. Changing the view starts again at the first page. Nothing is requested until
+ * `enabled` (the user may read the component).
  */
-export function useFindingsPage(entityRef: string, view: FindingsView) {
+export function useFindingsPage(
+  entityRef: string,
+  enabled: boolean,
+  view: FindingsView,
+) {
   const api = useApi(securityPostureApiRef);
   const viewKey = JSON.stringify(view);
   const [pages, setPages] = useState<{ viewKey: string; cursors: string[] }>({
@@ -30,13 +35,15 @@ export function useFindingsPage(entityRef: string, view: FindingsView) {
   const cursor = cursors[cursors.length - 1];
 
   const state = useAsyncRetry(
-    () =>
-      api.listFindings(entityRef, {
-        ...(JSON.parse(viewKey) as FindingsView),
-        limit: PAGE_SIZE,
-        cursor,
-      }),
-    [api, entityRef, viewKey, cursor],
+    async () =>
+      enabled
+        ? api.listFindings(entityRef, {
+            ...(JSON.parse(viewKey) as FindingsView),
+            limit: PAGE_SIZE,
+            cursor,
+          })
+        : undefined,
+    [api, entityRef, enabled, viewKey, cursor],
   );
 
   const nextCursor = state.value?.nextCursor ?? undefined;

@@ -1,0 +1,4 @@
+export {
+  SecurityScorecardContent,
+  SecurityScorecardPage,
+} from './SecurityScorecardPage';
