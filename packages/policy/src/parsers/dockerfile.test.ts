@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseDockerfile } from './dockerfile';
 
 describe('parseDockerfile', () => {
@@ -106,4 +108,36 @@ describe('parseDockerfile', () => {
     ]);
     expect(parseDockerfile('').finalStage).toBeNull();
   });
+});
+
+describe('parseDockerfile on the templates’ Dockerfiles', () => {
+  const root = path.resolve(process.cwd(), '..', '..', 'templates');
+  const dockerfiles = fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter(d => d.isDirectory())
+    .map(d => path.join(root, d.name, 'skeleton', 'Dockerfile'))
+    .filter(f => fs.existsSync(f));
+
+  it('finds the Dockerfiles', () => {
+    expect(dockerfiles.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(dockerfiles.map(f => [path.relative(root, f), f]))(
+    '%s: every instruction starts on a line holding its keyword, and no FROM is missed',
+    (_name, file) => {
+      const text = fs.readFileSync(file, 'utf8');
+      const lines = text.split('\n');
+      const parsed = parseDockerfile(text);
+      expect(parsed.instructions.length).toBeGreaterThan(3);
+      for (const instruction of parsed.instructions) {
+        expect(lines[instruction.line - 1].trim().toUpperCase()).toMatch(
+          new RegExp(`^${instruction.keyword}(\\s|$)`),
+        );
+      }
+      const fromLines = lines.flatMap((l, i) =>
+        /^FROM\s/i.test(l.trim()) ? [i + 1] : [],
+      );
+      expect(parsed.stages.map(s => s.line)).toEqual(fromLines);
+    },
+  );
 });
