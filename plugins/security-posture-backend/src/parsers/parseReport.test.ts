@@ -168,7 +168,7 @@ describe('parseReport', () => {
     expect(error.message).toBe('Finding 0 (r1) has unknown severity "severe"');
   });
 
-  it('parses a 100,000-result SARIF log end to end in seconds', () => {
+  it('parses a 100,000-result SARIF log end to end (speed is measured in test/bench)', () => {
     const results = Array.from({ length: 100_000 }, (_, i) => ({
       ruleId: `rule-${i % 50}`,
       message: { text: `Finding number ${i}` },
@@ -190,10 +190,7 @@ describe('parseReport', () => {
         },
       ],
     });
-    const started = Date.now();
     const report = parseReport(body);
-    const elapsed = Date.now() - started;
     expect(report.findings).toHaveLength(100_000);
-    expect(elapsed).toBeLessThan(10_000);
   });
 });

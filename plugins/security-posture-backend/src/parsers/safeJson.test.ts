@@ -126,7 +126,7 @@ describe('parseReportBody', () => {
     },
   );
 
-  it('reads a 100,000-result SARIF log in seconds', () => {
+  it('reads a 100,000-result SARIF log (speed is measured in test/bench)', () => {
     const results = Array.from({ length: 100_000 }, (_, i) => ({
       ruleId: `rule-${i % 50}`,
       level: 'warning',
@@ -147,11 +147,9 @@ describe('parseReportBody', () => {
         runs: [{ tool: { driver: { name: 'gen' } }, results }],
       }),
     );
-    const started = Date.now();
     const doc = parseReportBody(body) as {
       runs: Array<{ results: unknown[] }>;
     };
     expect(doc.runs[0].results).toHaveLength(100_000);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
