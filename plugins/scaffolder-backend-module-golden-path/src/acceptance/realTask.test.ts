@@ -26,6 +26,8 @@ jest.setTimeout(120_000);
 const TEMPLATES_DIR = path.join(findMonorepoRoot(), 'templates');
 const BASE_URL = 'http://localhost:7007/golden-path-git';
 const SECRET = 'gp-test-secret-7f3a9c1e5b2d';
+// A GitHub personal access token shape (fake), assembled so that it is not in this file whole.
+const LEAKED_TOKEN = `ghp_${'Zq8Wm2Xr5Tn9Kv3Lp7Hd'}${'4Fs6Jc1Bg0Ny'}${'Ae2U'}`;
 
 type Req = { method?: string; url?: string; on: Function };
 type Res = { status(code: number): { json(body: unknown): void } };
@@ -43,7 +45,10 @@ function readBody(req: Req): Promise<string> {
  * backend: the catalog serves the templates and registers locations by reading them through
  * the LocalGitUrlReader; the posture plugin records enrollments.
  */
-function fakePlugins(reader: LocalGitUrlReader) {
+function fakePlugins(
+  reader: LocalGitUrlReader,
+  templateDirs: Record<string, string>,
+) {
   const registered: string[] = [];
   const enrolled: unknown[] = [];
   const catalog = createBackendPlugin({
@@ -59,14 +64,16 @@ function fakePlugins(reader: LocalGitUrlReader) {
                 url.pathname,
               );
             if (req.method === 'GET' && byName) {
-              const file = path.join(TEMPLATES_DIR, byName[1], 'template.yaml');
+              const file = path.join(
+                templateDirs[byName[1]] ?? path.join(TEMPLATES_DIR, byName[1]),
+                'template.yaml',
+              );
               if (!fs.existsSync(file))
-                return res
-                  .status(404)
-                  .json({
-                    error: { name: 'NotFoundError', message: 'no template' },
-                  });
+                return res.status(404).json({
+                  error: { name: 'NotFoundError', message: 'no template' },
+                });
               const entity = yaml.parse(await fsp.readFile(file, 'utf8'));
+              entity.metadata.name = byName[1];
               entity.metadata.namespace = 'default';
               entity.metadata.annotations[
                 'backstage.io/managed-by-location'
@@ -81,12 +88,10 @@ function fakePlugins(reader: LocalGitUrlReader) {
               entity.metadata.namespace ??= 'default';
               if (url.searchParams.get('dryRun') !== 'true')
                 registered.push(target);
-              return res
-                .status(201)
-                .json({
-                  location: { id: 'loc-1', type, target },
-                  entities: [entity],
-                });
+              return res.status(201).json({
+                location: { id: 'loc-1', type, target },
+                entities: [entity],
+              });
             }
             return res
               .status(404)
@@ -128,7 +133,19 @@ describe('a real scaffolder task of each golden-path template', () => {
       root: gitRoot,
       baseUrl: BASE_URL,
     });
-    fakes = fakePlugins(new LocalGitUrlReader(repositories));
+    // A copy of node-service whose skeleton carries a leaked token.
+    const leaky = await fsp.mkdtemp(path.join(os.tmpdir(), 'leaky-service-'));
+    await fsp.cp(path.join(TEMPLATES_DIR, 'node-service'), leaky, {
+      recursive: true,
+    });
+    await fsp.mkdir(path.join(leaky, 'skeleton', 'config'));
+    await fsp.writeFile(
+      path.join(leaky, 'skeleton', 'config', 'app.env'),
+      `# settings\nGITHUB_TOKEN=${LEAKED_TOKEN}\n`,
+    );
+    fakes = fakePlugins(new LocalGitUrlReader(repositories), {
+      'leaky-service': leaky,
+    });
     const backend = await startTestBackend({
       features: [
         scaffolderPlugin,
@@ -262,5 +279,34 @@ describe('a real scaffolder task of each golden-path template', () => {
       enrolled: fakes.enrolled.length,
     }).toEqual(before);
     expect(log).not.toContain(SECRET);
+  });
+
+  it('fails a task whose rendered files hold a secret, naming file:line and rule but never the secret', async () => {
+    const before = {
+      registered: fakes.registered.length,
+      enrolled: fakes.enrolled.length,
+    };
+    const { task, log } = await runTask('leaky-service', {
+      name: 'leaky-service',
+      owner: 'group:default/payments',
+      system: 'system:default/payments',
+      tier: 3,
+      lifecycle: 'experimental',
+    });
+    expect(task.status).toBe('failed');
+    expect(log).toMatch(
+      /config\/app\.env:2 {2}@secretlint\/secretlint-rule-github/,
+    );
+    const everything = `${log}\n${JSON.stringify(task)}`;
+    for (const secret of [LEAKED_TOKEN, SECRET]) {
+      expect(everything).not.toContain(secret);
+      expect(everything).not.toContain(Buffer.from(secret).toString('base64'));
+    }
+    expect(everything).not.toContain(LEAKED_TOKEN.slice(4, 24));
+    expect(fs.existsSync(path.join(gitRoot, 'leaky-service.git'))).toBe(false);
+    expect({
+      registered: fakes.registered.length,
+      enrolled: fakes.enrolled.length,
+    }).toEqual(before);
   });
 });
