@@ -8,6 +8,8 @@ import {
 } from '@backstage/core-plugin-api';
 import { SecurityPostureClient } from '@golden-path/plugin-security-posture-common';
 import { securityPostureApiRef } from './api';
+import type { EntitySecurityPostureCardProps } from './components/EntitySecurityPostureCard';
+import type { EntitySecurityPostureContentProps } from './components/EntitySecurityPostureContent';
 import { entityContentRouteRef, scorecardRouteRef } from './routes';
 
 /**
@@ -38,7 +40,9 @@ export const securityPosturePlugin = createPlugin({
  *
  * @public
  */
-export const EntitySecurityPostureCard = securityPosturePlugin.provide(
+export const EntitySecurityPostureCard: (
+  props: EntitySecurityPostureCardProps,
+) => JSX.Element = securityPosturePlugin.provide(
   createComponentExtension({
     name: 'EntitySecurityPostureCard',
     component: {
@@ -56,7 +60,9 @@ export const EntitySecurityPostureCard = securityPosturePlugin.provide(
  *
  * @public
  */
-export const EntitySecurityPostureContent = securityPosturePlugin.provide(
+export const EntitySecurityPostureContent: (
+  props: EntitySecurityPostureContentProps,
+) => JSX.Element = securityPosturePlugin.provide(
   createRoutableExtension({
     name: 'EntitySecurityPostureContent',
     component: () =>
@@ -73,13 +79,14 @@ export const EntitySecurityPostureContent = securityPosturePlugin.provide(
  *
  * @public
  */
-export const SecurityScorecardPage = securityPosturePlugin.provide(
-  createRoutableExtension({
-    name: 'SecurityScorecardPage',
-    component: () =>
-      import('./components/SecurityScorecardPage').then(
-        m => m.SecurityScorecardPage,
-      ),
-    mountPoint: scorecardRouteRef,
-  }),
-);
+export const SecurityScorecardPage: () => JSX.Element =
+  securityPosturePlugin.provide(
+    createRoutableExtension({
+      name: 'SecurityScorecardPage',
+      component: () =>
+        import('./components/SecurityScorecardPage').then(
+          m => m.SecurityScorecardPage,
+        ),
+      mountPoint: scorecardRouteRef,
+    }),
+  );
