@@ -143,8 +143,18 @@ describe('a real scaffolder task of each golden-path template', () => {
       path.join(leaky, 'skeleton', 'config', 'app.env'),
       `# settings\nGITHUB_TOKEN=${LEAKED_TOKEN}\n`,
     );
+    // A copy of node-service whose skeleton links to a file outside it.
+    const linked = await fsp.mkdtemp(path.join(os.tmpdir(), 'linked-service-'));
+    await fsp.cp(path.join(TEMPLATES_DIR, 'node-service'), linked, {
+      recursive: true,
+    });
+    await fsp.symlink(
+      '/etc/hostname',
+      path.join(linked, 'skeleton', 'hostname'),
+    );
     fakes = fakePlugins(new LocalGitUrlReader(repositories), {
       'leaky-service': leaky,
+      'linked-service': linked,
     });
     const backend = await startTestBackend({
       features: [
@@ -304,6 +314,27 @@ describe('a real scaffolder task of each golden-path template', () => {
     }
     expect(everything).not.toContain(LEAKED_TOKEN.slice(4, 24));
     expect(fs.existsSync(path.join(gitRoot, 'leaky-service.git'))).toBe(false);
+    expect({
+      registered: fakes.registered.length,
+      enrolled: fakes.enrolled.length,
+    }).toEqual(before);
+  });
+
+  it('fails a task whose skeleton holds a symlink and publishes nothing', async () => {
+    const before = {
+      registered: fakes.registered.length,
+      enrolled: fakes.enrolled.length,
+    };
+    const { task, log } = await runTask('linked-service', {
+      name: 'linked-service',
+      owner: 'group:default/payments',
+      system: 'system:default/payments',
+      tier: 3,
+      lifecycle: 'experimental',
+    });
+    expect(task.status).toBe('failed');
+    expect(log).toMatch(/symbolic link/);
+    expect(fs.existsSync(path.join(gitRoot, 'linked-service.git'))).toBe(false);
     expect({
       registered: fakes.registered.length,
       enrolled: fakes.enrolled.length,
