@@ -238,6 +238,7 @@ describe('EntitySecurityPostureContent', () => {
     await user.click(screen.getByRole('button', { name: 'Next page' }));
     expect(await screen.findByText('Second page finding')).toBeInTheDocument();
     expect(lastQuery(api)).toMatchObject({ cursor: 'c2' });
+    expect(screen.getByRole('button', { name: 'Next page' })).toHaveFocus();
     await user.click(screen.getByRole('button', { name: 'Next page' }));
     expect(await screen.findByText('Third page finding')).toBeInTheDocument();
     expect(lastQuery(api)).toMatchObject({ cursor: 'c3' });
@@ -249,6 +250,39 @@ describe('EntitySecurityPostureContent', () => {
     await user.click(screen.getByRole('button', { name: 'Previous page' }));
     expect(await screen.findByText('First page finding')).toBeInTheDocument();
     expect(lastQuery(api)).toMatchObject({ cursor: undefined });
+  });
+
+  it('does not skip a page when "next" is clicked twice while loading', async () => {
+    const api = setup();
+    let releaseSecondPage: (page: FindingPage) => void = () => {};
+    api.listFindings.mockImplementation(async (_ref, query) => {
+      if (!query?.cursor) {
+        return page({
+          items: [makeFinding({ title: 'First page finding' })],
+          nextCursor: 'c2',
+        });
+      }
+      return new Promise<FindingPage>(resolve => {
+        releaseSecondPage = resolve;
+      });
+    });
+    const user = userEvent.setup();
+    await render(api);
+    await screen.findByText('First page finding');
+    await user.click(screen.getByRole('button', { name: 'Next page' }));
+    await user.click(screen.getByRole('button', { name: 'Next page' }));
+    releaseSecondPage(
+      page({
+        items: [makeFinding({ title: 'Second page finding' })],
+        nextCursor: 'c3',
+      }),
+    );
+    expect(await screen.findByText('Second page finding')).toBeInTheDocument();
+    expect(screen.getByText(/Page 2/)).toBeInTheDocument();
+    expect(api.listFindings.mock.calls.map(call => call[1]?.cursor)).toEqual([
+      undefined,
+      'c2',
+    ]);
   });
 
   it('opens the details of a finding with advisory and CWE links and history', async () => {

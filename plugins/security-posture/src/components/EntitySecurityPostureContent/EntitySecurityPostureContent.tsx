@@ -128,7 +128,8 @@ export function EntitySecurityPostureContent(
           />
           {findings.error && <ResponseErrorPanel error={findings.error} />}
           {findings.loading && <Progress />}
-          {findings.value && !findings.loading && (
+          {/* The last page stays while the next one loads, so focus stays on the control used. */}
+          {findings.value && (
             <FindingsTable
               findings={findings.value.items}
               totalCount={findings.value.totalCount}

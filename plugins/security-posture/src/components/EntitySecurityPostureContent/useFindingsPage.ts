@@ -49,10 +49,12 @@ export function useFindingsPage(
   const nextCursor = state.value?.nextCursor ?? undefined;
   const next = useCallback(() => {
     if (nextCursor) {
-      setPages(p => ({
-        viewKey: p.viewKey,
-        cursors: [...p.cursors, nextCursor],
-      }));
+      setPages(p =>
+        // A second click before the next page arrives must not skip a page.
+        p.cursors[p.cursors.length - 1] === nextCursor
+          ? p
+          : { viewKey: p.viewKey, cursors: [...p.cursors, nextCursor] },
+      );
     }
   }, [nextCursor]);
   const previous = useCallback(() => {
