@@ -5,6 +5,7 @@ import type {
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { Enrollment } from '@golden-path/plugin-security-posture-common';
 import { examples } from './postureEnroll.examples';
 import { assertDnsLabel, assertEntityRef } from './validation';
 
@@ -22,17 +23,12 @@ export interface PostureEnrollActionOptions {
 }
 
 /**
- * The body of `POST /v1/components` on the security-posture backend.
+ * The body of `POST /v1/components` on the security-posture backend: the shared OpenAPI
+ * contract's `Enrollment`, with every field this action always sends.
  *
  * @public
  */
-export interface EnrollComponentRequest {
-  entityRef: string;
-  tier: number;
-  lifecycle: string;
-  expectedScanners: string[];
-  template: { ref: string; version: string };
-}
+export type EnrollComponentRequest = Required<Enrollment>;
 
 /** A short, single-line excerpt of an error body (never the request, never a token). */
 async function excerpt(response: Response): Promise<string> {
