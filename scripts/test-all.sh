@@ -41,7 +41,7 @@ step "type check (tsc)" yarn tsc
 step "API and SQL reports are current" \
   yarn backstage-repo-tools api-reports --ci --sql-reports plugins/security-posture-backend
 step "lint" yarn backstage-cli repo lint
-step "format (prettier --check)" yarn prettier --check --log-level warn .
+step "format (prettier --check)" yarn prettier --check --loglevel warn .
 step "unit and integration tests (jest; SQLite and PostgreSQL)" \
   yarn backstage-cli repo test --json --outputFile="$GP_ROOT/test-results/jest.json"
 step "generated services build and pass their own tests (templates)" bash test/templates/build-generated.sh
