@@ -38,6 +38,7 @@ export const securityPostureTranslationRef = createTranslationRef({
       notAllowed:
         'You are not allowed to see the security posture of this component.',
       score: 'Score {{score}} / 100',
+      breakdown: 'How the score is counted',
       openFindings: 'Open findings by severity',
       overdue_one: '{{count}} finding past its SLA',
       overdue_other: '{{count}} findings past their SLA',

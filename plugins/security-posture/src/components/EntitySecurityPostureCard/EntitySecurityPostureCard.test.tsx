@@ -76,6 +76,8 @@ describe('EntitySecurityPostureCard', () => {
     expect(screen.getByText('Info: 0')).toBeInTheDocument();
     expect(screen.getByText('1 finding past its SLA')).toBeInTheDocument();
     expect(screen.getByText(/Suppressed \/ accepted: 4/)).toBeInTheDocument();
+    expect(screen.getByText('How the score is counted')).toBeInTheDocument();
+    expect(screen.getByText('critical findings: -50')).toBeInTheDocument();
 
     const top = screen.getByRole('list', { name: 'Top findings' });
     expect(

@@ -7,6 +7,7 @@ import {
 } from '@golden-path/plugin-security-posture-common';
 import { GradeBadge, SeverityChip, useT } from '../common';
 import { OwnerContact } from './OwnerContact';
+import { ScoreBreakdown } from './ScoreBreakdown';
 import { ScannerCoverageList } from './ScannerCoverageList';
 import { TopFindings } from './TopFindings';
 
@@ -49,6 +50,7 @@ export function PostureSummary(props: {
           <Typography variant="body2" color="text.secondary">
             {t('card.suppressed')}: {posture.suppressed}
           </Typography>
+          <ScoreBreakdown breakdown={posture.scoreBreakdown} />
         </Stack>
       </Stack>
       <Section title={t('card.openFindings')}>
