@@ -4,6 +4,7 @@
  * framework with our own policy, notifications and signals, and the Golden Path Security plugins.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { goldenPathLocalGitUrlReader } from '@golden-path/plugin-scaffolder-backend-module-golden-path';
 import { goldenPathPermissionPolicyModule } from './modules/permissionPolicy';
 
 const backend = createBackend();
@@ -30,6 +31,8 @@ backend.add(
 backend.add(
   import('@golden-path/plugin-scaffolder-backend-module-golden-path'),
 );
+// lets the catalog read components published to the demo's local git repositories
+backend.add(goldenPathLocalGitUrlReader);
 
 // permissions: our policy, never allow-all
 backend.add(import('@backstage/plugin-permission-backend'));

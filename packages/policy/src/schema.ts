@@ -1,6 +1,5 @@
 // zod is installed in the workspace (through @backstage/plugin-scaffolder-node) but not yet
 // declared by this package; see the package README.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { z } from 'zod';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

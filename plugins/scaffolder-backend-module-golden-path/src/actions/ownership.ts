@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { InputError } from '@backstage/errors';
 // zod comes with @backstage/plugin-scaffolder-node; declare it in package.json (see README).
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { z } from 'zod';
 import yaml from 'yaml';
 

@@ -1,7 +1,6 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 // backend-defaults is installed in the workspace but not yet declared by this package; see the
 // README (the integrator adds it to package.json).
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { urlReaderFactoriesServiceRef } from '@backstage/backend-defaults/urlReader';
 import { Readable } from 'node:stream';
 import { readGoldenPathScaffolderConfig } from '../config';

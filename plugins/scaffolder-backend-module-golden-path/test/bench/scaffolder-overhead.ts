@@ -22,7 +22,6 @@ import type {
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { ScmIntegrations } from '@backstage/integration';
 import {
   createCatalogWriteAction,
