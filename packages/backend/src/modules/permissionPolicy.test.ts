@@ -3,6 +3,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import {
   catalogEntityDeletePermission,
   catalogEntityReadPermission,
+  catalogLocationCreatePermission,
 } from '@backstage/plugin-catalog-common/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
@@ -50,6 +51,14 @@ describe('GoldenPathPermissionPolicy', () => {
     expect((await policy.handle(query, developer)).result).toBe(
       AuthorizeResult.DENY,
     );
+  });
+
+  it('lets developers register components (the scaffolder does so on their behalf)', async () => {
+    const decision = await policyWith().handle(
+      { permission: catalogLocationCreatePermission },
+      developer,
+    );
+    expect(decision.result).toBe(AuthorizeResult.ALLOW);
   });
 
   it('lets signed-in users read the catalog and denies callers without identity', async () => {

@@ -5,7 +5,6 @@ import {
 import { Config } from '@backstage/config';
 import {
   catalogEntityDeletePermission,
-  catalogLocationCreatePermission,
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
 import {
@@ -60,9 +59,10 @@ export interface GoldenPathPolicyOptions {
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
 
+// Registering locations stays open to signed-in users: the scaffolder's catalog:register step
+// runs on behalf of the developer who creates a service.
 const adminOnly = new Set([
   catalogEntityDeletePermission.name,
-  catalogLocationCreatePermission.name,
   catalogLocationDeletePermission.name,
 ]);
 
@@ -119,8 +119,8 @@ export function readPolicyOptions(config: Config): GoldenPathPolicyOptions {
 }
 
 /**
- * The Golden Path permission policy: signed-in users may use the portal; catalog administration is
- * reserved to the configured admins (a user, or any member of a group, listed in
+ * The Golden Path permission policy: signed-in users may use the portal and register components;
+ * deleting catalog entities and locations is reserved to the configured admins (a user, or any member of a group, listed in
  * `goldenPath.permission.admins`); anything not covered by a rule is allowed for signed-in users.
  */
 export class GoldenPathPermissionPolicy implements PermissionPolicy {
