@@ -89,6 +89,10 @@ export async function startBenchBackend(options: {
     throw new Error('the security-posture database service was not created');
   }
   const postureDb = await postureDatabase.getClient();
+  // Node's server closes idle keep-alive sockets after 5 s, and a client reusing one at that moment
+  // gets ECONNRESET (the plugin's own catalog client met it between two imports). The benchmark
+  // has pauses of about that length (parsing, corpus loading): keep sockets open longer.
+  backend.server.keepAliveTimeout = 120_000;
   const baseUrl = `http://127.0.0.1:${backend.server.port()}`;
 
   return {
