@@ -248,7 +248,7 @@ describe('a real scaffolder task of each golden-path template', () => {
         entityRef: `component:default/${name}`,
         tier: 2,
         lifecycle: 'experimental',
-        expectedScanners: ['gitleaks', 'osv-scanner', 'codeql', 'cyclonedx'],
+        expectedScanners: ['secret', 'sca', 'sast'],
         template: { ref: `template:default/${template}`, version: '1.0.0' },
       });
       const { blob } = await git.readBlob({

@@ -15,12 +15,7 @@ export const examples: TemplateExample[] = [
             entityRef: 'component:default/payments-api',
             tier: 1,
             lifecycle: 'production',
-            expectedScanners: [
-              'gitleaks',
-              'osv-scanner',
-              'codeql',
-              'cyclonedx',
-            ],
+            expectedScanners: ['secret', 'sca', 'sast'],
             templateRef: 'template:default/node-service',
             templateVersion: '1.0.0',
           },

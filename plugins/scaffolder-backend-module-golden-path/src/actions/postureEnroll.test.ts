@@ -51,7 +51,7 @@ const input = {
   entityRef: 'component:default/payments-api',
   tier: 1,
   lifecycle: 'production' as const,
-  expectedScanners: ['gitleaks', 'osv-scanner', 'gitleaks'],
+  expectedScanners: ['secret', 'sca', 'secret'] as Array<'secret' | 'sca'>,
   templateRef: 'template:default/node-service',
   templateVersion: '1.0.0',
 };
@@ -81,7 +81,7 @@ describe('goldenpath:posture:enroll (contract with POST /v1/components)', () => 
         entityRef: 'component:default/payments-api',
         tier: 1,
         lifecycle: 'production',
-        expectedScanners: ['gitleaks', 'osv-scanner'],
+        expectedScanners: ['secret', 'sca'],
         template: { ref: 'template:default/node-service', version: '1.0.0' },
       });
       expect(ctx.output).toHaveBeenCalledWith('enrolled', true);
@@ -153,10 +153,13 @@ describe('goldenpath:posture:enroll (contract with POST /v1/components)', () => 
       await expect(
         action.handler(
           createMockActionContext({
-            input: { ...input, expectedScanners: ['Bad Scanner'] },
+            input: {
+              ...input,
+              expectedScanners: ['gitleaks'] as unknown as Array<'secret'>,
+            },
           }),
         ),
-      ).rejects.toThrow(/expectedScanners must be a DNS label/);
+      ).rejects.toThrow(/expectedScanners has unknown scanner kind 'gitleaks'/);
       await expect(
         action.handler(
           createMockActionContext({

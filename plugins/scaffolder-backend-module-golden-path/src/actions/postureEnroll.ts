@@ -7,7 +7,16 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { Enrollment } from '@golden-path/plugin-security-posture-common';
 import { examples } from './postureEnroll.examples';
-import { assertDnsLabel, assertEntityRef } from './validation';
+import { assertEntityRef } from './validation';
+
+const SCANNER_KINDS: readonly string[] = [
+  'sast',
+  'sca',
+  'secret',
+  'container',
+  'iac',
+  'repo',
+];
 
 /** How long the posture backend may take to answer, in milliseconds. */
 const ENROLL_TIMEOUT_MS = 15_000;
@@ -69,10 +78,12 @@ export function createPostureEnrollAction(options: PostureEnrollActionOptions) {
             .describe('Lifecycle of the component.'),
         expectedScanners: z =>
           z
-            .array(z.string().max(63))
-            .max(20)
+            .array(
+              z.enum(['sast', 'sca', 'secret', 'container', 'iac', 'repo']),
+            )
+            .max(6)
             .describe(
-              'Scanners whose reports the component CI uploads (e.g. gitleaks, osv-scanner).',
+              'Scanner kinds whose reports the component CI uploads (sast, sca, secret, container, iac, repo); they replace the tier defaults in its coverage.',
             ),
         templateRef: z =>
           z.string().max(253).describe('Entity ref of the template.'),
@@ -90,9 +101,17 @@ export function createPostureEnrollAction(options: PostureEnrollActionOptions) {
       const input = ctx.input;
       assertEntityRef(input.entityRef, 'entityRef');
       assertEntityRef(input.templateRef, 'templateRef');
+      for (const kind of input.expectedScanners) {
+        if (!SCANNER_KINDS.includes(kind)) {
+          throw new InputError(
+            `expectedScanners has unknown scanner kind '${String(kind).slice(
+              0,
+              40,
+            )}'; known: ${SCANNER_KINDS.join(', ')}`,
+          );
+        }
+      }
       const entityRef = stringifyEntityRef(parseEntityRef(input.entityRef));
-      for (const scanner of input.expectedScanners)
-        assertDnsLabel(scanner, 'expectedScanners');
       if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(input.templateVersion)) {
         throw new InputError('templateVersion is not a semantic version');
       }
