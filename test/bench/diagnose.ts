@@ -19,10 +19,10 @@ interface KnexQueryEvent {
  * Runs `fn` while recording every statement the plugin's knex client executes (the client is
  * shared with the plugin: Backstage caches one per plugin), with per-statement durations.
  */
-export async function captureQueries(
+export async function captureQueries<T>(
   db: Knex,
-  fn: () => Promise<unknown>,
-): Promise<{ queries: CapturedQuery[]; ms: number }> {
+  fn: () => Promise<T>,
+): Promise<{ value: T; queries: CapturedQuery[]; ms: number }> {
   const started = new Map<string, { at: bigint; event: KnexQueryEvent }>();
   const queries: CapturedQuery[] = [];
   const onQuery = (event: KnexQueryEvent) => {
@@ -41,8 +41,8 @@ export async function captureQueries(
   db.on('query', onQuery);
   db.on('query-response', onDone);
   try {
-    const { ms } = await timed(fn);
-    return { queries, ms };
+    const { value, ms } = await timed(fn);
+    return { value, queries, ms };
   } finally {
     db.removeListener('query', onQuery);
     db.removeListener('query-response', onDone);

@@ -186,15 +186,16 @@ export async function runScenario(
     const started = await timed(() =>
       startBenchBackend({ database: target.config, catalogFile: catalog.file }),
     );
-    backend = started.value;
-    const waited = await waitForCatalog(backend, [BIG, TYPICAL]);
+    const running = started.value;
+    backend = running;
+    const waited = await waitForCatalog(running, [BIG, TYPICAL]);
     log(
       `backend up in ${formatMs(started.ms)}; catalog entities after ${formatMs(
         waited,
       )}`,
     );
 
-    const db = backend.postureDb;
+    const db = running.postureDb;
     const corpus = await loadCorpus(db, sizes.corpus);
     log(
       `corpus: ${corpus.findings.toLocaleString(
@@ -203,7 +204,7 @@ export async function runScenario(
     );
 
     // The small, corpus-sized import comes first: it also warms up the ingest code path.
-    const typical = await backend.postReport(
+    const typical = await running.postReport(
       `entityRef=${ref(TYPICAL)}`,
       inputs.typicalReport,
     );
@@ -220,21 +221,19 @@ export async function runScenario(
     }
 
     const query = `entityRef=${ref(BIG)}`;
-    let firstImport: IngestResponse | undefined;
-    const first = await captureQueries(db, async () => {
-      firstImport = await backend!.postReport(query, inputs.bigReport);
-    });
-    expectCounts('first import', firstImport!, { new: sizes.results });
+    const first = await captureQueries(db, () =>
+      running.postReport(query, inputs.bigReport),
+    );
+    expectCounts('first import', first.value, { new: sizes.results });
     log(`first import: ${formatMs(first.ms)}`);
 
     const baselineMs = await rawInsertBaseline(db, ref(BIG));
     log(`raw bulk insert baseline: ${formatMs(baselineMs)}`);
 
-    let reimport: IngestResponse | undefined;
-    const again = await captureQueries(db, async () => {
-      reimport = await backend!.postReport(query, inputs.bigReport);
-    });
-    expectCounts('unchanged reimport', reimport!, {
+    const again = await captureQueries(db, () =>
+      running.postReport(query, inputs.bigReport),
+    );
+    expectCounts('unchanged reimport', again.value, {
       new: 0,
       unchanged: sizes.results,
       fixed: 0,
@@ -243,7 +242,7 @@ export async function runScenario(
     log(`unchanged reimport: ${formatMs(again.ms)}`);
 
     const get = (path: string) => async () => {
-      await backend!.getJson(path);
+      await running.getJson(path);
     };
     const latencies = await interleavedLatencies(
       {
@@ -272,8 +271,8 @@ export async function runScenario(
     ];
     if (options.explain) {
       notes.push(
-        ...(await explainPostureRead(backend, db, posturePath(TYPICAL))),
-        ...(await explainPostureRead(backend, db, posturePath(BIG))),
+        ...(await explainPostureRead(running, db, posturePath(TYPICAL))),
+        ...(await explainPostureRead(running, db, posturePath(BIG))),
         ...(await explainSlowest(db, again.queries, 'unchanged reimport')),
       );
     }
