@@ -7,7 +7,11 @@ import path from 'node:path';
  * The browser suite: Playwright drives Debian's chromium against the real instance, which this
  * config starts (the built app served by the backend on :7017, fresh SQLite data for every run).
  */
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-path-e2e-'));
+// Set once by the runner; workers load this file again and inherit the same folder.
+process.env.GOLDEN_PATH_E2E_DATA_DIR ??= fs.mkdtempSync(
+  path.join(os.tmpdir(), 'golden-path-e2e-'),
+);
+const dataDir = process.env.GOLDEN_PATH_E2E_DATA_DIR;
 const root = __dirname;
 
 export default defineConfig({
