@@ -1,6 +1,0 @@
-/**
- * golden-path: the Golden Path Security CLI for CI pipelines.
- *
- * @packageDocumentation
- */
-export {};
