@@ -111,7 +111,8 @@ describe('parseDockerfile', () => {
 });
 
 describe('parseDockerfile on the templates’ Dockerfiles', () => {
-  const root = path.resolve(process.cwd(), '..', '..', 'templates');
+  // packages/policy/src/parsers → the repository's templates/
+  const root = path.resolve(__dirname, '..', '..', '..', '..', 'templates');
   const dockerfiles = fs
     .readdirSync(root, { withFileTypes: true })
     .filter(d => d.isDirectory())
