@@ -20,6 +20,24 @@ const MIGRATIONS = resolvePackagePath(
   'migrations',
 );
 
+/** Every column of posture_components but the top findings, for reads over many components. */
+const COMPONENT_COLUMNS = [
+  'entity_ref',
+  'tier',
+  'lifecycle',
+  'owner_ref',
+  'system_ref',
+  'domain_ref',
+  'expected_scanners',
+  'template_ref',
+  'template_version',
+  'enrolled_at',
+  'last_scan_at',
+  'score',
+  'grade',
+  'posture',
+];
+
 /** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_BATCH = 400;
 /** Ids per `WHERE id IN (...)`. */
@@ -45,16 +63,26 @@ export interface ComponentRow extends ComponentFacts {
   score: number | null;
   grade: string | null;
   posture: StoredPosture | null;
+  /** Read by {@link DatabasePostureStore.getComponent} only; roll-ups never load it. */
+  topFindings: Finding[] | null;
 }
 
 /** The posture computed at the last ingest or snapshot, stored as JSON. @internal */
 export interface StoredPosture {
   computedAt: string;
+  /**
+   * Until when this posture is exact: the next UTC midnight or the next SLA due date of an open
+   * finding, whichever comes first. Reads answer from it until then.
+   */
+  validUntil: string;
   open: Record<Severity, number>;
   overdue: number;
+  overdueBySeverity: Record<Severity, number>;
   suppressed: number;
   breakdown: { label: string; points: number }[];
   mttr: { fixed: number; meanDays: number | null };
+  coverage: PostureFacts['coverage'];
+  checks: PostureCheck[];
 }
 
 /** What one report did to one tool's findings. @internal */
@@ -342,7 +370,7 @@ export class DatabasePostureStore {
   }
 
   async listComponents(): Promise<ComponentRow[]> {
-    const rows = await this.db('posture_components').select();
+    const rows = await this.db('posture_components').select(COMPONENT_COLUMNS);
     return rows.map(r => this.toComponent(r));
   }
 
@@ -362,6 +390,7 @@ export class DatabasePostureStore {
       score: row.score === null ? null : Number(row.score),
       grade: row.grade,
       posture: fromJson<StoredPosture | null>(row.posture, null),
+      topFindings: fromJson<Finding[] | null>(row.top_findings, null),
     };
   }
 
@@ -691,11 +720,13 @@ export class DatabasePostureStore {
     grade: string | null,
     posture: StoredPosture,
     lastScanAt: string | null,
+    topFindings: Finding[],
   ): Promise<void> {
     const update: Record<string, unknown> = {
       score,
       grade,
       posture: JSON.stringify(posture),
+      top_findings: JSON.stringify(topFindings),
       updated_at: posture.computedAt,
     };
     if (lastScanAt) {
@@ -772,16 +803,35 @@ export class DatabasePostureStore {
     branch: string,
     now: string,
     limit: number,
+    tx: Knex = this.db,
   ): Promise<Finding[]> {
-    const rows = await this.db('posture_findings')
+    const rows = await tx('posture_findings')
       .where({ entity_ref: entityRef, branch, status: 'open' })
       .orderBy([
         { column: 'severity_rank', order: 'asc' },
-        { column: 'sla_due_at', order: 'asc' },
+        // no due date last, on every database
+        {
+          column: tx.raw('coalesce(sla_due_at, ?)', [NO_DUE_DATE]) as any,
+          order: 'asc',
+        },
         { column: 'id', order: 'asc' },
       ])
       .limit(limit);
     return rows.map(r => toFinding(r, now));
+  }
+
+  /** The earliest SLA due date after `now` among open findings, if any. */
+  async nextSlaDue(
+    entityRef: string,
+    branch: string,
+    now: string,
+    tx: Knex = this.db,
+  ): Promise<string | undefined> {
+    const [row] = await tx('posture_findings')
+      .where({ entity_ref: entityRef, branch, status: 'open' })
+      .where('sla_due_at', '>', now)
+      .min({ next: 'sla_due_at' });
+    return row?.next ? toIso(row.next) : undefined;
   }
 
   async listFindings(

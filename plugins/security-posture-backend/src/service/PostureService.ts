@@ -54,6 +54,12 @@ const TIER_WEIGHT: Record<number, number> = { 1: 3, 2: 2, 3: 1 };
 const TOP_FINDINGS = 5;
 const TREND_DAYS = 14;
 
+/** Whether a stored posture (of the current shape) is still exact at `now`. */
+function isExact(component: ComponentRow, now: string): boolean {
+  const validUntil = component.posture?.validUntil;
+  return Boolean(validUntil && component.topFindings && now < validUntil);
+}
+
 /** Which scanner kinds a scan of `tool` covers. @internal */
 export function scanKinds(tool: string, report: ParsedReport): FindingKind[] {
   const kinds = new Set<FindingKind>(TOOL_KINDS[tool] ?? []);
@@ -246,14 +252,30 @@ export class PostureService {
         )
       : undefined;
     const overdue = SEVERITIES.reduce((n, s) => n + facts.overdue[s], 0);
+    const branch = config.defaultBranch;
+    const nextDue = await store.nextSlaDue(entityRef, branch, now, tx);
+    const midnight = new Date(`${day(now)}T00:00:00.000Z`);
+    midnight.setUTCDate(midnight.getUTCDate() + 1);
+    const nextMidnight = midnight.toISOString();
     const stored: StoredPosture = {
       computedAt: now,
+      validUntil: nextDue && nextDue < nextMidnight ? nextDue : nextMidnight,
       open: facts.open,
       overdue,
+      overdueBySeverity: facts.overdue,
       suppressed: facts.suppressed,
       breakdown: result?.breakdown ?? [],
       mttr: facts.mttr,
+      coverage: facts.coverage,
+      checks: facts.checks,
     };
+    const top = await store.topFindings(
+      entityRef,
+      branch,
+      now,
+      TOP_FINDINGS,
+      tx,
+    );
     await store.savePosture(
       tx,
       entityRef,
@@ -261,6 +283,7 @@ export class PostureService {
       result?.grade ?? null,
       stored,
       lastScanAt,
+      top,
     );
     await store.upsertSnapshot(tx, {
       entityRef,
@@ -332,7 +355,11 @@ export class PostureService {
     return this.getPosture(entityRef);
   }
 
-  /** The posture of one component (404 when neither the plugin nor the catalog knows it). */
+  /**
+   * The posture of one component (404 when neither the plugin nor the catalog knows it). Answered
+   * from the posture stored at the last ingest (one primary-key read) while it is exact, and
+   * recomputed once its validity ends (a finding passes its SLA due date, or the day changes).
+   */
   async getPosture(rawRef: string): Promise<Posture> {
     const entityRef = normalizeRef(rawRef);
     if (!entityRef) {
@@ -341,13 +368,6 @@ export class PostureService {
     const { store, config } = this.options;
     const now = this.now();
     let component = await store.getComponent(entityRef);
-    if (component?.posture && day(component.posture.computedAt) !== day(now)) {
-      // SLA clocks moved since the last computation: refresh once a day on read.
-      await store.transaction(tx =>
-        this.recompute(tx, entityRef, now, component!.lastScanAt),
-      );
-      component = await store.getComponent(entityRef);
-    }
     if (!component) {
       const facts = await this.options.catalog.getComponent(entityRef);
       if (!facts) {
@@ -355,16 +375,19 @@ export class PostureService {
       }
       return this.emptyPosture(facts, 'not-enrolled');
     }
-    const facts = await store.computeFacts(
-      entityRef,
-      config.defaultBranch,
-      now,
-    );
+    if (!isExact(component, now)) {
+      const lastScanAt = component.lastScanAt;
+      await store.transaction(tx =>
+        this.recompute(tx, entityRef, now, lastScanAt),
+      );
+      component = (await store.getComponent(entityRef))!;
+    }
+    const posture = component.posture!;
     const coverageByKind = new Map<
       FindingKind,
       { last: string; tools: Set<string> }
     >();
-    for (const c of facts.coverage) {
+    for (const c of posture.coverage) {
       for (const kind of c.kinds as FindingKind[]) {
         const entry = coverageByKind.get(kind) ?? {
           last: '',
@@ -377,21 +400,20 @@ export class PostureService {
     }
     const required = this.requiredScanners(component);
     const kinds = new Set<FindingKind>([...required, ...coverageByKind.keys()]);
-    const scanned = facts.coverage.length > 0;
     return {
       entityRef,
-      state: scanned ? 'scanned' : 'awaiting-first-scan',
+      state: posture.coverage.length > 0 ? 'scanned' : 'awaiting-first-scan',
       score: component.score,
       grade: (component.grade as Posture['grade']) ?? null,
-      scoreBreakdown: component.posture?.breakdown ?? [],
+      scoreBreakdown: posture.breakdown,
       tier: component.tier,
       lifecycle: component.lifecycle,
       owner: component.ownerRef,
       system: component.systemRef,
       domain: component.domainRef,
-      open: facts.open,
-      suppressed: facts.suppressed,
-      overdue: SEVERITIES.reduce((n, s) => n + facts.overdue[s], 0),
+      open: posture.open,
+      suppressed: posture.suppressed,
+      overdue: posture.overdue,
       slaDays: {
         critical: config.slaDays.critical ?? 0,
         high: config.slaDays.high ?? 0,
@@ -406,20 +428,15 @@ export class PostureService {
         lastScanAt: coverageByKind.get(kind)?.last ?? null,
         tools: [...(coverageByKind.get(kind)?.tools ?? [])].sort(),
       })),
-      missingScanners: this.missingScanners(component, facts.coverage),
-      checks: facts.checks,
+      missingScanners: this.missingScanners(component, posture.coverage),
+      checks: posture.checks,
       template: component.templateRef
         ? {
             ref: component.templateRef,
             version: component.templateVersion ?? '',
           }
         : null,
-      topFindings: await store.topFindings(
-        entityRef,
-        config.defaultBranch,
-        now,
-        TOP_FINDINGS,
-      ),
+      topFindings: component.topFindings ?? [],
     };
   }
 
