@@ -365,7 +365,7 @@ export class PostureService {
     if (!entityRef) {
       throw new InputError(`'${rawRef}' is not an entity ref`);
     }
-    const { store, config } = this.options;
+    const { store } = this.options;
     const now = this.now();
     let component = await store.getComponent(entityRef);
     if (!component) {
@@ -414,13 +414,7 @@ export class PostureService {
       open: posture.open,
       suppressed: posture.suppressed,
       overdue: posture.overdue,
-      slaDays: {
-        critical: config.slaDays.critical ?? 0,
-        high: config.slaDays.high ?? 0,
-        medium: config.slaDays.medium ?? 0,
-        low: config.slaDays.low ?? 0,
-        info: config.slaDays.info ?? 0,
-      },
+      slaDays: this.slaDays(),
       lastScanAt: component.lastScanAt,
       coverage: [...kinds].sort().map(kind => ({
         kind,
@@ -437,6 +431,18 @@ export class PostureService {
           }
         : null,
       topFindings: component.topFindings ?? [],
+    };
+  }
+
+  /** SLA days by severity as served (0 = no SLA). */
+  private slaDays(): Posture['slaDays'] {
+    const days = this.options.config.slaDays;
+    return {
+      critical: days.critical ?? 0,
+      high: days.high ?? 0,
+      medium: days.medium ?? 0,
+      low: days.low ?? 0,
+      info: days.info ?? 0,
     };
   }
 
@@ -460,13 +466,7 @@ export class PostureService {
       open: emptyCounts(),
       suppressed: 0,
       overdue: 0,
-      slaDays: {
-        critical: config.slaDays.critical ?? 0,
-        high: config.slaDays.high ?? 0,
-        medium: config.slaDays.medium ?? 0,
-        low: config.slaDays.low ?? 0,
-        info: 0,
-      },
+      slaDays: this.slaDays(),
       lastScanAt: null,
       coverage: required.map(kind => ({
         kind,
