@@ -139,6 +139,20 @@ describe.each(databases.eachSupportedId())(
         expect(new Date(after[0].last_seen_at).getTime()).toBeGreaterThan(
           new Date(before[0].last_seen_at).getTime(),
         );
+        // the second upload was recognised as the same report (not parsed and diffed again)
+        const scans = await knex('posture_scans')
+          .where({ entity_ref: PAYMENTS })
+          .orderBy('created_at');
+        expect(scans).toHaveLength(2);
+        expect(scans[1].report_sha256).toMatch(/^[0-9a-f]{64}$/);
+        expect(scans[1].report_sha256).toBe(scans[0].report_sha256);
+        expect(scans[1]).toMatchObject({
+          tool: 'semgrep',
+          format: 'sarif',
+          count_unchanged: 77,
+          count_new: 0,
+          count_total: 77,
+        });
       });
 
       it('fixes what a complete report no longer contains, and reopens it when it returns', async () => {

@@ -121,6 +121,16 @@ export interface ScanRow {
   uploadedBy: string;
   counts: ApplyCounts;
   createdAt: string;
+  /** SHA-256 of the uploaded body, when the scan came from an upload. */
+  reportSha256?: string | null;
+}
+
+/** The scans of the last upload of a report, when that report can be reapplied as is. @internal */
+export interface ReusableScan {
+  tool: string;
+  toolVersion: string | null;
+  kinds: string[];
+  format: string;
 }
 
 /** The facts a posture is computed from. @internal */
@@ -449,7 +459,96 @@ export class DatabasePostureStore {
       count_reopened: scan.counts.reopened,
       count_total: scan.counts.total,
       created_at: scan.createdAt,
+      report_sha256: scan.reportSha256 ?? null,
     });
+  }
+
+  /**
+   * The scans of an earlier complete upload of the same report body, when that upload is still
+   * the latest scan of each of its tools on the branch: applying the body again would change
+   * nothing but last-seen times. Undefined otherwise.
+   */
+  async findReusableScans(
+    tx: Knex,
+    entityRef: string,
+    branch: string,
+    reportSha256: string,
+  ): Promise<ReusableScan[] | undefined> {
+    const previous = await tx('posture_scans')
+      .where({ entity_ref: entityRef, branch, report_sha256: reportSha256 })
+      .orderBy('created_at', 'desc')
+      .first('created_at');
+    if (!previous) {
+      return undefined;
+    }
+    const scans = await tx('posture_scans').where({
+      entity_ref: entityRef,
+      branch,
+      report_sha256: reportSha256,
+      created_at: previous.created_at,
+    });
+    if (scans.length === 0 || scans.some(scan => !scan.complete)) {
+      return undefined;
+    }
+    for (const scan of scans) {
+      const latest = await tx('posture_scans')
+        .where({ entity_ref: entityRef, branch, tool: scan.tool })
+        .orderBy([
+          { column: 'created_at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .first('id', 'report_sha256');
+      if (latest?.report_sha256 !== reportSha256) {
+        return undefined;
+      }
+    }
+    return scans.map(scan => ({
+      tool: scan.tool,
+      toolVersion: scan.tool_version,
+      kinds: String(scan.kinds).split(',').filter(Boolean),
+      format: scan.format,
+    }));
+  }
+
+  /**
+   * Reapplies an unchanged report to one tool's findings: every open or suppressed finding in
+   * scope was seen again. Must run inside a transaction.
+   */
+  async touchFindings(
+    tx: Knex,
+    input: {
+      entityRef: string;
+      tool: string;
+      branch: string;
+      scanId: string;
+      now: string;
+    },
+  ): Promise<ApplyCounts> {
+    const scope = {
+      entity_ref: input.entityRef,
+      tool: input.tool,
+      branch: input.branch,
+    };
+    const grouped = await tx('posture_findings')
+      .where(scope)
+      .whereIn('status', ['open', 'suppressed'])
+      .groupBy('status')
+      .select('status', tx.raw('count(*) as n'));
+    const count = (status: string) =>
+      Number(grouped.find(g => g.status === status)?.n ?? 0);
+    await tx('posture_findings')
+      .where(scope)
+      .whereIn('status', ['open', 'suppressed'])
+      .update({ last_seen_at: input.now, last_scan_id: input.scanId });
+    const seen = count('open') + count('suppressed');
+    return {
+      new: 0,
+      unchanged: seen,
+      fixed: 0,
+      reopened: 0,
+      suppressed: count('suppressed'),
+      total: seen,
+    };
   }
 
   /**
