@@ -153,6 +153,19 @@ describe.each(databases.eachSupportedId())(
           count_new: 0,
           count_total: 77,
         });
+        // and the posture's top findings show the new last-seen time
+        const posture = await request(server)
+          .get(
+            '/api/security-posture/v1/entities/component/default/payments-api/posture',
+          )
+          .set('Authorization', user);
+        const top = posture.body.topFindings[0];
+        const row = await knex('posture_findings')
+          .where({ id: top.id })
+          .first();
+        expect(new Date(top.lastSeenAt).getTime()).toBe(
+          new Date(row.last_seen_at).getTime(),
+        );
       });
 
       it('fixes what a complete report no longer contains, and reopens it when it returns', async () => {

@@ -510,36 +510,22 @@ export class DatabasePostureStore {
     }));
   }
 
-  /**
-   * Reapplies an unchanged report to one tool's findings: every open or suppressed finding in
-   * scope was seen again. Must run inside a transaction.
-   */
-  async touchFindings(
+  /** What reapplying an unchanged report does to one tool's findings: every open or suppressed one is seen. */
+  async countSeen(
     tx: Knex,
-    input: {
-      entityRef: string;
-      tool: string;
-      branch: string;
-      scanId: string;
-      now: string;
-    },
+    scope: { entityRef: string; tool: string; branch: string },
   ): Promise<ApplyCounts> {
-    const scope = {
-      entity_ref: input.entityRef,
-      tool: input.tool,
-      branch: input.branch,
-    };
     const grouped = await tx('posture_findings')
-      .where(scope)
+      .where({
+        entity_ref: scope.entityRef,
+        tool: scope.tool,
+        branch: scope.branch,
+      })
       .whereIn('status', ['open', 'suppressed'])
       .groupBy('status')
       .select('status', tx.raw('count(*) as n'));
     const count = (status: string) =>
       Number(grouped.find(g => g.status === status)?.n ?? 0);
-    await tx('posture_findings')
-      .where(scope)
-      .whereIn('status', ['open', 'suppressed'])
-      .update({ last_seen_at: input.now, last_scan_id: input.scanId });
     const seen = count('open') + count('suppressed');
     return {
       new: 0,
@@ -549,6 +535,27 @@ export class DatabasePostureStore {
       suppressed: count('suppressed'),
       total: seen,
     };
+  }
+
+  /** Moves the last-seen time of every open or suppressed finding of one tool. In a transaction. */
+  async markSeen(
+    tx: Knex,
+    input: {
+      entityRef: string;
+      tool: string;
+      branch: string;
+      scanId: string;
+      now: string;
+    },
+  ): Promise<void> {
+    await tx('posture_findings')
+      .where({
+        entity_ref: input.entityRef,
+        tool: input.tool,
+        branch: input.branch,
+      })
+      .whereIn('status', ['open', 'suppressed'])
+      .update({ last_seen_at: input.now, last_scan_id: input.scanId });
   }
 
   /**

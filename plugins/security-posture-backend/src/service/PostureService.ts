@@ -176,17 +176,13 @@ export class PostureService {
         reopened: 0,
         suppressed: 0,
       };
-      let firstScanId: string | undefined;
+      // Reads first, then the one bulk write: the counts and the posture do not change when
+      // only last-seen times move, and reading before the write avoids reading its row versions.
+      const applied: { scanId: string; tool: string }[] = [];
       for (const scan of scans) {
         const scanId = randomUUID();
-        firstScanId ??= scanId;
-        const counts = await store.touchFindings(tx, {
-          entityRef,
-          tool: scan.tool,
-          branch,
-          scanId,
-          now,
-        });
+        const scope = { entityRef, tool: scan.tool, branch };
+        const counts = await store.countSeen(tx, scope);
         await store.insertScan(tx, {
           id: scanId,
           entityRef,
@@ -202,15 +198,25 @@ export class PostureService {
           createdAt: now,
           reportSha256: request.reportSha256,
         });
+        applied.push({ scanId, tool: scan.tool });
         totals.unchanged += counts.unchanged;
         totals.suppressed += counts.suppressed;
       }
       const checks = await tx('posture_checks')
         .where({ entity_ref: entityRef })
         .count({ n: '*' });
-      const posture = await this.recompute(tx, entityRef, now, now);
+      const posture = await this.recompute(
+        tx,
+        entityRef,
+        now,
+        now,
+        new Set(applied.map(a => a.tool)),
+      );
+      for (const { scanId, tool } of applied) {
+        await store.markSeen(tx, { entityRef, tool, branch, scanId, now });
+      }
       return {
-        scanId: firstScanId!,
+        scanId: applied[0].scanId,
         entityRef,
         format: scans[0].format,
         branch,
@@ -330,6 +336,8 @@ export class PostureService {
     entityRef: string,
     now: string,
     lastScanAt: string | null,
+    /** Tools whose open findings are being marked seen at `now` in the same transaction. */
+    seenTools?: Set<string>,
   ) {
     const { store, config } = this.options;
     const component = await store.getComponent(entityRef, tx);
@@ -377,6 +385,9 @@ export class PostureService {
       TOP_FINDINGS,
       tx,
     );
+    const served = seenTools
+      ? top.map(f => (seenTools.has(f.tool) ? { ...f, lastSeenAt: now } : f))
+      : top;
     await store.savePosture(
       tx,
       entityRef,
@@ -384,7 +395,7 @@ export class PostureService {
       result?.grade ?? null,
       stored,
       lastScanAt,
-      top,
+      served,
     );
     await store.upsertSnapshot(tx, {
       entityRef,
