@@ -14,6 +14,24 @@ import {
 } from '@golden-path/plugin-security-posture-common';
 import { ComponentFacts } from '../database/DatabasePostureStore';
 
+/**
+ * Runs a catalog call, once more if the connection was reset: a keep-alive socket that the
+ * catalog closed as it was reused fails with ECONNRESET, and the call itself is a read.
+ */
+async function withRetryOnReset<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const code =
+      (error as { code?: string }).code ??
+      (error as { cause?: { code?: string } }).cause?.code;
+    if (code !== 'ECONNRESET') {
+      throw error;
+    }
+    return call();
+  }
+}
+
 /** Normalizes an entity ref to its lower-case full form, or undefined when it is not one. */
 export function normalizeRef(
   ref: string,
@@ -77,14 +95,18 @@ export class CatalogFacts {
   /** The facts of one component; undefined when the catalog does not have it. */
   async getComponent(entityRef: string): Promise<ComponentFacts | undefined> {
     const options = await this.credentials();
-    const entity = await this.catalog.getEntityByRef(entityRef, options);
+    const entity = await withRetryOnReset(() =>
+      this.catalog.getEntityByRef(entityRef, options),
+    );
     if (!entity) {
       return undefined;
     }
     const systemRef = relationTarget(entity, RELATION_PART_OF, 'system');
     let domainRef: string | null = null;
     if (systemRef) {
-      const system = await this.catalog.getEntityByRef(systemRef, options);
+      const system = await withRetryOnReset(() =>
+        this.catalog.getEntityByRef(systemRef, options),
+      );
       domainRef = system
         ? relationTarget(system, RELATION_PART_OF, 'domain')
         : null;
@@ -114,12 +136,15 @@ export class CatalogFacts {
 
   /** Every component, group, system and domain (one catalog query). */
   async loadOrg(): Promise<OrgModel> {
-    const { items } = await this.catalog.getEntities(
-      {
-        filter: { kind: ['Component', 'Group', 'System', 'Domain'] },
-        fields: FIELDS,
-      },
-      await this.credentials(),
+    const options = await this.credentials();
+    const { items } = await withRetryOnReset(() =>
+      this.catalog.getEntities(
+        {
+          filter: { kind: ['Component', 'Group', 'System', 'Domain'] },
+          fields: FIELDS,
+        },
+        options,
+      ),
     );
     const systems: OrgModel['systems'] = new Map();
     const domains: OrgModel['domains'] = new Map();
