@@ -8,15 +8,10 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { Enrollment } from '@golden-path/plugin-security-posture-common';
 import { examples } from './postureEnroll.examples';
 import { assertEntityRef } from './validation';
-
-const SCANNER_KINDS: readonly string[] = [
-  'sast',
-  'sca',
-  'secret',
-  'container',
-  'iac',
-  'repo',
-];
+import {
+  FINDING_KINDS,
+  FindingKind,
+} from '@golden-path/plugin-security-posture-common';
 
 /** How long the posture backend may take to answer, in milliseconds. */
 const ENROLL_TIMEOUT_MS = 15_000;
@@ -78,9 +73,7 @@ export function createPostureEnrollAction(options: PostureEnrollActionOptions) {
             .describe('Lifecycle of the component.'),
         expectedScanners: z =>
           z
-            .array(
-              z.enum(['sast', 'sca', 'secret', 'container', 'iac', 'repo']),
-            )
+            .array(z.enum(FINDING_KINDS as [FindingKind, ...FindingKind[]]))
             .max(6)
             .describe(
               'Scanner kinds whose reports the component CI uploads (sast, sca, secret, container, iac, repo); they replace the tier defaults in its coverage.',
@@ -102,12 +95,12 @@ export function createPostureEnrollAction(options: PostureEnrollActionOptions) {
       assertEntityRef(input.entityRef, 'entityRef');
       assertEntityRef(input.templateRef, 'templateRef');
       for (const kind of input.expectedScanners) {
-        if (!SCANNER_KINDS.includes(kind)) {
+        if (!FINDING_KINDS.includes(kind)) {
           throw new InputError(
             `expectedScanners has unknown scanner kind '${String(kind).slice(
               0,
               40,
-            )}'; known: ${SCANNER_KINDS.join(', ')}`,
+            )}'; known: ${FINDING_KINDS.join(', ')}`,
           );
         }
       }

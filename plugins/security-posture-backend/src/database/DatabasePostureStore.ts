@@ -11,6 +11,7 @@ import {
   SEVERITIES,
   Severity,
 } from '@golden-path/plugin-security-posture-common';
+import { InputError } from '@backstage/errors';
 import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 import { chunks, fromJson, toIso, toIsoOrNull } from './rows';
@@ -994,13 +995,7 @@ export class DatabasePostureStore {
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor);
       if (!cursor) {
-        throw Object.assign(
-          new Error('cursor is not valid; start from the first page'),
-          {
-            name: 'InputError',
-            statusCode: 400,
-          },
-        );
+        throw new InputError('cursor is not valid; start from the first page');
       }
       const [value, id] = cursor;
       const op = order === 'asc' ? '>' : '<';

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   Enrollment,
+  FINDING_KINDS,
   FindingDetail,
   FindingKind,
   FindingPage,
@@ -53,6 +54,16 @@ const TOOL_KINDS: Record<string, FindingKind[]> = {
 const TIER_WEIGHT: Record<number, number> = { 1: 3, 2: 2, 3: 1 };
 const TOP_FINDINGS = 5;
 const TREND_DAYS = 14;
+
+/** What every row of one scorecard is rolled up from, computed once per request. */
+interface RollUpContext {
+  rows: Map<string, ComponentRow>;
+  weight: (entityRef: string) => number;
+  /** The days of the trend sparkline, oldest first. */
+  trendDays: string[];
+  /** Snapshot scores by component, then by day. */
+  scoreByDay: Map<string, Map<string, number>>;
+}
 
 /** Whether a stored posture (of the current shape) is still exact at `now`. */
 function isExact(component: ComponentRow, now: string): boolean {
@@ -433,9 +444,7 @@ export class PostureService {
       );
     }
     for (const kind of enrollment.expectedScanners ?? []) {
-      if (
-        !['sast', 'sca', 'secret', 'container', 'iac', 'repo'].includes(kind)
-      ) {
+      if (!FINDING_KINDS.includes(kind as FindingKind)) {
         throw new InputError(
           `expectedScanners has unknown scanner kind '${kind}'`,
         );
@@ -655,11 +664,27 @@ export class PostureService {
       components.map(c => c.entityRef),
       since,
     );
+    const tiers = new Map(components.map(c => [c.entityRef, c.tier]));
+    const context: RollUpContext = {
+      rows,
+      weight: ref => TIER_WEIGHT[tiers.get(ref) ?? 3] ?? 1,
+      trendDays: Array.from({ length: TREND_DAYS }, (_, i) =>
+        day(
+          new Date(
+            Date.parse(`${since}T00:00:00Z`) + i * 86_400_000,
+          ).toISOString(),
+        ),
+      ),
+      scoreByDay: new Map(),
+    };
+    for (const s of snapshots) {
+      if (s.score === null) continue;
+      const byDay = context.scoreByDay.get(s.entityRef) ?? new Map();
+      byDay.set(s.day, s.score);
+      context.scoreByDay.set(s.entityRef, byDay);
+    }
     const units = this.units(groupBy, org, components);
-    const items: ScorecardRow[] = units.map(unit =>
-      this.rollUp(unit, rows, snapshots, since, components),
-    );
-    return { groupBy, items };
+    return { groupBy, items: units.map(unit => this.rollUp(unit, context)) };
   }
 
   private units(
@@ -723,13 +748,8 @@ export class PostureService {
       childRefs: string[];
       componentRefs: string[];
     },
-    rows: Map<string, ComponentRow>,
-    snapshots: { entityRef: string; day: string; score: number | null }[],
-    since: string,
-    components: OrgModel['components'],
+    { rows, weight, trendDays, scoreByDay }: RollUpContext,
   ): ScorecardRow {
-    const tiers = new Map(components.map(c => [c.entityRef, c.tier]));
-    const weight = (ref: string) => TIER_WEIGHT[tiers.get(ref) ?? 3] ?? 1;
     let open = emptyCounts();
     let overdue = 0;
     let scanned = 0;
@@ -753,24 +773,18 @@ export class PostureService {
       }
     }
     const score = weights > 0 ? Math.round(weighted / weights) : null;
-    const members = new Set(unit.componentRefs);
-    const trend: (number | null)[] = [];
-    for (let i = 0; i < TREND_DAYS; i++) {
-      const d = day(
-        new Date(
-          Date.parse(`${since}T00:00:00Z`) + i * 86_400_000,
-        ).toISOString(),
-      );
+    const trend = trendDays.map(d => {
       let w = 0;
       let total = 0;
-      for (const s of snapshots) {
-        if (s.day === d && s.score !== null && members.has(s.entityRef)) {
-          total += s.score * weight(s.entityRef);
-          w += weight(s.entityRef);
+      for (const ref of unit.componentRefs) {
+        const dayScore = scoreByDay.get(ref)?.get(d);
+        if (dayScore !== undefined) {
+          total += dayScore * weight(ref);
+          w += weight(ref);
         }
       }
-      trend.push(w > 0 ? Math.round(total / w) : null);
-    }
+      return w > 0 ? Math.round(total / w) : null;
+    });
     return {
       ...unit,
       score,
