@@ -33,7 +33,8 @@ export default defineConfig({
   ],
   webServer: {
     command: `yarn workspace backend start --config ${root}/app-config.yaml --config ${root}/app-config.e2e.yaml`,
-    url: 'http://localhost:7017/healthcheck',
+    // Backstage's readiness endpoint: 200 once every plugin has started
+    url: 'http://localhost:7017/.backstage/health/v1/readiness',
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: 'ignore',

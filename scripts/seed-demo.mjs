@@ -51,7 +51,7 @@ function postureUrl(ref) {
 const refs = Object.keys(manifest);
 await waitFor(
   'the backend',
-  async () => (await fetch(`${baseUrl}/healthcheck`)).ok,
+  async () => (await fetch(`${baseUrl}/.backstage/health/v1/readiness`)).ok,
 );
 for (const ref of refs) {
   // 404 until the catalog has processed the component; then 200 (not-enrolled or scanned)
