@@ -50,6 +50,8 @@ export const securityPostureEntityCard = EntityCardBlueprint.makeWithOverrides({
   factory(originalFactory, { config }) {
     return originalFactory({
       filter: isSecurityPostureAvailable,
+      // beside the About card, where it is seen without scrolling
+      type: 'info',
       loader: () =>
         import('./components/EntitySecurityPostureCard').then(m => (
           <m.EntitySecurityPostureCard docsUrl={config.docsUrl} />
