@@ -104,17 +104,23 @@ describe.each(databases.eachSupportedId())(
         expect(Number(n)).toBe(77);
       });
 
+      /** Every finding of the component through the API, by id. */
+      async function findingsById() {
+        const res = await request(server)
+          .get(
+            '/api/security-posture/v1/entities/component/default/payments-api/findings?limit=500',
+          )
+          .set('Authorization', user);
+        expect(res.status).toBe(200);
+        return new Map<string, any>(
+          res.body.items.map((f: any) => [String(f.id), f]),
+        );
+      }
+
       it('changes nothing but last-seen times when the same report comes again', async () => {
-        const before = await knex('posture_findings')
-          .orderBy('id')
-          .select(
-            'id',
-            'status',
-            'title',
-            'severity',
-            'first_seen_at',
-            'last_seen_at',
-          );
+        const rows = () => knex('posture_findings').orderBy('id').select();
+        const before = await rows();
+        const beforeApi = await findingsById();
         await new Promise(r => setTimeout(r, 5));
         const res = await upload(readFixture(SEMGREP));
         expect(res.body.counts).toMatchObject({
@@ -123,22 +129,25 @@ describe.each(databases.eachSupportedId())(
           fixed: 0,
           reopened: 0,
         });
-        const after = await knex('posture_findings')
-          .orderBy('id')
-          .select(
-            'id',
-            'status',
-            'title',
-            'severity',
-            'first_seen_at',
-            'last_seen_at',
+        // not one finding row is rewritten: the re-seeing is one row of posture_reseen_scans
+        expect(await rows()).toEqual(before);
+        const reseen = await knex('posture_reseen_scans').select();
+        expect(reseen).toHaveLength(1);
+        expect(reseen[0].base_scan_id).toBe(before[0].last_scan_id);
+
+        const afterApi = await findingsById();
+        expect(afterApi.size).toBe(77);
+        for (const [id, finding] of afterApi) {
+          const { lastSeenAt, ...rest } = finding;
+          const { lastSeenAt: earlier, ...restBefore } = beforeApi.get(id);
+          expect(rest).toEqual(restBefore);
+          expect(new Date(lastSeenAt).getTime()).toBeGreaterThan(
+            new Date(earlier).getTime(),
           );
-        expect(after.map(({ last_seen_at: _l, ...rest }) => rest)).toEqual(
-          before.map(({ last_seen_at: _l, ...rest }) => rest),
-        );
-        expect(new Date(after[0].last_seen_at).getTime()).toBeGreaterThan(
-          new Date(before[0].last_seen_at).getTime(),
-        );
+          expect(new Date(lastSeenAt).getTime()).toBe(
+            new Date(reseen[0].reseen_at).getTime(),
+          );
+        }
         // the second upload was recognised as the same report (not parsed and diffed again)
         const scans = await knex('posture_scans')
           .where({ entity_ref: PAYMENTS })
@@ -153,22 +162,39 @@ describe.each(databases.eachSupportedId())(
           count_new: 0,
           count_total: 77,
         });
-        // and the posture's top findings show the new last-seen time
+        expect(reseen[0].reseen_by_scan_id).toBe(scans[1].id);
+
+        // a third identical upload moves the same row forward
+        await new Promise(r => setTimeout(r, 5));
+        await upload(readFixture(SEMGREP));
+        const third = await knex('posture_reseen_scans').select();
+        expect(third).toHaveLength(1);
+        expect(third[0].base_scan_id).toBe(before[0].last_scan_id);
+        expect(new Date(third[0].reseen_at).getTime()).toBeGreaterThan(
+          new Date(reseen[0].reseen_at).getTime(),
+        );
+
+        // the posture's top findings show the new last-seen time
         const posture = await request(server)
           .get(
             '/api/security-posture/v1/entities/component/default/payments-api/posture',
           )
           .set('Authorization', user);
         const top = posture.body.topFindings[0];
-        const row = await knex('posture_findings')
-          .where({ id: top.id })
-          .first();
         expect(new Date(top.lastSeenAt).getTime()).toBe(
-          new Date(row.last_seen_at).getTime(),
+          new Date(third[0].reseen_at).getTime(),
         );
+        // and one finding's detail too
+        const detail = await request(server)
+          .get(
+            `/api/security-posture/v1/entities/component/default/payments-api/findings/${top.id}`,
+          )
+          .set('Authorization', user);
+        expect(detail.body.lastSeenAt).toBe(top.lastSeenAt);
       });
 
       it('fixes what a complete report no longer contains, and reopens it when it returns', async () => {
+        const seenBefore = await findingsById();
         const fixedRes = await upload(semgrepWithout(5));
         expect(fixedRes.body.counts).toMatchObject({
           new: 0,
@@ -180,6 +206,18 @@ describe.each(databases.eachSupportedId())(
         });
         expect(fixedRows).toHaveLength(5);
         expect(fixedRows.every(r => r.fixed_at !== null)).toBe(true);
+        // a fixed finding was last seen by the unchanged reimport before this scan
+        const seenAfter = await findingsById();
+        for (const r of fixedRows) {
+          const finding = seenAfter.get(String(r.id));
+          expect(finding.status).toBe('fixed');
+          expect(finding.lastSeenAt).toBe(
+            seenBefore.get(String(r.id)).lastSeenAt,
+          );
+          expect(new Date(r.last_seen_at).getTime()).toBe(
+            new Date(finding.lastSeenAt).getTime(),
+          );
+        }
 
         const again = await upload(readFixture(SEMGREP));
         expect(again.body.counts).toMatchObject({
@@ -276,6 +314,29 @@ describe.each(databases.eachSupportedId())(
         } while (cursor && pages < 10);
         expect(pages).toBe(4);
         expect(seen.size).toBe(77);
+
+        // by last seen, newest first: derived last-seen times (unchanged reimports) order the
+        // pages and their cursors, across findings re-seen and findings written by later scans
+        const bySeen: { id: string; lastSeenAt: string }[] = [];
+        cursor = null;
+        pages = 0;
+        do {
+          const res: request.Response = await request(server)
+            .get(
+              `${base}?limit=15&sort=lastSeen${
+                cursor ? `&cursor=${cursor}` : ''
+              }`,
+            )
+            .set('Authorization', user);
+          expect(res.status).toBe(200);
+          bySeen.push(...res.body.items);
+          cursor = res.body.nextCursor;
+          pages += 1;
+        } while (cursor && pages < 10);
+        expect(bySeen.map(f => f.id).sort()).toEqual([...seen].sort());
+        const times = bySeen.map(f => new Date(f.lastSeenAt).getTime());
+        expect(times).toEqual([...times].sort((a, b) => b - a));
+        expect(new Set(times).size).toBeGreaterThan(1);
 
         // search by path; the expected count is read from the fixture itself
         const doc = JSON.parse(readFixture(SEMGREP).toString());

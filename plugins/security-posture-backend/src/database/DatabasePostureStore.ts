@@ -129,6 +129,8 @@ export interface ScanRow {
 /** The scans of the last upload of a report, when that report can be reapplied as is. @internal */
 export interface ReusableScan {
   tool: string;
+  /** The scan whose findings an unchanged reimport sees again (their `last_scan_id`). */
+  baseScanId: string;
   toolVersion: string | null;
   kinds: string[];
   format: string;
@@ -180,6 +182,8 @@ interface FindingRow {
   sla_due_at: unknown;
   last_scan_id: string;
   content_hash: string;
+  /** `last_seen_at` with unchanged reimports applied ({@link lastSeenExpression}). */
+  seen_at_derived?: unknown;
 }
 
 const SORT_COLUMNS = {
@@ -190,6 +194,21 @@ const SORT_COLUMNS = {
   tool: 'tool',
   slaDue: 'sla_due_at',
 } as const;
+
+/**
+ * A finding's last-seen time: its own, or, while it is open or suppressed, the time an unchanged
+ * reimport saw the findings of its last scan again (`posture_reseen_scans`).
+ */
+const LAST_SEEN_SQL = `coalesce((select r.reseen_at from posture_reseen_scans r where r.base_scan_id = posture_findings.last_scan_id and posture_findings.status in ('open', 'suppressed')), posture_findings.last_seen_at)`;
+
+function lastSeenExpression(db: Knex): Knex.Raw {
+  return db.raw(LAST_SEEN_SQL);
+}
+
+/** Every column of a finding row plus its derived last-seen time. */
+function findingColumns(db: Knex): (string | Knex.Raw)[] {
+  return ['posture_findings.*', db.raw(`${LAST_SEEN_SQL} as seen_at_derived`)];
+}
 
 /** Far-future stand-in for "no SLA" so due-date ordering and cursors never meet a NULL. */
 const NO_DUE_DATE = '9999-12-31T00:00:00.000Z';
@@ -301,7 +320,7 @@ function toFinding(row: FindingRow, now: string): Finding {
       : null,
     secretRedacted: row.secret_redacted,
     firstSeenAt: toIso(row.first_seen_at),
-    lastSeenAt: toIso(row.last_seen_at),
+    lastSeenAt: toIso(row.seen_at_derived ?? row.last_seen_at),
     fixedAt: toIsoOrNull(row.fixed_at),
     reopenCount: Number(row.reopen_count),
     slaDueAt,
@@ -491,6 +510,7 @@ export class DatabasePostureStore {
     if (scans.length === 0 || scans.some(scan => !scan.complete)) {
       return undefined;
     }
+    const baseScanIds = new Map<string, string>();
     for (const scan of scans) {
       const latest = await tx('posture_scans')
         .where({ entity_ref: entityRef, branch, tool: scan.tool })
@@ -502,9 +522,14 @@ export class DatabasePostureStore {
       if (latest?.report_sha256 !== reportSha256) {
         return undefined;
       }
+      const reseen = await tx('posture_reseen_scans')
+        .where({ reseen_by_scan_id: latest.id })
+        .first('base_scan_id');
+      baseScanIds.set(scan.tool, reseen?.base_scan_id ?? latest.id);
     }
     return scans.map(scan => ({
       tool: scan.tool,
+      baseScanId: baseScanIds.get(scan.tool)!,
       toolVersion: scan.tool_version,
       kinds: String(scan.kinds).split(',').filter(Boolean),
       format: scan.format,
@@ -538,25 +563,29 @@ export class DatabasePostureStore {
     };
   }
 
-  /** Moves the last-seen time of every open or suppressed finding of one tool. In a transaction. */
-  async markSeen(
+  /**
+   * Records that every open or suppressed finding last written by `baseScanId` was seen again,
+   * unchanged, by `scanId` at `now`: one row, however many findings (their last-seen time is
+   * derived on read, see {@link lastSeenExpression}). In a transaction.
+   */
+  async markReseen(
     tx: Knex,
     input: {
       entityRef: string;
-      tool: string;
-      branch: string;
+      baseScanId: string;
       scanId: string;
       now: string;
     },
   ): Promise<void> {
-    await tx('posture_findings')
-      .where({
-        entity_ref: input.entityRef,
-        tool: input.tool,
-        branch: input.branch,
+    await tx('posture_reseen_scans')
+      .insert({
+        base_scan_id: input.baseScanId,
+        reseen_by_scan_id: input.scanId,
+        reseen_at: input.now,
+        reseen_entity_ref: input.entityRef,
       })
-      .whereIn('status', ['open', 'suppressed'])
-      .update({ last_seen_at: input.now, last_scan_id: input.scanId });
+      .onConflict('base_scan_id')
+      .merge(['reseen_by_scan_id', 'reseen_at']);
   }
 
   /**
@@ -685,7 +714,13 @@ export class DatabasePostureStore {
     for (const ids of chunks(fixedIds, ID_BATCH)) {
       await tx('posture_findings')
         .whereIn('id', ids)
-        .update({ status: 'fixed', fixed_at: now, last_scan_id: scanId });
+        .update({
+          status: 'fixed',
+          fixed_at: now,
+          // the last time it was seen, which an unchanged reimport may have recorded apart
+          last_seen_at: lastSeenExpression(tx),
+          last_scan_id: scanId,
+        });
     }
     for (const id of fixedIds) {
       events.push({ finding_id: id, event: 'fixed' });
@@ -923,7 +958,8 @@ export class DatabasePostureStore {
         },
         { column: 'id', order: 'asc' },
       ])
-      .limit(limit);
+      .limit(limit)
+      .select(findingColumns(tx));
     return rows.map(r => toFinding(r, now));
   }
 
@@ -990,6 +1026,8 @@ export class DatabasePostureStore {
     const sortExpr =
       column === 'sla_due_at'
         ? this.db.raw('coalesce(sla_due_at, ?)', [NO_DUE_DATE])
+        : column === 'last_seen_at'
+        ? lastSeenExpression(this.db)
         : this.db.ref(column);
     const page = base.clone();
     if (query.cursor) {
@@ -1011,13 +1049,16 @@ export class DatabasePostureStore {
         { column: 'id', order },
       ])
       .limit(limit + 1)
-      .select();
+      .select(findingColumns(this.db));
     const items = rows.slice(0, limit).map(r => toFinding(r, now));
     let nextCursor: string | null = null;
     if (rows.length > limit) {
       const last = rows[limit - 1] as unknown as Record<string, unknown>;
       nextCursor = encodeCursor(
-        cursorValue(column, last[column]),
+        cursorValue(
+          column,
+          last[column === 'last_seen_at' ? 'seen_at_derived' : column],
+        ),
         String(last.id),
       );
     }
@@ -1034,7 +1075,7 @@ export class DatabasePostureStore {
     }
     const row = await this.db('posture_findings')
       .where({ entity_ref: entityRef, id })
-      .first();
+      .first(findingColumns(this.db));
     if (!row) {
       return undefined;
     }

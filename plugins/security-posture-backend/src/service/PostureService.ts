@@ -187,8 +187,8 @@ export class PostureService {
         reopened: 0,
         suppressed: 0,
       };
-      // Reads first, then the one bulk write: the counts and the posture do not change when
-      // only last-seen times move, and reading before the write avoids reading its row versions.
+      // Only last-seen times move: one row per tool records that the findings of the earlier scan
+      // were seen again (their last-seen time is derived on read), instead of one write per finding.
       const applied: { scanId: string; tool: string }[] = [];
       for (const scan of scans) {
         const scanId = randomUUID();
@@ -209,6 +209,12 @@ export class PostureService {
           createdAt: now,
           reportSha256: request.reportSha256,
         });
+        await store.markReseen(tx, {
+          entityRef,
+          baseScanId: scan.baseScanId,
+          scanId,
+          now,
+        });
         applied.push({ scanId, tool: scan.tool });
         totals.unchanged += counts.unchanged;
         totals.suppressed += counts.suppressed;
@@ -216,16 +222,7 @@ export class PostureService {
       const checks = await tx('posture_checks')
         .where({ entity_ref: entityRef })
         .count({ n: '*' });
-      const posture = await this.recompute(
-        tx,
-        entityRef,
-        now,
-        now,
-        new Set(applied.map(a => a.tool)),
-      );
-      for (const { scanId, tool } of applied) {
-        await store.markSeen(tx, { entityRef, tool, branch, scanId, now });
-      }
+      const posture = await this.recompute(tx, entityRef, now, now);
       return {
         scanId: applied[0].scanId,
         entityRef,
@@ -347,8 +344,6 @@ export class PostureService {
     entityRef: string,
     now: string,
     lastScanAt: string | null,
-    /** Tools whose open findings are being marked seen at `now` in the same transaction. */
-    seenTools?: Set<string>,
   ) {
     const { store, config } = this.options;
     const component = await store.getComponent(entityRef, tx);
@@ -396,9 +391,6 @@ export class PostureService {
       TOP_FINDINGS,
       tx,
     );
-    const served = seenTools
-      ? top.map(f => (seenTools.has(f.tool) ? { ...f, lastSeenAt: now } : f))
-      : top;
     await store.savePosture(
       tx,
       entityRef,
@@ -406,7 +398,7 @@ export class PostureService {
       result?.grade ?? null,
       stored,
       lastScanAt,
-      served,
+      top,
     );
     await store.upsertSnapshot(tx, {
       entityRef,
