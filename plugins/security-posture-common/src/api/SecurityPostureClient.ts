@@ -1,5 +1,5 @@
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
+import { SecurityPostureApiClient } from '../schema/client.generated';
 import {
   FindingDetail,
   FindingPage,
@@ -32,7 +32,8 @@ export interface SecurityPostureApi {
 }
 
 /**
- * Typed HTTP client of the security-posture API (types generated from its OpenAPI spec).
+ * Typed HTTP client of the security-posture API: friendlier signatures (entity refs, option
+ * objects) over the {@link SecurityPostureApiClient} generated from its OpenAPI spec.
  *
  * Works with Backstage's `discoveryApi` and `fetchApi` in the browser, or with any object of the
  * same shape elsewhere (a CLI passes a fetch that adds its token).
@@ -44,6 +45,8 @@ export class SecurityPostureClient implements SecurityPostureApi {
     getBaseUrl(pluginId: string): Promise<string>;
   };
   private readonly fetchApi: { fetch: typeof fetch };
+  /** The client generated from the spec, which the methods below call. */
+  private readonly api: SecurityPostureApiClient;
 
   constructor(options: {
     discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
@@ -51,92 +54,69 @@ export class SecurityPostureClient implements SecurityPostureApi {
   }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi ?? { fetch: globalThis.fetch };
+    this.api = new SecurityPostureApiClient({
+      discoveryApi: this.discoveryApi,
+      fetchApi: this.fetchApi,
+    });
   }
 
   getPosture(entityRef: string): Promise<Posture> {
-    return this.request(`${entityPath(entityRef)}/posture`);
+    return this.api.getPosture({ path: entityPathParams(entityRef) });
   }
 
   listFindings(
     entityRef: string,
     query: FindingsQuery = {},
   ): Promise<FindingPage> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (Array.isArray(value)) {
-        value.forEach(v => params.append(key, String(v)));
-      } else if (value !== undefined && value !== '') {
-        params.set(key, String(value));
-      }
-    }
-    const search = params.toString();
-    return this.request(
-      `${entityPath(entityRef)}/findings${search ? `?${search}` : ''}`,
-    );
+    return this.api.listFindings({
+      path: entityPathParams(entityRef),
+      query,
+    });
   }
 
   getFinding(entityRef: string, findingId: string): Promise<FindingDetail> {
-    return this.request(
-      `${entityPath(entityRef)}/findings/${encodeURIComponent(findingId)}`,
-    );
+    return this.api.getFinding({
+      path: { ...entityPathParams(entityRef), findingId },
+    });
   }
 
   getScorecards(groupBy: ScorecardGroupBy): Promise<ScorecardList> {
-    return this.request(
-      `/v1/scorecards?groupBy=${encodeURIComponent(groupBy)}`,
-    );
+    return this.api.getScorecards({ query: { groupBy } });
   }
 
   getHistory(entityRef: string, days?: number): Promise<History> {
-    const params = new URLSearchParams({ entityRef });
-    if (days !== undefined) {
-      params.set('days', String(days));
-    }
-    return this.request(`/v1/history?${params}`);
+    return this.api.getHistory({ query: { entityRef, days } });
   }
 
   uploadReport(
     body: string | Uint8Array,
     options: UploadReportOptions,
   ): Promise<IngestResult> {
-    const params = new URLSearchParams({ entityRef: options.entityRef });
-    if (options.format) params.set('format', options.format);
-    if (options.branch) params.set('branch', options.branch);
-    if (options.commit) params.set('commit', options.commit);
-    if (options.complete !== undefined) {
-      params.set('complete', String(options.complete));
-    }
-    return this.request(`/v1/reports?${params}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+    const { entityRef, format, branch, commit, complete } = options;
+    return this.api.uploadReport({
+      query: { entityRef, format, branch, commit, complete },
       body,
     });
   }
 
   enrollComponent(enrollment: Enrollment): Promise<Posture> {
-    return this.request('/v1/components', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(enrollment),
-    });
-  }
-
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('security-posture');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+    return this.api.enrollComponent({ body: enrollment });
   }
 }
 
-function entityPath(entityRef: string | CompoundEntityRef): string {
+/** The `{kind}/{namespace}/{name}` path parameters of an entity ref (kind defaults to component). */
+function entityPathParams(entityRef: string | CompoundEntityRef): {
+  kind: string;
+  namespace: string;
+  name: string;
+} {
   const ref =
     typeof entityRef === 'string'
       ? parseEntityRef(entityRef, { defaultKind: 'component' })
       : entityRef;
-  return `/v1/entities/${encodeURIComponent(
-    ref.kind.toLocaleLowerCase('en-US'),
-  )}/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`;
+  return {
+    kind: ref.kind.toLocaleLowerCase('en-US'),
+    namespace: ref.namespace,
+    name: ref.name,
+  };
 }

@@ -1,2 +1,3 @@
 export * from './SecurityPostureClient';
 export * from './types';
+export { SecurityPostureApiClient } from '../schema/client.generated';
