@@ -60,6 +60,16 @@ export const securityPostureTranslationRef = createTranslationRef({
       noTemplate: 'Not created from a golden-path template',
       viewFindings: 'View all findings',
       remediationLink: 'Remediation guidance',
+      checks: {
+        title: 'OpenSSF Scorecard checks',
+        none: 'No OpenSSF Scorecard report yet.',
+        score: '{{score}} / 10',
+        notScored: 'not scored',
+        details: 'Details of {{name}}',
+        documentation: 'What this check looks for',
+        showAll: 'Show all {{total}} checks',
+        showFewer: 'Show fewer checks',
+      },
     },
     awaiting: {
       title: 'Awaiting first scan',

@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { ResponseError } from '@backstage/errors';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
@@ -202,5 +203,78 @@ describe('EntitySecurityPostureCard', () => {
     expect(
       screen.queryByRole('link', { name: 'Remediation guidance' }),
     ).not.toBeInTheDocument();
+  });
+
+  it('lists OpenSSF Scorecard checks weakest first, with details behind a disclosure', async () => {
+    const api = mockSecurityPostureApi();
+    const checks = [
+      { name: 'Code-Review', score: 9, reason: 'most changes reviewed' },
+      {
+        name: 'Branch-Protection',
+        score: 2,
+        reason: 'branch protection not enabled',
+        documentationUrl:
+          'https://github.com/ossf/scorecard/blob/main/docs/checks.md#branch-protection',
+        details: ['Warn: no status checks on main <b>x</b>'],
+      },
+      { name: 'Webhooks', score: -1, reason: 'no webhooks' },
+      { name: 'Pinned-Dependencies', score: 4, reason: 'unpinned actions' },
+      { name: 'Fuzzing', score: 0, reason: 'project is not fuzzed' },
+      { name: 'License', score: 10, reason: 'license file detected' },
+    ];
+    api.getPosture.mockResolvedValue(makePosture({ checks }));
+    await renderCard(api);
+
+    const list = await screen.findByRole('list', {
+      name: 'OpenSSF Scorecard checks',
+    });
+    const items = within(list).getAllByRole('listitem');
+    // five shown, weakest first; the unscored one only after "show all"
+    expect(
+      items
+        .filter(item => item.parentElement === list)
+        .map(item => item.textContent?.split(':')[0]),
+    ).toEqual([
+      'Fuzzing',
+      'Branch-Protection',
+      'Pinned-Dependencies',
+      'Code-Review',
+      'License',
+    ]);
+    expect(within(list).getByText('Branch-Protection: 2 / 10')).toBeVisible();
+    expect(
+      within(list).getByText('branch protection not enabled'),
+    ).toBeInTheDocument();
+    // the details are plain text inside a native disclosure
+    expect(
+      within(list).getByText('Details of Branch-Protection'),
+    ).toBeInTheDocument();
+    expect(
+      within(list).getByText('Warn: no status checks on main <b>x</b>'),
+    ).toBeInTheDocument();
+    expect(
+      within(list).getByRole('link', { name: 'What this check looks for' }),
+    ).toHaveAttribute(
+      'href',
+      'https://github.com/ossf/scorecard/blob/main/docs/checks.md#branch-protection',
+    );
+    expect(within(list).queryByText(/^Webhooks/)).not.toBeInTheDocument();
+
+    const showAll = screen.getByRole('button', { name: 'Show all 6 checks' });
+    expect(showAll).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(showAll);
+    expect(within(list).getByText('Webhooks: not scored')).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Show fewer checks' }),
+    ).toHaveAttribute('aria-expanded', 'true');
+  });
+
+  it('says when there is no OpenSSF Scorecard report', async () => {
+    const api = mockSecurityPostureApi();
+    api.getPosture.mockResolvedValue(makePosture({ checks: [] }));
+    await renderCard(api);
+    expect(
+      await screen.findByText('No OpenSSF Scorecard report yet.'),
+    ).toBeInTheDocument();
   });
 });

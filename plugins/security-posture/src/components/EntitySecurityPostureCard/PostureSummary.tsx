@@ -9,6 +9,7 @@ import { GradeBadge, SeverityChip, useT } from '../common';
 import { OwnerContact } from './OwnerContact';
 import { ScoreBreakdown } from './ScoreBreakdown';
 import { ScannerCoverageList } from './ScannerCoverageList';
+import { ScorecardChecks } from './ScorecardChecks';
 import { TopFindings } from './TopFindings';
 
 function Section(props: { title: string; children: React.ReactNode }) {
@@ -75,6 +76,9 @@ export function PostureSummary(props: {
           coverage={posture.coverage}
           missing={posture.missingScanners}
         />
+      </Section>
+      <Section title={t('card.checks.title')}>
+        <ScorecardChecks checks={posture.checks} />
       </Section>
       <Section title={t('card.template')}>
         <Typography variant="body2">
