@@ -9,6 +9,7 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { Posture } from '@golden-path/plugin-security-posture-common';
 import { securityPostureApiRef } from '../../api';
 import {
   makeComponent,
@@ -276,5 +277,70 @@ describe('EntitySecurityPostureCard', () => {
     expect(
       await screen.findByText('No OpenSSF Scorecard report yet.'),
     ).toBeInTheDocument();
+  });
+
+  it('says how far behind its template the component is, and whether it drifted', async () => {
+    const api = mockSecurityPostureApi();
+    const template = {
+      ref: 'template:default/node-service',
+      version: '1.0.0',
+      latestVersion: '1.2.0',
+      behindBy: 2,
+      securityReleasesBehind: 1,
+      drifted: true,
+    };
+    api.getPosture.mockResolvedValue(
+      makePosture({ template: template as Posture['template'] }),
+    );
+    await renderCard(api);
+    expect(
+      await screen.findByText(
+        /template:default\/node-service, version 1\.0\.0/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Behind by 2 versions (latest 1.2.0). Misses 1 security release.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Files the template owns were changed since it rendered them (drift).',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it("says when the component is on its template's latest version", async () => {
+    const api = mockSecurityPostureApi();
+    const template = {
+      ref: 'template:default/node-service',
+      version: '1.2.0',
+      latestVersion: '1.2.0',
+      behindBy: 0,
+      securityReleasesBehind: 0,
+      drifted: false,
+    };
+    api.getPosture.mockResolvedValue(
+      makePosture({ template: template as Posture['template'] }),
+    );
+    await renderCard(api);
+    expect(
+      await screen.findByText('On the latest version (1.2.0).'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/drift/)).not.toBeInTheDocument();
+  });
+
+  it('shows only ref and version when the backend gives no version status', async () => {
+    const api = mockSecurityPostureApi();
+    api.getPosture.mockResolvedValue(makePosture());
+    await renderCard(api);
+    expect(
+      await screen.findByText(
+        /template:default\/node-service, version 1\.4\.0/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(/Behind by|latest version/),
+    ).not.toBeInTheDocument();
   });
 });

@@ -10,6 +10,7 @@ import { OwnerContact } from './OwnerContact';
 import { ScoreBreakdown } from './ScoreBreakdown';
 import { ScannerCoverageList } from './ScannerCoverageList';
 import { ScorecardChecks } from './ScorecardChecks';
+import { TemplateStatus } from './TemplateStatus';
 import { TopFindings } from './TopFindings';
 
 function Section(props: { title: string; children: React.ReactNode }) {
@@ -81,16 +82,7 @@ export function PostureSummary(props: {
         <ScorecardChecks checks={posture.checks} />
       </Section>
       <Section title={t('card.template')}>
-        <Typography variant="body2">
-          {posture.template ? (
-            <>
-              {posture.template.ref}, {t('card.version')}{' '}
-              {posture.template.version}
-            </>
-          ) : (
-            t('card.noTemplate')
-          )}
-        </Typography>
+        <TemplateStatus template={posture.template} />
       </Section>
     </Stack>
   );
