@@ -16,6 +16,14 @@ test('a developer sees the security card and the findings of their component', a
   await page.goto('/catalog/default/component/payments-api');
   await expect(page.getByText('Security posture').first()).toBeVisible();
   await expect(page.getByText(/^Grade [A-F]$/).first()).toBeVisible();
+  // the OpenSSF Scorecard report seeded for payments-api: its check, score and reason
+  const checks = page.getByRole('list', { name: 'OpenSSF Scorecard checks' });
+  await expect(checks.getByText('Check-Name: 5 / 10')).toBeVisible();
+  await expect(checks.getByText('half score reason')).toBeVisible();
+  await checks.getByText('Details of Check-Name').click();
+  await expect(
+    checks.getByText('Warn: warn message: src/file1.cpp:5'),
+  ).toBeVisible();
   await page.screenshot({
     path: screenshotPath('developer-card'),
     fullPage: true,
