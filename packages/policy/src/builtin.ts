@@ -21,3 +21,24 @@ export const BUILTIN_WORKSPACE_POLICIES_DIR = path.join(
 export function loadBuiltinWorkspacePolicies(): Promise<Policy[]> {
   return loadPolicies(BUILTIN_WORKSPACE_POLICIES_DIR);
 }
+
+/**
+ * The directory holding the built-in posture policies (the deployment gate's defaults).
+ *
+ * @public
+ */
+export const BUILTIN_POSTURE_POLICIES_DIR = path.join(
+  path.dirname(require.resolve('@golden-path/policy/package.json')),
+  'policies',
+  'posture',
+);
+
+/**
+ * Loads the built-in posture policies: SLA breaches, known-exploited findings, hygiene, template
+ * currency, OpenSSF Scorecard.
+ *
+ * @public
+ */
+export function loadBuiltinPosturePolicies(): Promise<Policy[]> {
+  return loadPolicies(BUILTIN_POSTURE_POLICIES_DIR);
+}
