@@ -13,6 +13,12 @@ export interface Config {
        * only (the catalog's isEntityOwner condition). Default false: every signed-in user sees all.
        */
       postureVisibleToOwnersOnly?: boolean;
+      /**
+       * User or group entity refs whose members may approve or reject exceptions (risk
+       * acceptance), besides the admins, who always may. Nobody approves their own request.
+       * Default: none (admins only).
+       */
+      exceptionApprovers?: string[];
     };
   };
 }

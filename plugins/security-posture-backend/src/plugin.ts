@@ -10,6 +10,7 @@ import {
   securityPostureParsersExtensionPoint,
   securityPostureProvidersExtensionPoint,
 } from '@golden-path/plugin-security-posture-node';
+import { AuditLog } from './audit/AuditLog';
 import { readPostureConfig } from './config';
 import { DatabasePostureStore } from './database/DatabasePostureStore';
 import {
@@ -62,6 +63,7 @@ export const securityPosturePlugin = createBackendPlugin({
         const store = await DatabasePostureStore.create({
           database: deps.database,
         });
+        const audit = new AuditLog(await deps.database.getClient());
         const service = new PostureService({
           store,
           catalog: new CatalogFacts(deps.catalog, deps.auth),
@@ -115,6 +117,7 @@ export const securityPosturePlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             config,
+            audit,
           }),
         );
       },

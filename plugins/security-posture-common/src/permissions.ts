@@ -46,6 +46,51 @@ export const securityPostureScorecardReadPermission = createPermission({
 });
 
 /**
+ * Request an exception (risk acceptance) for a finding or a rule of a component. A catalog-entity
+ * resource permission, so a policy can limit requests to the component's owners.
+ *
+ * @public
+ */
+export const securityPostureExceptionRequestPermission = createPermission({
+  name: 'security-posture.exception.request',
+  attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Approve or reject someone else's exception request. Nobody approves their own, whatever the
+ * policy says.
+ *
+ * @public
+ */
+export const securityPostureExceptionApprovePermission = createPermission({
+  name: 'security-posture.exception.approve',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Read the audit log (exception requests, decisions, expiries, gate decisions).
+ *
+ * @public
+ */
+export const securityPostureAuditReadPermission = createPermission({
+  name: 'security-posture.audit.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Ask the deployment gate about a component (CI's service token; users who may read its posture).
+ * A catalog-entity resource permission: a policy can limit it to the component's owners.
+ *
+ * @public
+ */
+export const securityPostureGateEvaluatePermission = createPermission({
+  name: 'security-posture.gate.evaluate',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
  * Every permission of the security-posture plugin.
  *
  * @public
@@ -55,4 +100,7 @@ export const securityPosturePermissions = [
   securityPostureReportUploadPermission,
   securityPostureEnrollPermission,
   securityPostureScorecardReadPermission,
+  securityPostureExceptionRequestPermission,
+  securityPostureExceptionApprovePermission,
+  securityPostureAuditReadPermission,
 ];

@@ -8,6 +8,9 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
+  securityPostureAuditReadPermission,
+  securityPostureExceptionApprovePermission,
+  securityPostureExceptionRequestPermission,
   securityPostureReadPermission,
   securityPostureReportUploadPermission,
 } from '@golden-path/plugin-security-posture-common';
@@ -107,6 +110,60 @@ describe('GoldenPathPermissionPolicy', () => {
         },
       },
     });
+  });
+
+  it('reserves the audit log to admins', async () => {
+    const policy = policyWith();
+    const query = { permission: securityPostureAuditReadPermission };
+    expect((await policy.handle(query, platformEngineer)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await policy.handle(query, developer)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+  });
+
+  it('lets admins and configured approvers approve exceptions, nobody else', async () => {
+    const query = { permission: securityPostureExceptionApprovePermission };
+    const byDefault = policyWith();
+    expect((await byDefault.handle(query, platformEngineer)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await byDefault.handle(query, developer)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+    expect((await byDefault.handle(query, undefined)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+    const withApprovers = policyWith({
+      exceptionApprovers: ['User:Default/Blake.Dev'],
+    });
+    expect((await withApprovers.handle(query, developer)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+  });
+
+  it('lets owners request exceptions for their components, admins for any', async () => {
+    const policy = policyWith();
+    const query = { permission: securityPostureExceptionRequestPermission };
+    expect((await policy.handle(query, platformEngineer)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(await policy.handle(query, developer)).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: {
+          claims: ['user:default/blake.dev', 'group:default/payments-team'],
+        },
+      },
+    });
+    expect((await policy.handle(query, undefined)).result).toBe(
+      AuthorizeResult.DENY,
+    );
   });
 
   it('takes admins from configuration, case-insensitively', async () => {

@@ -23,7 +23,10 @@ import {
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
 import {
+  securityPostureAuditReadPermission,
   securityPostureEnrollPermission,
+  securityPostureExceptionApprovePermission,
+  securityPostureExceptionRequestPermission,
   securityPostureReadPermission,
   securityPostureReportUploadPermission,
 } from '@golden-path/plugin-security-posture-common';
@@ -54,6 +57,8 @@ export interface GoldenPathPolicyOptions {
   adminRefs: string[];
   /** Whether non-admins see only the security posture of the components they own. */
   postureVisibleToOwnersOnly: boolean;
+  /** User or group refs (lower-case) who may approve exceptions besides the admins. */
+  exceptionApproverRefs: string[];
 }
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
@@ -80,6 +85,47 @@ export const goldenPathRules: GoldenPathRule[] = [
     matches: permission =>
       permission.name === securityPostureReportUploadPermission.name ||
       permission.name === securityPostureEnrollPermission.name,
+    decide: ({ isAdmin }) => (isAdmin ? ALLOW : DENY),
+  },
+  {
+    // Separation of duties: the backend refuses self-approval whatever the policy answers.
+    name: 'exceptions-are-approved-by-admins-or-approvers',
+    matches: permission =>
+      permission.name === securityPostureExceptionApprovePermission.name,
+    decide: ({ user, isAdmin, options }) =>
+      user &&
+      (isAdmin ||
+        user.info.ownershipEntityRefs.some(ref =>
+          options.exceptionApproverRefs.includes(
+            ref.toLocaleLowerCase('en-US'),
+          ),
+        ))
+        ? ALLOW
+        : DENY,
+  },
+  {
+    name: 'exceptions-are-requested-by-owners-or-admins',
+    matches: permission =>
+      permission.name === securityPostureExceptionRequestPermission.name,
+    decide: ({ user, isAdmin }) => {
+      if (!user) {
+        return DENY;
+      }
+      if (isAdmin) {
+        return ALLOW;
+      }
+      return createCatalogConditionalDecision(
+        securityPostureExceptionRequestPermission,
+        catalogConditions.isEntityOwner({
+          claims: user.info.ownershipEntityRefs,
+        }),
+      );
+    },
+  },
+  {
+    name: 'audit-log-is-for-admins',
+    matches: permission =>
+      permission.name === securityPostureAuditReadPermission.name,
     decide: ({ isAdmin }) => (isAdmin ? ALLOW : DENY),
   },
   {
@@ -115,6 +161,11 @@ export function readPolicyOptions(config: Config): GoldenPathPolicyOptions {
       config.getOptionalBoolean(
         'goldenPath.permission.postureVisibleToOwnersOnly',
       ) ?? false,
+    exceptionApproverRefs: (
+      config.getOptionalStringArray(
+        'goldenPath.permission.exceptionApprovers',
+      ) ?? []
+    ).map(ref => ref.toLocaleLowerCase('en-US')),
   };
 }
 

@@ -160,6 +160,49 @@ export const spec = {
         },
       },
     },
+    '/v1/gate': {
+      post: {
+        operationId: 'EvaluateGate',
+        summary:
+          'The deployment gate (allow, warn or deny a component, with the reasons).',
+        description:
+          "Evaluates the enforced and warning posture policies against the component's current posture (findings under an approved exception do not count). deny when an enforce-mode policy is violated, warn when only warn-mode ones are, allow otherwise. An entity the catalog does not know is a 404, never an allow. Every decision is audit-logged.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/GateRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The decision.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GateDecision',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/v1/entities/{kind}/{namespace}/{name}/posture': {
       get: {
         operationId: 'GetPosture',
@@ -279,6 +322,7 @@ export const spec = {
             schema: {
               type: 'string',
               enum: [
+                'priority',
                 'severity',
                 'firstSeen',
                 'lastSeen',
@@ -287,6 +331,8 @@ export const spec = {
                 'slaDue',
               ],
             },
+            description:
+              'priority (the default, highest first; docs/prioritisation.md), severity, first or last seen, title, tool or SLA due date.',
           },
           {
             name: 'order',
@@ -470,6 +516,93 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/audit': {
+      get: {
+        operationId: 'QueryAudit',
+        summary:
+          'The audit log (exception requests, decisions, revocations, expiries; gate decisions), newest first.',
+        description:
+          'Needs the security-posture.audit.read permission. Every filter narrows; pages are read with the cursor of the previous page.',
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'type',
+            in: 'query',
+            description:
+              'Event type, e.g. exception.requested, exception.approved, gate.decision.',
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+          {
+            name: 'actor',
+            in: 'query',
+            allowReserved: true,
+            description: 'User entity ref, service:<subject>, or system.',
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'since',
+            in: 'query',
+            description: 'ISO 8601 date-time; only events at or after it.',
+            schema: {
+              type: 'string',
+              maxLength: 40,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of events.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AuditPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },
@@ -880,6 +1013,23 @@ export const spec = {
               $ref: '#/components/schemas/Finding',
             },
           },
+          overdueBySeverity: {
+            $ref: '#/components/schemas/SeverityCounts',
+          },
+          knownExploited: {
+            type: 'integer',
+            description:
+              "Open findings on CISA's Known Exploited Vulnerabilities catalog.",
+          },
+          mttrDays: {
+            type: 'number',
+            nullable: true,
+            description:
+              "Mean days from first seen to fixed over the component's fixed findings.",
+          },
+          policy: {
+            $ref: '#/components/schemas/PolicyEvaluation',
+          },
         },
         required: [
           'entityRef',
@@ -1042,6 +1192,20 @@ export const spec = {
           overdue: {
             type: 'boolean',
           },
+          kev: {
+            type: 'boolean',
+            description:
+              "One of its CVEs is on CISA's Known Exploited Vulnerabilities catalog.",
+          },
+          epss: {
+            type: 'number',
+            nullable: true,
+            description:
+              'The highest EPSS probability (0-1) among its CVEs, when known.',
+          },
+          priority: {
+            $ref: '#/components/schemas/Priority',
+          },
         },
         required: [
           'id',
@@ -1069,6 +1233,124 @@ export const spec = {
           'reopenCount',
           'slaDueAt',
           'overdue',
+          'kev',
+          'epss',
+          'priority',
+        ],
+      },
+      Priority: {
+        type: 'object',
+        description:
+          'Risk-based priority from severity, exploitation and exposure (docs/prioritisation.md).',
+        properties: {
+          score: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 100,
+          },
+          label: {
+            type: 'string',
+            enum: ['P1', 'P2', 'P3', 'P4'],
+          },
+        },
+        required: ['score', 'label'],
+      },
+      PolicyResult: {
+        type: 'object',
+        properties: {
+          policy: {
+            type: 'string',
+          },
+          rule: {
+            type: 'string',
+          },
+          mode: {
+            type: 'string',
+            enum: ['enforce', 'warn', 'log'],
+          },
+          severity: {
+            type: 'string',
+            enum: ['critical', 'high', 'medium', 'low', 'info'],
+          },
+          message: {
+            type: 'string',
+          },
+          fix: {
+            type: 'string',
+          },
+        },
+        required: ['policy', 'rule', 'mode', 'severity', 'message', 'fix'],
+      },
+      PolicyEvaluation: {
+        type: 'object',
+        properties: {
+          evaluatedAt: {
+            type: 'string',
+          },
+          policies: {
+            type: 'array',
+            description:
+              'The names of the policies that applied to this component.',
+            items: {
+              type: 'string',
+            },
+          },
+          violations: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PolicyResult',
+            },
+          },
+        },
+        required: ['evaluatedAt', 'policies', 'violations'],
+      },
+      GateRequest: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+            maxLength: 255,
+          },
+        },
+        required: ['entityRef'],
+        additionalProperties: false,
+      },
+      GateDecision: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          decision: {
+            type: 'string',
+            enum: ['allow', 'warn', 'deny'],
+          },
+          reasons: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PolicyResult',
+            },
+          },
+          grade: {
+            type: 'string',
+            enum: ['A', 'B', 'C', 'D', 'F'],
+            nullable: true,
+          },
+          score: {
+            type: 'integer',
+            nullable: true,
+          },
+          evaluatedAt: {
+            type: 'string',
+          },
+        },
+        required: [
+          'entityRef',
+          'decision',
+          'reasons',
+          'grade',
+          'score',
+          'evaluatedAt',
         ],
       },
       FindingPage: {
@@ -1254,6 +1536,47 @@ export const spec = {
           },
         },
         required: ['entityRef', 'points'],
+      },
+      AuditEvent: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+            nullable: true,
+          },
+          actor: {
+            type: 'string',
+          },
+          details: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          createdAt: {
+            type: 'string',
+          },
+        },
+        required: ['id', 'type', 'entityRef', 'actor', 'details', 'createdAt'],
+      },
+      AuditPage: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AuditEvent',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+          },
+        },
+        required: ['items'],
       },
     },
   },

@@ -22,6 +22,8 @@ import { PostureConfig } from '../config';
 import { ReportInputError } from '../parsers/errors';
 import { spec } from '../schema/openapi.generated';
 import { PostureService } from './PostureService';
+import { AuditLog } from '../audit/AuditLog';
+import { registerAuditRoutes } from '../audit/auditRoutes';
 
 /**
  * Reads a report body as raw bytes (the safe reader parses it), other bodies as JSON. A body over
@@ -84,6 +86,7 @@ export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   config: PostureConfig;
+  audit?: AuditLog;
 }): Promise<express.Router> {
   const { service, httpAuth, permissions, config } = options;
   const router = await createValidatedOpenApiRouter<typeof spec>(spec, {
@@ -230,6 +233,14 @@ export async function createRouter(options: {
       await service.history(req.query.entityRef, days, visibleTo(credentials)),
     );
   });
+
+  if (options.audit) {
+    registerAuditRoutes(router, {
+      audit: options.audit,
+      httpAuth,
+      permissions,
+    });
+  }
 
   return router;
 }

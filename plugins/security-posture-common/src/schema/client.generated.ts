@@ -99,6 +99,28 @@ export class SecurityPostureApiClient {
     >;
   }
 
+  /** The deployment gate (allow, warn or deny a component, with the reasons). `POST /v1/gate` */
+  evaluateGate(
+    request: { body: JsonBody<'EvaluateGate'> },
+    init?: RequestInit,
+  ): Promise<
+    operations['EvaluateGate']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'POST',
+      '/v1/gate',
+      {
+        body: request.body,
+        rawBody: false,
+
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['EvaluateGate']['responses'][200]['content']['application/json']
+    >;
+  }
+
   /** A component's grade, score, counts, coverage, SLA and Scorecard checks. `GET /v1/entities/{kind}/{namespace}/{name}/posture` */
   getPosture(
     request: { path: operations['GetPosture']['parameters']['path'] },
@@ -206,6 +228,28 @@ export class SecurityPostureApiClient {
       init,
     ) as Promise<
       operations['GetHistory']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /** The audit log (exception requests, decisions, revocations, expiries; gate decisions), newest first. `GET /v1/audit` */
+  queryAudit(
+    request: { query?: operations['QueryAudit']['parameters']['query'] },
+    init?: RequestInit,
+  ): Promise<
+    operations['QueryAudit']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'GET',
+      '/v1/audit',
+      {
+        query: request.query,
+
+        reserved: ['entityRef', 'actor'],
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['QueryAudit']['responses'][200]['content']['application/json']
     >;
   }
 

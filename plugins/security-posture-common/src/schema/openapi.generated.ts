@@ -41,6 +41,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/gate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The deployment gate (allow, warn or deny a component, with the reasons).
+     * @description Evaluates the enforced and warning posture policies against the component's current posture (findings under an approved exception do not count). deny when an enforce-mode policy is violated, warn when only warn-mode ones are, allow otherwise. An entity the catalog does not know is a 404, never an allow. Every decision is audit-logged.
+     */
+    post: operations['EvaluateGate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/entities/{kind}/{namespace}/{name}/posture': {
     parameters: {
       query?: never;
@@ -118,6 +138,26 @@ export interface paths {
     };
     /** Daily score and open-finding series for a component, group, system or domain. */
     get: operations['GetHistory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The audit log (exception requests, decisions, revocations, expiries; gate decisions), newest first.
+     * @description Needs the security-posture.audit.read permission. Every filter narrows; pages are read with the cursor of the previous page.
+     */
+    get: operations['QueryAudit'];
     put?: never;
     post?: never;
     delete?: never;
@@ -247,6 +287,12 @@ export interface components {
         version: string;
       } | null;
       topFindings: components['schemas']['Finding'][];
+      overdueBySeverity?: components['schemas']['SeverityCounts'];
+      /** @description Open findings on CISA's Known Exploited Vulnerabilities catalog. */
+      knownExploited?: number;
+      /** @description Mean days from first seen to fixed over the component's fixed findings. */
+      mttrDays?: number | null;
+      policy?: components['schemas']['PolicyEvaluation'];
     };
     Finding: {
       id: string;
@@ -287,6 +333,46 @@ export interface components {
       reopenCount: number;
       slaDueAt: string | null;
       overdue: boolean;
+      /** @description One of its CVEs is on CISA's Known Exploited Vulnerabilities catalog. */
+      kev: boolean;
+      /** @description The highest EPSS probability (0-1) among its CVEs, when known. */
+      epss: number | null;
+      priority: components['schemas']['Priority'];
+    };
+    /** @description Risk-based priority from severity, exploitation and exposure (docs/prioritisation.md). */
+    Priority: {
+      score: number;
+      /** @enum {string} */
+      label: 'P1' | 'P2' | 'P3' | 'P4';
+    };
+    PolicyResult: {
+      policy: string;
+      rule: string;
+      /** @enum {string} */
+      mode: 'enforce' | 'warn' | 'log';
+      /** @enum {string} */
+      severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
+      message: string;
+      fix: string;
+    };
+    PolicyEvaluation: {
+      evaluatedAt: string;
+      /** @description The names of the policies that applied to this component. */
+      policies: string[];
+      violations: components['schemas']['PolicyResult'][];
+    };
+    GateRequest: {
+      entityRef: string;
+    };
+    GateDecision: {
+      entityRef: string;
+      /** @enum {string} */
+      decision: 'allow' | 'warn' | 'deny';
+      reasons: components['schemas']['PolicyResult'][];
+      /** @enum {string|null} */
+      grade: 'A' | 'B' | 'C' | 'D' | 'F' | null;
+      score: number | null;
+      evaluatedAt: string;
     };
     FindingPage: {
       items: components['schemas']['Finding'][];
@@ -334,6 +420,20 @@ export interface components {
     History: {
       entityRef: string;
       points: components['schemas']['HistoryPoint'][];
+    };
+    AuditEvent: {
+      id: string;
+      type: string;
+      entityRef: string | null;
+      actor: string;
+      details: {
+        [key: string]: unknown;
+      };
+      createdAt: string;
+    };
+    AuditPage: {
+      items: components['schemas']['AuditEvent'][];
+      nextCursor?: string;
     };
   };
   responses: {
@@ -425,6 +525,34 @@ export interface operations {
       403: components['responses']['ErrorResponse'];
     };
   };
+  EvaluateGate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['GateRequest'];
+      };
+    };
+    responses: {
+      /** @description The decision. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GateDecision'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
   GetPosture: {
     parameters: {
       query?: never;
@@ -461,7 +589,9 @@ export interface operations {
         tool?: string[];
         /** @description Text searched in the title, rule, path, package and aliases. */
         q?: string;
+        /** @description priority (the default, highest first; docs/prioritisation.md), severity, first or last seen, title, tool or SLA due date. */
         sort?:
+          | 'priority'
           | 'severity'
           | 'firstSeen'
           | 'lastSeen'
@@ -574,6 +704,39 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+    };
+  };
+  QueryAudit: {
+    parameters: {
+      query?: {
+        entityRef?: string;
+        /** @description Event type, e.g. exception.requested, exception.approved, gate.decision. */
+        type?: string;
+        /** @description User entity ref, service:<subject>, or system. */
+        actor?: string;
+        /** @description ISO 8601 date-time; only events at or after it. */
+        since?: string;
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of events. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditPage'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
     };
   };
 }
