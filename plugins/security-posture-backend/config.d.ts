@@ -37,6 +37,51 @@ export interface Config {
       high?: number;
       medium?: number;
       low?: number;
+      /**
+       * SLA days for one security tier, overriding the days above for its components; a severity
+       * left out keeps the value above. Example: tiers: { tier1: { critical: 3, high: 14 } }.
+       */
+      tiers?: {
+        tier1?: {
+          critical?: number;
+          high?: number;
+          medium?: number;
+          low?: number;
+        };
+        tier2?: {
+          critical?: number;
+          high?: number;
+          medium?: number;
+          low?: number;
+        };
+        tier3?: {
+          critical?: number;
+          high?: number;
+          medium?: number;
+          low?: number;
+        };
+      };
+    };
+    /** Posture policies (docs/policies.md): evaluated on every ingest, daily, and by the gate. */
+    policies?: {
+      /** Load the built-in posture policies of @golden-path/policy. Default true. */
+      builtin?: boolean;
+      /**
+       * Directories of more policy files (YAML, target: posture), relative to the backend's
+       * working directory. A file with an error stops start-up, naming the file and line.
+       */
+      directories?: string[];
+      /** Cron of the daily re-evaluation of every component. Default '30 0 * * *'. */
+      cron?: string;
+    };
+    /** Finding priority (docs/prioritisation.md): exploitation data sources. */
+    priority?: {
+      /** CISA KEV feed (known_exploited_vulnerabilities.json). Unset: the shipped offline seed only. */
+      kev?: { url?: string };
+      /** FIRST EPSS CSV (plain or gzip). Unset: the shipped offline seed only. */
+      epss?: { url?: string };
+      /** Cron of the download and re-ranking task, when a URL is set. Default '0 3 * * *'. */
+      refreshCron?: string;
     };
     /**
      * Scanner kinds each security tier must have (sast, sca, secret, container, iac, repo).

@@ -19,8 +19,18 @@ export interface PostureConfig {
     grades: { A: number; B: number; C: number; D: number };
   };
   slaDays: Record<Severity, number | undefined>;
+  /** SLA days by tier, where configured (`sla.tiers.tier1` ...); other tiers use `slaDays`. */
+  slaDaysByTier: Partial<
+    Record<1 | 2 | 3, Record<Severity, number | undefined>>
+  >;
   requiredScanners: Record<1 | 2 | 3, FindingKind[]>;
   snapshotCron: string;
+  policies: { builtin: boolean; directories: string[]; cron: string };
+  priority: {
+    kevUrl?: string;
+    epssUrl?: string;
+    refreshCron: string;
+  };
 }
 
 /** The defaults of every key, documented in config.d.ts and docs/scoring.md. @internal */
@@ -35,6 +45,9 @@ export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
     grades: { A: 90, B: 80, C: 70, D: 60 },
   },
   slaDays: { critical: 7, high: 30, medium: 90, low: 180, info: undefined },
+  slaDaysByTier: {},
+  policies: { builtin: true, directories: [], cron: '30 0 * * *' },
+  priority: { refreshCron: '0 3 * * *' },
   requiredScanners: {
     1: ['secret', 'sca', 'sast', 'container'],
     2: ['secret', 'sca', 'sast'],
@@ -94,6 +107,19 @@ export function readPostureConfig(root: Config): PostureConfig {
   for (const severity of ['critical', 'high', 'medium', 'low'] as const) {
     slaDays[severity] = nonNegative(c, `sla.${severity}`, d.slaDays[severity]!);
   }
+  const slaDaysByTier: PostureConfig['slaDaysByTier'] = {};
+  for (const tier of [1, 2, 3] as const) {
+    if (!c.has(`sla.tiers.tier${tier}`)) continue;
+    const days = { ...slaDays };
+    for (const severity of ['critical', 'high', 'medium', 'low'] as const) {
+      days[severity] = nonNegative(
+        c,
+        `sla.tiers.tier${tier}.${severity}`,
+        slaDays[severity]!,
+      );
+    }
+    slaDaysByTier[tier] = days;
+  }
   const grades = { ...d.scoring.grades };
   for (const grade of ['A', 'B', 'C', 'D'] as const) {
     grades[grade] = nonNegative(c, `scoring.grades.${grade}`, grades[grade]);
@@ -140,6 +166,20 @@ export function readPostureConfig(root: Config): PostureConfig {
       grades,
     },
     slaDays,
+    slaDaysByTier,
+    policies: {
+      builtin: c.getOptionalBoolean('policies.builtin') ?? d.policies.builtin,
+      directories:
+        c.getOptionalStringArray('policies.directories') ??
+        d.policies.directories,
+      cron: c.getOptionalString('policies.cron') ?? d.policies.cron,
+    },
+    priority: {
+      kevUrl: c.getOptionalString('priority.kev.url'),
+      epssUrl: c.getOptionalString('priority.epss.url'),
+      refreshCron:
+        c.getOptionalString('priority.refreshCron') ?? d.priority.refreshCron,
+    },
     requiredScanners: {
       1: scannerKinds(c, 'requiredScanners.tier1', d.requiredScanners[1]),
       2: scannerKinds(c, 'requiredScanners.tier2', d.requiredScanners[2]),

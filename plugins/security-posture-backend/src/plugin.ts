@@ -21,6 +21,11 @@ import {
 import { CatalogFacts } from './service/CatalogFacts';
 import { PostureService } from './service/PostureService';
 import { createRouter } from './service/router';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { PostureNotifier } from './notifications/PostureNotifier';
+import { PosturePolicies } from './policy/PosturePolicies';
+import { ExploitIntel } from './priority/ExploitIntel';
+import { refreshExploitIntel } from './priority/refresh';
 
 /**
  * The security-posture backend plugin: scanner reports in, deduplicated per-component findings
@@ -55,6 +60,7 @@ export const securityPosturePlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const config = readPostureConfig(deps.config);
@@ -64,8 +70,17 @@ export const securityPosturePlugin = createBackendPlugin({
           database: deps.database,
         });
         const audit = new AuditLog(await deps.database.getClient());
+        // a policy file with an error stops start-up here, naming its file and line
+        const policies = await PosturePolicies.load(config.policies);
+        const intel = ExploitIntel.fromFiles();
+        deps.logger.info(
+          `security-posture: ${policies.policies.length} posture policies; exploitation seed of ${intel.sizes.kev} KEV and ${intel.sizes.epss} EPSS entries`,
+        );
         const service = new PostureService({
           store,
+          policies,
+          intel,
+          notifier: new PostureNotifier(deps.notifications, deps.logger),
           catalog: new CatalogFacts(deps.catalog, deps.auth),
           config,
           logger: deps.logger,
@@ -85,6 +100,23 @@ export const securityPosturePlugin = createBackendPlugin({
             await service.snapshotAll();
           },
         });
+        if (config.priority.kevUrl || config.priority.epssUrl) {
+          await deps.scheduler.scheduleTask({
+            id: 'security-posture-exploit-intel-refresh',
+            frequency: { cron: config.priority.refreshCron },
+            timeout: { minutes: 15 },
+            initialDelay: { seconds: 30 },
+            fn: async () => {
+              await refreshExploitIntel({
+                intel,
+                kevUrl: config.priority.kevUrl,
+                epssUrl: config.priority.epssUrl,
+                logger: deps.logger,
+              });
+              await service.rerankAll();
+            },
+          });
+        }
         for (const provider of providers) {
           await deps.scheduler.scheduleTask({
             id: `security-posture-provider-${provider.id}`,

@@ -46,6 +46,17 @@ export const securityPostureScorecardReadPermission = createPermission({
 });
 
 /**
+ * Start golden-path template upgrades of components (the platform engineer's templates page
+ * hides its upgrade buttons without it).
+ *
+ * @public
+ */
+export const securityPostureTemplateUpgradePermission = createPermission({
+  name: 'security-posture.template.upgrade',
+  attributes: { action: 'update' },
+});
+
+/**
  * Request an exception (risk acceptance) for a finding or a rule of a component. A catalog-entity
  * resource permission, so a policy can limit requests to the component's owners.
  *
@@ -100,7 +111,9 @@ export const securityPosturePermissions = [
   securityPostureReportUploadPermission,
   securityPostureEnrollPermission,
   securityPostureScorecardReadPermission,
+  securityPostureGateEvaluatePermission,
   securityPostureExceptionRequestPermission,
   securityPostureExceptionApprovePermission,
   securityPostureAuditReadPermission,
+  securityPostureTemplateUpgradePermission,
 ];

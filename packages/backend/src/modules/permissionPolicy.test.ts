@@ -12,6 +12,7 @@ import {
   securityPostureExceptionApprovePermission,
   securityPostureExceptionRequestPermission,
   securityPostureReadPermission,
+  securityPostureGateEvaluatePermission,
   securityPostureReportUploadPermission,
 } from '@golden-path/plugin-security-posture-common';
 import {
@@ -109,6 +110,34 @@ describe('GoldenPathPermissionPolicy', () => {
           claims: ['user:default/blake.dev', 'group:default/payments-team'],
         },
       },
+    });
+  });
+
+  it('lets whoever reads a posture ask the gate, and only owners when posture is limited', async () => {
+    expect(
+      (
+        await policyWith().handle(
+          { permission: securityPostureGateEvaluatePermission },
+          developer,
+        )
+      ).result,
+    ).toBe(AuthorizeResult.ALLOW);
+    expect(
+      (
+        await policyWith().handle({
+          permission: securityPostureGateEvaluatePermission,
+        })
+      ).result,
+    ).toBe(AuthorizeResult.DENY);
+    expect(
+      await policyWith({ postureVisibleToOwnersOnly: true }).handle(
+        { permission: securityPostureGateEvaluatePermission },
+        developer,
+      ),
+    ).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      conditions: { rule: 'IS_ENTITY_OWNER' },
     });
   });
 

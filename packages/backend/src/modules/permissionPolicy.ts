@@ -25,6 +25,7 @@ import {
 import {
   securityPostureAuditReadPermission,
   securityPostureEnrollPermission,
+  securityPostureGateEvaluatePermission,
   securityPostureExceptionApprovePermission,
   securityPostureExceptionRequestPermission,
   securityPostureReadPermission,
@@ -127,6 +128,26 @@ export const goldenPathRules: GoldenPathRule[] = [
     matches: permission =>
       permission.name === securityPostureAuditReadPermission.name,
     decide: ({ isAdmin }) => (isAdmin ? ALLOW : DENY),
+  },
+  {
+    // CI asks with service credentials (always allowed); a person asks what they may read
+    name: 'gate-is-asked-by-those-who-read-the-posture',
+    matches: permission =>
+      permission.name === securityPostureGateEvaluatePermission.name,
+    decide: ({ user, isAdmin, options }) => {
+      if (!user) {
+        return DENY;
+      }
+      if (isAdmin || !options.postureVisibleToOwnersOnly) {
+        return ALLOW;
+      }
+      return createCatalogConditionalDecision(
+        securityPostureGateEvaluatePermission,
+        catalogConditions.isEntityOwner({
+          claims: user.info.ownershipEntityRefs,
+        }),
+      );
+    },
   },
   {
     name: 'posture-is-readable-by-owners-or-everyone',

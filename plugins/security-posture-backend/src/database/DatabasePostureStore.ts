@@ -1,3 +1,4 @@
+import { priorityLabel } from '../priority/priority';
 import {
   DatabaseService,
   resolvePackagePath,
@@ -52,6 +53,8 @@ export interface ComponentFacts {
   ownerRef: string | null;
   systemRef: string | null;
   domainRef: string | null;
+  /** APIs the component provides (catalog relations), for the exposure part of priority. */
+  providedApis?: number;
 }
 
 /** A stored component row. @internal */
@@ -84,6 +87,10 @@ export interface StoredPosture {
   mttr: { fixed: number; meanDays: number | null };
   coverage: PostureFacts['coverage'];
   checks: PostureCheck[];
+  /** Open findings on the KEV list (absent in postures stored before priorities). */
+  knownExploited?: number;
+  /** The posture policies' results when it was computed. */
+  policy?: import('../policy/PosturePolicies').PolicyEvaluation;
 }
 
 /** What one report did to one tool's findings. @internal */
@@ -106,6 +113,15 @@ export interface ApplyFindingsInput {
   complete: boolean;
   findings: ParsedFinding[];
   slaDays: Record<Severity, number | undefined>;
+  /** Exploitation signals and priority of a finding (src/priority), stored with it. */
+  rank?: (finding: ParsedFinding) => FindingRank;
+}
+
+/** The stored ranking columns of a finding. @internal */
+export interface FindingRank {
+  kev: boolean;
+  epss: number | null;
+  priority_score: number;
 }
 
 /** A scan row. @internal */
@@ -140,6 +156,8 @@ export interface ReusableScan {
 export interface PostureFacts {
   open: Record<Severity, number>;
   overdue: Record<Severity, number>;
+  /** Open findings on CISA's Known Exploited Vulnerabilities catalog. */
+  knownExploited: number;
   suppressed: number;
   coverage: { tool: string; kinds: string[]; lastScanAt: string }[];
   checks: PostureCheck[];
@@ -182,11 +200,15 @@ interface FindingRow {
   sla_due_at: unknown;
   last_scan_id: string;
   content_hash: string;
+  kev?: unknown;
+  epss?: number | null;
+  priority_score?: number;
   /** `last_seen_at` with unchanged reimports applied ({@link lastSeenExpression}). */
   seen_at_derived?: unknown;
 }
 
 const SORT_COLUMNS = {
+  priority: 'priority_score',
   severity: 'severity_rank',
   firstSeen: 'first_seen_at',
   lastSeen: 'last_seen_at',
@@ -325,6 +347,12 @@ function toFinding(row: FindingRow, now: string): Finding {
     reopenCount: Number(row.reopen_count),
     slaDueAt,
     overdue: row.status === 'open' && slaDueAt !== null && slaDueAt < now,
+    kev: Boolean(row.kev),
+    epss: row.epss === null || row.epss === undefined ? null : Number(row.epss),
+    priority: {
+      score: Number(row.priority_score ?? 0),
+      label: priorityLabel(Number(row.priority_score ?? 0)),
+    },
   };
 }
 
@@ -639,7 +667,10 @@ export class DatabasePostureStore {
       if (status === 'suppressed') {
         counts.suppressed += 1;
       }
-      const columns = reportedColumns(finding);
+      const columns = {
+        ...reportedColumns(finding),
+        ...input.rank?.(finding),
+      };
       const previous = existing.get(fingerprint);
       if (!previous) {
         counts.new += 1;
@@ -800,7 +831,9 @@ export class DatabasePostureStore {
           'sum(case when sla_due_at is not null and sla_due_at < ? then 1 else 0 end) as late',
           [now],
         ),
+        tx.raw('sum(case when kev then 1 else 0 end) as exploited'),
       );
+    let knownExploited = 0;
     for (const g of grouped) {
       const severity = g.severity as Severity;
       if (g.status === 'suppressed') {
@@ -808,6 +841,7 @@ export class DatabasePostureStore {
       } else if (severity in open) {
         open[severity] += Number(g.n);
         overdue[severity] += Number(g.late);
+        knownExploited += Number(g.exploited ?? 0);
       }
     }
 
@@ -842,6 +876,7 @@ export class DatabasePostureStore {
     return {
       open,
       overdue,
+      knownExploited,
       suppressed,
       coverage,
       checks,
@@ -939,7 +974,7 @@ export class DatabasePostureStore {
     return out;
   }
 
-  /** The most urgent open findings: severity first, then the earliest due date. */
+  /** The most urgent open findings: highest priority first, then severity and the earliest due date. */
   async topFindings(
     entityRef: string,
     branch: string,
@@ -950,6 +985,7 @@ export class DatabasePostureStore {
     const rows = await tx('posture_findings')
       .where({ entity_ref: entityRef, branch, status: 'open' })
       .orderBy([
+        { column: 'priority_score', order: 'desc' },
         { column: 'severity_rank', order: 'asc' },
         // no due date last, on every database
         {
@@ -961,6 +997,89 @@ export class DatabasePostureStore {
       .limit(limit)
       .select(findingColumns(tx));
     return rows.map(r => toFinding(r, now));
+  }
+
+  /** What ranking needs of a component's open and suppressed findings. */
+  async listRankInputs(
+    entityRef: string,
+    tx: Knex = this.db,
+  ): Promise<
+    {
+      id: string;
+      severity: Severity;
+      status: string;
+      aliases: string[];
+      rank: FindingRank;
+    }[]
+  > {
+    const rows = await tx('posture_findings')
+      .where({ entity_ref: entityRef })
+      .whereIn('status', ['open', 'suppressed'])
+      .select(
+        'id',
+        'severity',
+        'status',
+        'aliases',
+        'kev',
+        'epss',
+        'priority_score',
+      );
+    return rows.map(r => ({
+      id: String(r.id),
+      severity: r.severity,
+      status: r.status,
+      aliases: fromJson<string[]>(r.aliases, []),
+      rank: {
+        kev: Boolean(r.kev),
+        epss: r.epss === null ? null : Number(r.epss),
+        priority_score: Number(r.priority_score),
+      },
+    }));
+  }
+
+  /** Stores new ranks of findings (after fresher exploitation data). In a transaction. */
+  async updateRanks(
+    tx: Knex,
+    updates: { id: string; rank: FindingRank }[],
+  ): Promise<void> {
+    for (const u of updates) {
+      await tx('posture_findings').where({ id: u.id }).update(u.rank);
+    }
+  }
+
+  /** Open findings first seen at `now` (one ingest) that are critical or known exploited. */
+  async countNewUrgent(
+    tx: Knex,
+    entityRef: string,
+    now: string,
+  ): Promise<{ critical: number; knownExploited: number }> {
+    const [row] = await tx('posture_findings')
+      .where({ entity_ref: entityRef, status: 'open', first_seen_at: now })
+      .select(
+        tx.raw(
+          "sum(case when severity = 'critical' then 1 else 0 end) as critical",
+        ),
+        tx.raw('sum(case when kev then 1 else 0 end) as exploited'),
+      );
+    return {
+      critical: Number(row?.critical ?? 0),
+      knownExploited: Number(row?.exploited ?? 0),
+    };
+  }
+
+  /** Open findings whose SLA due date fell in (from, to]: the breaches of one period. */
+  async countSlaBreaches(
+    entityRef: string,
+    branch: string,
+    from: string,
+    to: string,
+  ): Promise<number> {
+    const [row] = await this.db('posture_findings')
+      .where({ entity_ref: entityRef, branch, status: 'open' })
+      .where('sla_due_at', '>', from)
+      .where('sla_due_at', '<=', to)
+      .count({ n: '*' });
+    return Number(row?.n ?? 0);
   }
 
   /** The earliest SLA due date after `now` among open findings, if any. */
@@ -988,7 +1107,7 @@ export class DatabasePostureStore {
     nextCursor: string | null;
   }> {
     const limit = query.limit ?? 50;
-    const sort = query.sort ?? 'severity';
+    const sort = query.sort ?? 'priority';
     const order =
       query.order ??
       (sort === 'severity' ||

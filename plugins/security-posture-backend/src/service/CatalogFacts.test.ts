@@ -16,6 +16,7 @@ describe('CatalogFacts', () => {
       ownerRef: 'group:default/payments',
       systemRef: 'system:default/payments-system',
       domainRef: 'domain:default/commerce',
+      providedApis: 1,
     });
     expect(await facts.getComponent('component:default/ghost')).toBeUndefined();
   });

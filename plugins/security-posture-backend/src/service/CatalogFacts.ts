@@ -131,6 +131,8 @@ export class CatalogFacts {
         relationTarget(entity, RELATION_OWNED_BY, 'user'),
       systemRef,
       domainRef,
+      providedApis:
+        entity.relations?.filter(r => r.type === 'providesApi').length ?? 0,
     };
   }
 

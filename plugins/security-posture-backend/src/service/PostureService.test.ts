@@ -11,6 +11,7 @@ import { readFixture } from '../parsers/testFixtures';
 import { testOrg } from '../testUtils/org';
 import { CatalogFacts } from './CatalogFacts';
 import { PostureService } from './PostureService';
+import { PostureNotifier } from '../notifications/PostureNotifier';
 
 jest.setTimeout(60_000);
 
@@ -58,3 +59,64 @@ describe.each(databases.eachSupportedId())('PostureService on %p', id => {
     });
   });
 });
+
+describe.each(databases.eachSupportedId())(
+  'PostureService SLA breach notifications on %p',
+  id => {
+    it('notifies the owners once, on the daily run after a due date passes', async () => {
+      const knex = await databases.init(id as TestDatabaseId);
+      const store = await DatabasePostureStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const sent: { to: unknown; title: string; topic?: string }[] = [];
+      let clock = new Date('2026-01-01T10:00:00.000Z');
+      const logger = mockServices.logger.mock();
+      const service = new PostureService({
+        store,
+        catalog: new CatalogFacts(
+          catalogServiceMock({ entities: testOrg }),
+          mockServices.auth(),
+        ),
+        config: DEFAULT_POSTURE_CONFIG,
+        parse: (body, { format }) => parseReport(body, { format }),
+        logger,
+        now: () => clock,
+        notifier: new PostureNotifier(
+          {
+            async send(options) {
+              sent.push({
+                to: options.recipients,
+                title: options.payload.title,
+                topic: options.payload.topic,
+              });
+            },
+          },
+          logger,
+        ),
+      });
+      // one high leak: due 30 days after it is first seen
+      await service.ingest({
+        entityRef: 'component:default/payments-api',
+        body: readFixture('gitleaks', 'gitleaks_json_simple.json'),
+        uploadedBy: 'test',
+      });
+      await service.snapshotAll();
+      expect(sent).toEqual([]);
+
+      clock = new Date('2026-01-31T11:00:00.000Z');
+      await service.snapshotAll();
+      expect(sent).toEqual([
+        {
+          to: { type: 'entity', entityRef: 'group:default/payments' },
+          title:
+            'component:default/payments-api: 1 finding(s) passed their SLA due date',
+          topic: 'security-posture:sla-breach',
+        },
+      ]);
+
+      clock = new Date('2026-02-01T11:00:00.000Z');
+      await service.snapshotAll();
+      expect(sent).toHaveLength(1);
+    });
+  },
+);

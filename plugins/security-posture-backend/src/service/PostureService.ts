@@ -24,10 +24,19 @@ import {
   ComponentFacts,
   ComponentRow,
   DatabasePostureStore,
+  FindingRank,
   StoredPosture,
 } from '../database/DatabasePostureStore';
 import { CatalogFacts, normalizeRef, OrgModel } from './CatalogFacts';
 import { computeScore, emptyCounts, gradeOf } from './scoring';
+import { ExploitIntel } from '../priority/ExploitIntel';
+import { PostureNotifier } from '../notifications/PostureNotifier';
+import { priorityScore } from '../priority/priority';
+import {
+  gateVerdict,
+  PolicyEvaluation,
+  PosturePolicies,
+} from '../policy/PosturePolicies';
 
 /** Scanner kinds a tool covers even when its report has no findings. */
 const TOOL_KINDS: Record<string, FindingKind[]> = {
@@ -66,9 +75,18 @@ interface RollUpContext {
 }
 
 /** Whether a stored posture (of the current shape) is still exact at `now`. */
-function isExact(component: ComponentRow, now: string): boolean {
+function isExact(
+  component: ComponentRow,
+  now: string,
+  policyDigest: string | undefined,
+): boolean {
   const validUntil = component.posture?.validUntil;
-  return Boolean(validUntil && component.topFindings && now < validUntil);
+  return Boolean(
+    validUntil &&
+      component.topFindings &&
+      now < validUntil &&
+      component.posture?.policy?.digest === policyDigest,
+  );
 }
 
 /** Which scanner kinds a scan of `tool` covers. @internal */
@@ -79,6 +97,11 @@ export function scanKinds(tool: string, report: ParsedReport): FindingKind[] {
   }
   if (report.format === 'scorecard') kinds.add('repo');
   return [...kinds].sort();
+}
+
+function withoutDigest(evaluation: PolicyEvaluation) {
+  const { digest: _digest, ...served } = evaluation;
+  return served;
 }
 
 function day(iso: string): string {
@@ -114,11 +137,32 @@ export class PostureService {
       parse: ReportParseFn;
       logger: LoggerService;
       now?: () => Date;
+      /** Exploitation data for priorities; the shipped offline seed when not given. */
+      intel?: ExploitIntel;
+      /** Posture policies; none when not given. */
+      policies?: PosturePolicies;
+      notifier?: PostureNotifier;
     },
   ) {}
 
   private now(): string {
     return (this.options.now?.() ?? new Date()).toISOString();
+  }
+
+  private intelCache?: ExploitIntel;
+
+  private intel(): ExploitIntel {
+    this.intelCache ??= this.options.intel ?? ExploitIntel.fromFiles();
+    return this.intelCache;
+  }
+
+  /** SLA days of a component's tier (`sla.tiers`), else the days by severity. */
+  private slaDaysFor(tier: number | null) {
+    const { config } = this.options;
+    return (
+      (tier ? config.slaDaysByTier[tier as 1 | 2 | 3] : undefined) ??
+      config.slaDays
+    );
   }
 
   /** Parses an uploaded report and applies it to one component in one transaction. */
@@ -270,9 +314,10 @@ export class PostureService {
     }
     const now = this.now();
     const complete = request.complete ?? true;
-    const { store, config } = this.options;
+    const { store } = this.options;
+    let urgent: { critical: number; knownExploited: number } | undefined;
 
-    return store.transaction(async tx => {
+    const result = await store.transaction(async tx => {
       await store.upsertComponent(tx, facts, now);
       const totals = {
         new: 0,
@@ -299,7 +344,24 @@ export class PostureService {
           now,
           complete: toolComplete,
           findings: report.findings.filter(f => f.tool === tool.name),
-          slaDays: config.slaDays,
+          slaDays: this.slaDaysFor(facts.tier),
+          rank: finding => {
+            const signal = this.intel().lookup(finding.aliases);
+            return {
+              kev: signal.kev,
+              epss: signal.epss,
+              priority_score: priorityScore({
+                severity: finding.severity,
+                suppressed: Boolean(finding.suppression),
+                signal,
+                exposure: {
+                  tier: facts.tier,
+                  lifecycle: facts.lifecycle,
+                  providedApis: facts.providedApis ?? 0,
+                },
+              }),
+            };
+          },
         });
         await store.insertScan(tx, {
           id: scanId,
@@ -326,6 +388,10 @@ export class PostureService {
         totals.suppressed += counts.suppressed;
       }
       const posture = await this.recompute(tx, entityRef, now, now);
+      urgent =
+        totals.new > 0
+          ? await store.countNewUrgent(tx, entityRef, now)
+          : undefined;
       return {
         scanId: firstScanId!,
         entityRef,
@@ -336,6 +402,13 @@ export class PostureService {
         posture: { score: posture.score, grade: posture.grade },
       };
     });
+    if (urgent) {
+      await this.options.notifier?.newUrgentFindings(
+        { entityRef, ownerRef: facts.ownerRef },
+        urgent,
+      );
+    }
+    return result;
   }
 
   /** Recomputes and stores a component's posture and today's snapshot. */
@@ -383,6 +456,7 @@ export class PostureService {
       mttr: facts.mttr,
       coverage: facts.coverage,
       checks: facts.checks,
+      knownExploited: facts.knownExploited,
     };
     const top = await store.topFindings(
       entityRef,
@@ -391,6 +465,20 @@ export class PostureService {
       TOP_FINDINGS,
       tx,
     );
+    if (component) {
+      // the policies see the posture exactly as it is served
+      stored.policy = this.evaluatePolicies(
+        this.served(entityRef, {
+          ...component,
+          score: result?.score ?? null,
+          grade: result?.grade ?? null,
+          posture: stored,
+          topFindings: top,
+          lastScanAt,
+        }),
+        now,
+      );
+    }
     await store.savePosture(
       tx,
       entityRef,
@@ -486,15 +574,22 @@ export class PostureService {
       if (!facts) {
         throw new NotFoundError(`No entity ${entityRef} in the catalog`);
       }
-      return this.emptyPosture(facts, 'not-enrolled');
+      const empty = this.emptyPosture(facts, 'not-enrolled');
+      const policy = this.evaluatePolicies(empty, now);
+      return policy ? { ...empty, policy: withoutDigest(policy) } : empty;
     }
-    if (!isExact(component, now)) {
+    if (!isExact(component, now, this.options.policies?.digest)) {
       const lastScanAt = component.lastScanAt;
       await store.transaction(tx =>
         this.recompute(tx, entityRef, now, lastScanAt),
       );
       component = (await store.getComponent(entityRef))!;
     }
+    return this.served(entityRef, component);
+  }
+
+  /** The posture as served, from a component's stored posture. */
+  private served(entityRef: string, component: ComponentRow): Posture {
     const posture = component.posture!;
     const coverageByKind = new Map<
       FindingKind,
@@ -544,6 +639,53 @@ export class PostureService {
           }
         : null,
       topFindings: component.topFindings ?? [],
+      overdueBySeverity: posture.overdueBySeverity,
+      knownExploited: posture.knownExploited ?? 0,
+      mttrDays: posture.mttr.meanDays,
+      ...(posture.policy ? { policy: withoutDigest(posture.policy) } : {}),
+    };
+  }
+
+  private evaluatePolicies(
+    posture: Posture,
+    now: string,
+  ): PolicyEvaluation | undefined {
+    return this.options.policies?.evaluate(posture, now);
+  }
+
+  /**
+   * The deployment gate: the component's current posture (findings under an approved exception
+   * do not count) against the posture policies. deny on an enforce-mode violation, warn on a
+   * warn-mode one, allow otherwise. An entity the catalog does not know is a NotFoundError.
+   */
+  async gate(rawRef: string): Promise<{
+    entityRef: string;
+    decision: 'allow' | 'warn' | 'deny';
+    reasons: Omit<PolicyEvaluation['violations'][number], never>[];
+    grade: Posture['grade'];
+    score: number | null;
+    evaluatedAt: string;
+  }> {
+    const entityRef = this.componentRef(rawRef);
+    const posture = await this.getPosture(entityRef);
+    const evaluation =
+      posture.policy ?? this.evaluatePolicies(posture, this.now());
+    const violations = evaluation?.violations ?? [];
+    const decision = gateVerdict({ evaluatedAt: '', policies: [], violations });
+    if (decision === 'deny') {
+      await this.options.notifier?.gateDenied(
+        { entityRef, ownerRef: posture.owner },
+        violations.filter(v => v.mode === 'enforce'),
+      );
+    }
+    return {
+      entityRef,
+      decision,
+      // log-mode results are recorded with the posture, not reasons to stop a deployment
+      reasons: violations.filter(v => v.mode !== 'log'),
+      grade: posture.grade,
+      score: posture.score,
+      evaluatedAt: evaluation?.evaluatedAt ?? this.now(),
     };
   }
 
@@ -591,6 +733,9 @@ export class PostureService {
       checks: [],
       template: null,
       topFindings: [],
+      overdueBySeverity: emptyCounts(),
+      knownExploited: 0,
+      mttrDays: null,
     };
   }
 
@@ -861,12 +1006,73 @@ export class PostureService {
   }
 
   /** The daily task: refresh each component's posture (SLA clocks) and today's snapshot. */
+  /**
+   * Re-ranks every component's open findings with the current exploitation data (after a KEV or
+   * EPSS refresh) and recomputes the postures whose ranks changed. Returns how many findings changed.
+   */
+  async rerankAll(): Promise<number> {
+    const { store } = this.options;
+    const now = this.now();
+    let changed = 0;
+    for (const c of await store.listComponents()) {
+      const facts = await this.options.catalog.getComponent(c.entityRef);
+      const exposure = {
+        tier: facts?.tier ?? c.tier,
+        lifecycle: facts?.lifecycle ?? c.lifecycle,
+        providedApis: facts?.providedApis ?? 0,
+      };
+      const updates: { id: string; rank: FindingRank }[] = [];
+      for (const f of await store.listRankInputs(c.entityRef)) {
+        const signal = this.intel().lookup(f.aliases);
+        const rank = {
+          kev: signal.kev,
+          epss: signal.epss,
+          priority_score: priorityScore({
+            severity: f.severity,
+            suppressed: f.status === 'suppressed',
+            signal,
+            exposure,
+          }),
+        };
+        if (
+          rank.kev !== f.rank.kev ||
+          rank.epss !== f.rank.epss ||
+          rank.priority_score !== f.rank.priority_score
+        ) {
+          updates.push({ id: f.id, rank });
+        }
+      }
+      if (updates.length > 0) {
+        changed += updates.length;
+        await store.transaction(async tx => {
+          await store.updateRanks(tx, updates);
+          await this.recompute(tx, c.entityRef, now, c.lastScanAt);
+        });
+      }
+    }
+    this.options.logger.info(
+      `security-posture: re-ranked ${changed} findings with fresh exploitation data`,
+    );
+    return changed;
+  }
+
   async snapshotAll(): Promise<number> {
     const now = this.now();
     const components = await this.options.store.listComponents();
+    const since = new Date(Date.parse(now) - 86_400_000).toISOString();
     for (const c of components) {
       await this.options.store.transaction(tx =>
         this.recompute(tx, c.entityRef, now, c.lastScanAt),
+      );
+      const breached = await this.options.store.countSlaBreaches(
+        c.entityRef,
+        this.options.config.defaultBranch,
+        since,
+        now,
+      );
+      await this.options.notifier?.slaBreaches(
+        { entityRef: c.entityRef, ownerRef: c.ownerRef },
+        breached,
       );
     }
     this.options.logger.info(

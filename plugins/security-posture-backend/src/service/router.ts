@@ -3,8 +3,8 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError } from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import {
   AuthorizeResult,
@@ -13,6 +13,7 @@ import {
 import {
   FindingsQuery,
   securityPostureEnrollPermission,
+  securityPostureGateEvaluatePermission,
   securityPostureReadPermission,
   securityPostureReportUploadPermission,
   securityPostureScorecardReadPermission,
@@ -67,6 +68,22 @@ function bodyParsers(
       });
     },
   ];
+}
+
+/** A gate request's entity ref, lower-cased with defaults (component kind, default namespace). */
+function normalizeGateRef(raw: string): string {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(raw, {
+        defaultKind: 'component',
+        defaultNamespace: 'default',
+      }),
+    ).toLocaleLowerCase('en-US');
+  } catch {
+    throw new InputError(
+      `entityRef '${raw}' is not an entity ref (e.g. component:default/payments-api)`,
+    );
+  }
 }
 
 function principalName(credentials: BackstageCredentials): string {
@@ -215,6 +232,40 @@ export async function createRouter(options: {
       res.json(await service.getFinding(entityRef, req.params.findingId));
     },
   );
+
+  router.post('/v1/gate', async (req, res) => {
+    const entityRef = normalizeGateRef(req.body.entityRef);
+    const credentials = await httpAuth.credentials(req, { allow });
+    const [decision] = await permissions.authorize(
+      [
+        {
+          permission: securityPostureGateEvaluatePermission,
+          resourceRef: entityRef,
+        },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `not allowed to ask the gate about ${entityRef}`,
+      );
+    }
+    const result = await service.gate(entityRef);
+    await options.audit?.record({
+      type: 'gate.decision',
+      entityRef: result.entityRef,
+      actor: principalName(credentials),
+      details: {
+        decision: result.decision,
+        reasons: result.reasons.map(
+          r => `${r.mode} ${r.policy}/${r.rule}: ${r.message}`,
+        ),
+        grade: result.grade,
+        score: result.score,
+      },
+    });
+    res.json(result);
+  });
 
   router.get('/v1/scorecards', async (req, res) => {
     const credentials = await authorizeBasic(

@@ -70,7 +70,14 @@ export const testOrg: Entity[] = [
     spec: { owner: 'group:default/engineering', domain: 'commerce' },
     relations: [{ type: 'partOf', targetRef: 'domain:default/commerce' }],
   })),
-  component('payments-api', 'payments', 'payments-system', '1'),
+  // payments-api provides an API (the exposure part of its findings' priority)
+  (e => ({
+    ...e,
+    relations: [
+      ...(e.relations ?? []),
+      { type: 'providesApi', targetRef: 'api:default/payments' },
+    ],
+  }))(component('payments-api', 'payments', 'payments-system', '1')),
   component('checkout-web', 'checkout', 'payments-system', '2'),
   component('auth-service', 'identity', 'identity-system', '1'),
   component('docs-site', 'identity', undefined, '3', {

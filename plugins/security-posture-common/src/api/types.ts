@@ -44,7 +44,14 @@ export interface FindingsQuery {
   kind?: Schemas['FindingKind'][];
   tool?: string[];
   q?: string;
-  sort?: 'severity' | 'firstSeen' | 'lastSeen' | 'title' | 'tool' | 'slaDue';
+  sort?:
+    | 'priority'
+    | 'severity'
+    | 'firstSeen'
+    | 'lastSeen'
+    | 'title'
+    | 'tool'
+    | 'slaDue';
   order?: 'asc' | 'desc';
   limit?: number;
   cursor?: string;

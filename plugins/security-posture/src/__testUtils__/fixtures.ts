@@ -56,6 +56,9 @@ export function makeFinding(overrides: Partial<Finding> = {}): Finding {
     reopenCount: 0,
     slaDueAt: '2026-10-08T08:00:00.000Z',
     overdue: true,
+    kev: true,
+    epss: 0.94,
+    priority: { score: 100, label: 'P1' },
     ...overrides,
   };
 }
@@ -154,5 +157,9 @@ export function mockSecurityPostureApi(): jest.Mocked<SecurityPostureApi> {
     getHistory: jest.fn(),
     uploadReport: jest.fn(),
     enrollComponent: jest.fn(),
+    listTemplates: jest.fn(),
+    listTemplateComponents: jest.fn(),
+    startUpgrades: jest.fn(),
+    listUpgrades: jest.fn(),
   };
 }

@@ -1,0 +1,143 @@
+import {
+  evaluatePosture,
+  loadBuiltinPosturePolicies,
+  loadPolicies,
+  Policy,
+  PolicyResult,
+} from '@golden-path/policy';
+import { Posture } from '@golden-path/plugin-security-posture-common';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+
+/** The policy part of a posture, as stored and served. @internal */
+export interface PolicyEvaluation {
+  evaluatedAt: string;
+  /** The names of the policies that applied to the component. */
+  policies: string[];
+  violations: Omit<PolicyResult, 'file' | 'line'>[];
+  /** Which policy set produced it: a changed policy file makes stored evaluations stale. */
+  digest?: string;
+}
+
+/** A gate decision from an evaluation. @internal */
+export type GateVerdict = 'allow' | 'warn' | 'deny';
+
+const MODE_ORDER = { enforce: 0, warn: 1, log: 2 } as const;
+const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+
+/**
+ * The posture policies of this instance (the built-in ones of `@golden-path/policy`, plus the
+ * directories in `securityPosture.policies.directories`), evaluated over a served posture.
+ *
+ * @internal
+ */
+export class PosturePolicies {
+  private constructor(readonly policies: Policy[], readonly digest: string) {}
+
+  /**
+   * Loads every policy; a syntax error, an unknown field, an unknown identifier or an expression
+   * over the cost limits stops start-up with its file and line (PolicyLoadError).
+   */
+  static async load(options: {
+    builtin: boolean;
+    directories: string[];
+  }): Promise<PosturePolicies> {
+    const policies: Policy[] = [];
+    if (options.builtin) policies.push(...(await loadBuiltinPosturePolicies()));
+    for (const dir of options.directories) {
+      policies.push(...(await loadPolicies(dir)));
+    }
+    const names = new Set<string>();
+    for (const p of policies) {
+      if (p.target !== 'posture') {
+        throw new Error(
+          `${p.file}: policy '${p.name}' has target ${p.target}; securityPosture.policies holds posture policies`,
+        );
+      }
+      if (names.has(p.name)) {
+        throw new Error(
+          `${p.file}: a policy named '${p.name}' is already loaded`,
+        );
+      }
+      names.add(p.name);
+    }
+    const hash = createHash('sha256');
+    for (const p of policies) {
+      hash.update(p.file).update('\0');
+      hash.update(await fs.readFile(p.file)).update('\0');
+    }
+    return new PosturePolicies(policies, hash.digest('hex').slice(0, 16));
+  }
+
+  static of(policies: Policy[], digest = 'test'): PosturePolicies {
+    return new PosturePolicies(policies, digest);
+  }
+
+  /** Evaluates every applicable policy over a posture (deterministic order of violations). */
+  evaluate(posture: Posture, now: string): PolicyEvaluation {
+    const subject = {
+      tier: posture.tier ?? undefined,
+      kind: 'component',
+      system: posture.system ?? undefined,
+    };
+    const component = {
+      entityRef: posture.entityRef,
+      kind: 'component',
+      tier: posture.tier,
+      lifecycle: posture.lifecycle,
+      owner: posture.owner,
+      system: posture.system,
+      domain: posture.domain,
+    };
+    // plain JSON: what CEL sees is exactly what the API serves
+    const input = JSON.parse(
+      JSON.stringify({ component, posture: { ...posture, policy: undefined } }),
+    );
+    // a scoped policy applies only to components that have the scoped attribute
+    const applied = this.policies.filter(p => appliesTo(p, subject));
+    const violations = evaluatePosture(applied, input, subject)
+      .map(({ file: _f, line: _l, ...rest }) => rest)
+      .sort(
+        (a, b) =>
+          MODE_ORDER[a.mode] - MODE_ORDER[b.mode] ||
+          SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+          a.policy.localeCompare(b.policy) ||
+          a.rule.localeCompare(b.rule) ||
+          a.message.localeCompare(b.message),
+      );
+    return {
+      evaluatedAt: now,
+      policies: applied.map(p => p.name).sort(),
+      violations,
+      digest: this.digest,
+    };
+  }
+}
+
+function appliesTo(
+  policy: Policy,
+  subject: { tier?: number; kind?: string; system?: string },
+): boolean {
+  const scope = policy.scope;
+  if (!scope) return true;
+  if (scope.tiers && !(subject.tier && scope.tiers.includes(subject.tier))) {
+    return false;
+  }
+  if (scope.kinds && !(subject.kind && scope.kinds.includes(subject.kind))) {
+    return false;
+  }
+  if (
+    scope.systems &&
+    !(subject.system && scope.systems.includes(subject.system))
+  ) {
+    return false;
+  }
+  return true;
+}
+
+/** deny when an enforce-mode policy is violated, warn when a warn-mode one is, allow otherwise. */
+export function gateVerdict(evaluation: PolicyEvaluation): GateVerdict {
+  if (evaluation.violations.some(v => v.mode === 'enforce')) return 'deny';
+  if (evaluation.violations.some(v => v.mode === 'warn')) return 'warn';
+  return 'allow';
+}
