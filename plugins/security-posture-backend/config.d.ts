@@ -62,7 +62,10 @@ export interface Config {
         };
       };
     };
-    /** Posture policies (docs/policies.md): evaluated on every ingest, daily, and by the gate. */
+    /**
+     * Posture policies (docs/policies.md): evaluated on every ingest, by the daily snapshot task
+     * (`snapshot.cron`), whenever a stored evaluation is stale, and by the gate.
+     */
     policies?: {
       /** Load the built-in posture policies of @golden-path/policy. Default true. */
       builtin?: boolean;
@@ -71,8 +74,6 @@ export interface Config {
        * working directory. A file with an error stops start-up, naming the file and line.
        */
       directories?: string[];
-      /** Cron of the daily re-evaluation of every component. Default '30 0 * * *'. */
-      cron?: string;
     };
     /** Finding priority (docs/prioritisation.md): exploitation data sources. */
     priority?: {

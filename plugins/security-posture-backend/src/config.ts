@@ -25,7 +25,7 @@ export interface PostureConfig {
   >;
   requiredScanners: Record<1 | 2 | 3, FindingKind[]>;
   snapshotCron: string;
-  policies: { builtin: boolean; directories: string[]; cron: string };
+  policies: { builtin: boolean; directories: string[] };
   priority: {
     kevUrl?: string;
     epssUrl?: string;
@@ -46,7 +46,7 @@ export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
   },
   slaDays: { critical: 7, high: 30, medium: 90, low: 180, info: undefined },
   slaDaysByTier: {},
-  policies: { builtin: true, directories: [], cron: '30 0 * * *' },
+  policies: { builtin: true, directories: [] },
   priority: { refreshCron: '0 3 * * *' },
   requiredScanners: {
     1: ['secret', 'sca', 'sast', 'container'],
@@ -172,7 +172,6 @@ export function readPostureConfig(root: Config): PostureConfig {
       directories:
         c.getOptionalStringArray('policies.directories') ??
         d.policies.directories,
-      cron: c.getOptionalString('policies.cron') ?? d.policies.cron,
     },
     priority: {
       kevUrl: c.getOptionalString('priority.kev.url'),
