@@ -75,6 +75,14 @@ export interface Config {
        */
       directories?: string[];
     };
+    /**
+     * Notifications to the owning group through Backstage's notifications plugin: new critical or
+     * known-exploited findings, SLA breaches, gate denials, exceptions about to expire and expired.
+     */
+    notifications?: {
+      /** Send them. Default true; turn off when the notifications backend is not installed. */
+      enabled?: boolean;
+    };
     /** Finding priority (docs/prioritisation.md): exploitation data sources. */
     priority?: {
       /** CISA KEV feed (known_exploited_vulnerabilities.json). Unset: the shipped offline seed only. */

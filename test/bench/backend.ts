@@ -75,6 +75,8 @@ export async function startBenchBackend(options: {
       mockServices.rootConfig.factory({
         data: {
           backend: { database: options.database },
+          // no notifications backend here: the plugin would log every send it cannot make
+          securityPosture: { notifications: { enabled: false } },
           catalog: {
             rules: [{ allow: ['Component', 'Group'] }],
             locations: [{ type: 'file', target: options.catalogFile }],

@@ -26,6 +26,7 @@ export interface PostureConfig {
   requiredScanners: Record<1 | 2 | 3, FindingKind[]>;
   snapshotCron: string;
   policies: { builtin: boolean; directories: string[] };
+  notificationsEnabled: boolean;
   priority: {
     kevUrl?: string;
     epssUrl?: string;
@@ -47,6 +48,7 @@ export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
   slaDays: { critical: 7, high: 30, medium: 90, low: 180, info: undefined },
   slaDaysByTier: {},
   policies: { builtin: true, directories: [] },
+  notificationsEnabled: true,
   priority: { refreshCron: '0 3 * * *' },
   requiredScanners: {
     1: ['secret', 'sca', 'sast', 'container'],
@@ -167,6 +169,8 @@ export function readPostureConfig(root: Config): PostureConfig {
     },
     slaDays,
     slaDaysByTier,
+    notificationsEnabled:
+      c.getOptionalBoolean('notifications.enabled') ?? d.notificationsEnabled,
     policies: {
       builtin: c.getOptionalBoolean('policies.builtin') ?? d.policies.builtin,
       directories:

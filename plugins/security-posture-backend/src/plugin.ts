@@ -80,7 +80,10 @@ export const securityPosturePlugin = createBackendPlugin({
           store,
           policies,
           intel,
-          notifier: new PostureNotifier(deps.notifications, deps.logger),
+          notifier: new PostureNotifier(
+            config.notificationsEnabled ? deps.notifications : undefined,
+            deps.logger,
+          ),
           catalog: new CatalogFacts(deps.catalog, deps.auth),
           config,
           logger: deps.logger,
