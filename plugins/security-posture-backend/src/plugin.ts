@@ -11,6 +11,7 @@ import {
   securityPostureProvidersExtensionPoint,
 } from '@golden-path/plugin-security-posture-node';
 import { AuditLog } from './audit/AuditLog';
+import { exceptionsFeature } from './exceptions/wiring';
 import { readPostureConfig } from './config';
 import { DatabasePostureStore } from './database/DatabasePostureStore';
 import {
@@ -70,6 +71,10 @@ export const securityPosturePlugin = createBackendPlugin({
           database: deps.database,
         });
         const audit = new AuditLog(await deps.database.getClient());
+        const exceptions = exceptionsFeature(
+          deps.config,
+          await deps.database.getClient(),
+        );
         // a policy file with an error stops start-up here, naming its file and line
         const policies = await PosturePolicies.load(config.policies);
         const intel = ExploitIntel.fromFiles();
@@ -87,6 +92,7 @@ export const securityPosturePlugin = createBackendPlugin({
           catalog: new CatalogFacts(deps.catalog, deps.auth),
           config,
           logger: deps.logger,
+          exceptions: exceptions.store,
           parse: (body, { format }) =>
             parseReport(body, {
               format,
@@ -153,6 +159,16 @@ export const securityPosturePlugin = createBackendPlugin({
             permissions: deps.permissions,
             config,
             audit,
+            exceptions: await exceptions.start({
+              service,
+              store,
+              audit,
+              scheduler: deps.scheduler,
+              notifications: config.notificationsEnabled
+                ? deps.notifications
+                : undefined,
+              logger: deps.logger,
+            }),
           }),
         );
       },

@@ -16,6 +16,7 @@ import { InputError } from '@backstage/errors';
 import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 import { chunks, fromJson, toIso, toIsoOrNull } from './rows';
+import { notAccepted } from '../exceptions/acceptedSql';
 
 const MIGRATIONS = resolvePackagePath(
   '@golden-path/plugin-security-posture-backend',
@@ -89,6 +90,8 @@ export interface StoredPosture {
   checks: PostureCheck[];
   /** Open findings on the KEV list (absent in postures stored before priorities). */
   knownExploited?: number;
+  /** Open findings an approved exception covers, not counted (absent before exceptions). */
+  acceptedRisks?: number;
   /** The posture policies' results when it was computed. */
   policy?: import('../policy/PosturePolicies').PolicyEvaluation;
 }
@@ -822,6 +825,8 @@ export class DatabasePostureStore {
     const grouped = await tx('posture_findings')
       .where({ entity_ref: entityRef, branch })
       .whereIn('status', ['open', 'suppressed'])
+      // findings under an approved, unexpired exception do not count
+      .where(notAccepted(tx, now))
       .groupBy('severity', 'status')
       .select(
         'severity',
@@ -984,6 +989,7 @@ export class DatabasePostureStore {
   ): Promise<Finding[]> {
     const rows = await tx('posture_findings')
       .where({ entity_ref: entityRef, branch, status: 'open' })
+      .where(notAccepted(tx, now))
       .orderBy([
         { column: 'priority_score', order: 'desc' },
         { column: 'severity_rank', order: 'asc' },
@@ -1091,6 +1097,7 @@ export class DatabasePostureStore {
   ): Promise<string | undefined> {
     const [row] = await tx('posture_findings')
       .where({ entity_ref: entityRef, branch, status: 'open' })
+      .where(notAccepted(tx, now))
       .where('sla_due_at', '>', now)
       .min({ next: 'sla_due_at' });
     return row?.next ? toIso(row.next) : undefined;

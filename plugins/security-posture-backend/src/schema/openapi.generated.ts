@@ -521,6 +521,329 @@ export const spec = {
         },
       },
     },
+    '/v1/exceptions': {
+      post: {
+        operationId: 'RequestException',
+        summary:
+          'Request an exception (risk acceptance) for one finding or for a rule on a component.',
+        description:
+          'Needs security-posture.exception.request on the component. expiresAt must be in the future and at most securityPosture.exceptions.maxDays (default 90) ahead. Starts pending: another person holding security-posture.exception.approve approves or rejects it.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ExceptionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The pending exception.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Exception',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      get: {
+        operationId: 'ListExceptions',
+        summary:
+          'Exceptions, newest request first, filtered and paginated by cursor.',
+        description:
+          "With entityRef, needs read access to the component's posture; without it (every component, the approvers' queue), needs security-posture.exception.approve.",
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'state',
+            in: 'query',
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/ExceptionState',
+              },
+            },
+            style: 'form',
+            explode: false,
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 300,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 200,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of exceptions.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ExceptionPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/exceptions/{id}/approve': {
+      post: {
+        operationId: 'ApproveException',
+        summary:
+          'Approve a pending exception (not your own); its findings stop counting until it expires.',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ExceptionComment',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The exception after the change.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Exception',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/exceptions/{id}/reject': {
+      post: {
+        operationId: 'RejectException',
+        summary: 'Reject a pending exception (not your own).',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ExceptionComment',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The exception after the change.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Exception',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/exceptions/{id}/revoke': {
+      post: {
+        operationId: 'RevokeException',
+        summary:
+          'Withdraw a pending or approved exception (its requester, or an approver); its findings count again.',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ExceptionComment',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The exception after the change.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Exception',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/vex': {
+      get: {
+        operationId: 'GetVex',
+        summary:
+          'The triage decisions of a component as a CycloneDX 1.6 VEX document.',
+        description:
+          'Approved, unexpired exceptions with their analysis (state, justification, response, detail), pending ones as in_triage.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A CycloneDX 1.6 JSON BOM with vulnerabilities only.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/v1/audit': {
       get: {
         operationId: 'QueryAudit',
@@ -1027,6 +1350,11 @@ export const spec = {
             description:
               "Mean days from first seen to fixed over the component's fixed findings.",
           },
+          acceptedRisks: {
+            type: 'integer',
+            description:
+              'Open findings that do not count because an approved exception covers them.',
+          },
           policy: {
             $ref: '#/components/schemas/PolicyEvaluation',
           },
@@ -1059,6 +1387,9 @@ export const spec = {
         properties: {
           id: {
             type: 'string',
+          },
+          accepted: {
+            $ref: '#/components/schemas/AcceptedRisk',
           },
           fingerprint: {
             type: 'string',
@@ -1577,6 +1908,220 @@ export const spec = {
           },
         },
         required: ['items'],
+      },
+      ExceptionScope: {
+        type: 'string',
+        enum: ['finding', 'rule'],
+      },
+      ExceptionState: {
+        type: 'string',
+        enum: ['pending', 'approved', 'rejected', 'expired', 'revoked'],
+      },
+      ExceptionJustification: {
+        type: 'string',
+        description:
+          'A CycloneDX VEX not_affected justification, or a risk-acceptance reason (false_positive, will_not_fix, can_not_fix, workaround_available, fix_planned).',
+        enum: [
+          'code_not_present',
+          'code_not_reachable',
+          'requires_configuration',
+          'requires_dependency',
+          'requires_environment',
+          'protected_by_compiler',
+          'protected_at_runtime',
+          'protected_at_perimeter',
+          'protected_by_mitigating_control',
+          'false_positive',
+          'will_not_fix',
+          'can_not_fix',
+          'workaround_available',
+          'fix_planned',
+        ],
+      },
+      ExceptionRequest: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+            maxLength: 255,
+          },
+          scope: {
+            $ref: '#/components/schemas/ExceptionScope',
+          },
+          findingId: {
+            type: 'string',
+            maxLength: 64,
+            description: 'The finding, when the scope is finding.',
+          },
+          ruleId: {
+            type: 'string',
+            maxLength: 255,
+            description: 'The rule, when the scope is rule.',
+          },
+          tool: {
+            type: 'string',
+            maxLength: 100,
+            description:
+              "For a rule scope, limit it to this tool's findings (default any tool).",
+          },
+          justification: {
+            $ref: '#/components/schemas/ExceptionJustification',
+          },
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+          },
+          expiresAt: {
+            type: 'string',
+            maxLength: 40,
+            description:
+              'ISO 8601 date-time, in the future and at most exceptions.maxDays ahead.',
+          },
+        },
+        required: [
+          'entityRef',
+          'scope',
+          'justification',
+          'reason',
+          'expiresAt',
+        ],
+        additionalProperties: false,
+      },
+      ExceptionComment: {
+        type: 'object',
+        properties: {
+          comment: {
+            type: 'string',
+            maxLength: 2000,
+          },
+        },
+        additionalProperties: false,
+      },
+      Exception: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          scope: {
+            $ref: '#/components/schemas/ExceptionScope',
+          },
+          findingId: {
+            type: 'string',
+            nullable: true,
+          },
+          ruleId: {
+            type: 'string',
+          },
+          tool: {
+            type: 'string',
+            nullable: true,
+          },
+          justification: {
+            $ref: '#/components/schemas/ExceptionJustification',
+          },
+          reason: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/ExceptionState',
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          requestedAt: {
+            type: 'string',
+          },
+          expiresAt: {
+            type: 'string',
+          },
+          decidedBy: {
+            type: 'string',
+            nullable: true,
+          },
+          decidedAt: {
+            type: 'string',
+            nullable: true,
+          },
+          decisionComment: {
+            type: 'string',
+            nullable: true,
+          },
+          revokedBy: {
+            type: 'string',
+            nullable: true,
+          },
+          revokedAt: {
+            type: 'string',
+            nullable: true,
+          },
+          revokeComment: {
+            type: 'string',
+            nullable: true,
+          },
+          expiredAt: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: [
+          'id',
+          'entityRef',
+          'scope',
+          'findingId',
+          'ruleId',
+          'tool',
+          'justification',
+          'reason',
+          'state',
+          'requestedBy',
+          'requestedAt',
+          'expiresAt',
+          'decidedBy',
+          'decidedAt',
+          'decisionComment',
+          'revokedBy',
+          'revokedAt',
+          'revokeComment',
+          'expiredAt',
+        ],
+      },
+      ExceptionPage: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Exception',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: ['items', 'nextCursor'],
+      },
+      AcceptedRisk: {
+        type: 'object',
+        description:
+          'The approved, unexpired exception under which a finding does not count.',
+        properties: {
+          exceptionId: {
+            type: 'string',
+          },
+          justification: {
+            $ref: '#/components/schemas/ExceptionJustification',
+          },
+          expiresAt: {
+            type: 'string',
+          },
+        },
+        required: ['exceptionId', 'justification', 'expiresAt'],
       },
     },
   },

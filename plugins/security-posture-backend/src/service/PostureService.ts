@@ -3,6 +3,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import {
   Enrollment,
   FINDING_KINDS,
+  Finding,
   FindingDetail,
   FindingKind,
   FindingPage,
@@ -31,6 +32,7 @@ import { CatalogFacts, normalizeRef, OrgModel } from './CatalogFacts';
 import { computeScore, emptyCounts, gradeOf } from './scoring';
 import { ExploitIntel } from '../priority/ExploitIntel';
 import { PostureNotifier } from '../notifications/PostureNotifier';
+import { ExceptionStore } from '../exceptions/ExceptionStore';
 import { priorityScore } from '../priority/priority';
 import {
   gateVerdict,
@@ -142,6 +144,8 @@ export class PostureService {
       /** Posture policies; none when not given. */
       policies?: PosturePolicies;
       notifier?: PostureNotifier;
+      /** Exceptions: covered findings are marked accepted and do not count. */
+      exceptions?: ExceptionStore;
     },
   ) {}
 
@@ -445,9 +449,17 @@ export class PostureService {
     const midnight = new Date(`${day(now)}T00:00:00.000Z`);
     midnight.setUTCDate(midnight.getUTCDate() + 1);
     const nextMidnight = midnight.toISOString();
+    // an approved exception's expiry ends the stored posture's exactness too
+    const nextExpiry = await this.options.exceptions?.nextExpiry(
+      tx,
+      entityRef,
+      now,
+    );
     const stored: StoredPosture = {
       computedAt: now,
-      validUntil: nextDue && nextDue < nextMidnight ? nextDue : nextMidnight,
+      validUntil: [nextDue, nextExpiry, nextMidnight]
+        .filter((t): t is string => Boolean(t))
+        .sort()[0],
       open: facts.open,
       overdue,
       overdueBySeverity: facts.overdue,
@@ -457,6 +469,13 @@ export class PostureService {
       coverage: facts.coverage,
       checks: facts.checks,
       knownExploited: facts.knownExploited,
+      acceptedRisks:
+        (await this.options.exceptions?.countAccepted(
+          tx,
+          entityRef,
+          branch,
+          now,
+        )) ?? 0,
     };
     const top = await store.topFindings(
       entityRef,
@@ -641,6 +660,7 @@ export class PostureService {
       topFindings: component.topFindings ?? [],
       overdueBySeverity: posture.overdueBySeverity,
       knownExploited: posture.knownExploited ?? 0,
+      acceptedRisks: posture.acceptedRisks ?? 0,
       mttrDays: posture.mttr.meanDays,
       ...(posture.policy ? { policy: withoutDigest(posture.policy) } : {}),
     };
@@ -735,6 +755,7 @@ export class PostureService {
       topFindings: [],
       overdueBySeverity: emptyCounts(),
       knownExploited: 0,
+      acceptedRisks: 0,
       mttrDays: null,
     };
   }
@@ -744,12 +765,36 @@ export class PostureService {
     query: FindingsQuery,
   ): Promise<FindingPage> {
     const entityRef = await this.requireKnown(rawRef);
-    return this.options.store.listFindings(
+    const page = await this.options.store.listFindings(
       entityRef,
       this.options.config.defaultBranch,
       query,
       this.now(),
     );
+    return { ...page, items: await this.withAccepted(entityRef, page.items) };
+  }
+
+  /** Marks the findings an approved, unexpired exception covers (`accepted`). */
+  private async withAccepted<T extends Finding>(
+    entityRef: string,
+    findings: T[],
+  ): Promise<T[]> {
+    const accepted = await this.options.exceptions?.acceptedFor(
+      entityRef,
+      findings,
+      this.now(),
+    );
+    return findings.map(f =>
+      accepted?.has(f.id) ? { ...f, accepted: accepted.get(f.id) } : f,
+    );
+  }
+
+  /** Recomputes a component's stored posture inside `tx` (after an exception changed state). */
+  async recomputeIn(tx: Knex, entityRef: string): Promise<void> {
+    const component = await this.options.store.getComponent(entityRef, tx);
+    if (component) {
+      await this.recompute(tx, entityRef, this.now(), component.lastScanAt);
+    }
   }
 
   async getFinding(rawRef: string, id: string): Promise<FindingDetail> {
@@ -762,10 +807,12 @@ export class PostureService {
     if (!finding) {
       throw new NotFoundError(`No finding ${id} on ${entityRef}`);
     }
-    return finding;
+    const [marked] = await this.withAccepted(entityRef, [finding]);
+    return marked;
   }
 
-  private async requireKnown(rawRef: string): Promise<string> {
+  /** The lower-cased ref of an entity the plugin or the catalog knows; else a 404. */
+  async requireKnown(rawRef: string): Promise<string> {
     const entityRef = normalizeRef(rawRef);
     if (!entityRef) {
       throw new InputError(`'${rawRef}' is not an entity ref`);

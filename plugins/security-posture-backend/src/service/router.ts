@@ -25,6 +25,9 @@ import { spec } from '../schema/openapi.generated';
 import { PostureService } from './PostureService';
 import { AuditLog } from '../audit/AuditLog';
 import { registerAuditRoutes } from '../audit/auditRoutes';
+import { registerExceptionRoutes } from '../exceptions/exceptionRoutes';
+import { ExceptionService } from '../exceptions/ExceptionService';
+import { ExceptionStore } from '../exceptions/ExceptionStore';
 
 /**
  * Reads a report body as raw bytes (the safe reader parses it), other bodies as JSON. A body over
@@ -104,6 +107,7 @@ export async function createRouter(options: {
   permissions: PermissionsService;
   config: PostureConfig;
   audit?: AuditLog;
+  exceptions?: { service: ExceptionService; store: ExceptionStore };
 }): Promise<express.Router> {
   const { service, httpAuth, permissions, config } = options;
   const router = await createValidatedOpenApiRouter<typeof spec>(spec, {
@@ -284,6 +288,17 @@ export async function createRouter(options: {
       await service.history(req.query.entityRef, days, visibleTo(credentials)),
     );
   });
+
+  if (options.exceptions) {
+    registerExceptionRoutes(router, {
+      exceptions: options.exceptions.service,
+      store: options.exceptions.store,
+      httpAuth,
+      permissions,
+      branch: config.defaultBranch,
+      requireKnown: ref => service.requireKnown(ref),
+    });
+  }
 
   if (options.audit) {
     registerAuditRoutes(router, {

@@ -231,6 +231,152 @@ export class SecurityPostureApiClient {
     >;
   }
 
+  /** Exceptions, newest request first, filtered and paginated by cursor. `GET /v1/exceptions` */
+  listExceptions(
+    request: { query?: operations['ListExceptions']['parameters']['query'] },
+    init?: RequestInit,
+  ): Promise<
+    operations['ListExceptions']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'GET',
+      '/v1/exceptions',
+      {
+        query: request.query,
+
+        reserved: ['entityRef'],
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['ListExceptions']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /** Request an exception (risk acceptance) for one finding or for a rule on a component. `POST /v1/exceptions` */
+  requestException(
+    request: { body: JsonBody<'RequestException'> },
+    init?: RequestInit,
+  ): Promise<
+    operations['RequestException']['responses'][201]['content']['application/json']
+  > {
+    return this.call(
+      'POST',
+      '/v1/exceptions',
+      {
+        body: request.body,
+        rawBody: false,
+
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['RequestException']['responses'][201]['content']['application/json']
+    >;
+  }
+
+  /** Approve a pending exception (not your own); its findings stop counting until it expires. `POST /v1/exceptions/{id}/approve` */
+  approveException(
+    request: {
+      path: operations['ApproveException']['parameters']['path'];
+      body: JsonBody<'ApproveException'>;
+    },
+    init?: RequestInit,
+  ): Promise<
+    operations['ApproveException']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'POST',
+      '/v1/exceptions/{id}/approve',
+      {
+        path: request.path,
+
+        body: request.body,
+        rawBody: false,
+
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['ApproveException']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /** Reject a pending exception (not your own). `POST /v1/exceptions/{id}/reject` */
+  rejectException(
+    request: {
+      path: operations['RejectException']['parameters']['path'];
+      body: JsonBody<'RejectException'>;
+    },
+    init?: RequestInit,
+  ): Promise<
+    operations['RejectException']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'POST',
+      '/v1/exceptions/{id}/reject',
+      {
+        path: request.path,
+
+        body: request.body,
+        rawBody: false,
+
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['RejectException']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /** Withdraw a pending or approved exception (its requester, or an approver); its findings count again. `POST /v1/exceptions/{id}/revoke` */
+  revokeException(
+    request: {
+      path: operations['RevokeException']['parameters']['path'];
+      body: JsonBody<'RevokeException'>;
+    },
+    init?: RequestInit,
+  ): Promise<
+    operations['RevokeException']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'POST',
+      '/v1/exceptions/{id}/revoke',
+      {
+        path: request.path,
+
+        body: request.body,
+        rawBody: false,
+
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['RevokeException']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /** The triage decisions of a component as a CycloneDX 1.6 VEX document. `GET /v1/entities/{kind}/{namespace}/{name}/vex` */
+  getVex(
+    request: { path: operations['GetVex']['parameters']['path'] },
+    init?: RequestInit,
+  ): Promise<
+    operations['GetVex']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'GET',
+      '/v1/entities/{kind}/{namespace}/{name}/vex',
+      {
+        path: request.path,
+
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['GetVex']['responses'][200]['content']['application/json']
+    >;
+  }
+
   /** The audit log (exception requests, decisions, revocations, expiries; gate decisions), newest first. `GET /v1/audit` */
   queryAudit(
     request: { query?: operations['QueryAudit']['parameters']['query'] },

@@ -146,6 +146,101 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/exceptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Exceptions, newest request first, filtered and paginated by cursor.
+     * @description With entityRef, needs read access to the component's posture; without it (every component, the approvers' queue), needs security-posture.exception.approve.
+     */
+    get: operations['ListExceptions'];
+    put?: never;
+    /**
+     * Request an exception (risk acceptance) for one finding or for a rule on a component.
+     * @description Needs security-posture.exception.request on the component. expiresAt must be in the future and at most securityPosture.exceptions.maxDays (default 90) ahead. Starts pending: another person holding security-posture.exception.approve approves or rejects it.
+     */
+    post: operations['RequestException'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/exceptions/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve a pending exception (not your own); its findings stop counting until it expires. */
+    post: operations['ApproveException'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/exceptions/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reject a pending exception (not your own). */
+    post: operations['RejectException'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/exceptions/{id}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Withdraw a pending or approved exception (its requester, or an approver); its findings count again. */
+    post: operations['RevokeException'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entities/{kind}/{namespace}/{name}/vex': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The triage decisions of a component as a CycloneDX 1.6 VEX document.
+     * @description Approved, unexpired exceptions with their analysis (state, justification, response, detail), pending ones as in_triage.
+     */
+    get: operations['GetVex'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/audit': {
     parameters: {
       query?: never;
@@ -292,10 +387,13 @@ export interface components {
       knownExploited?: number;
       /** @description Mean days from first seen to fixed over the component's fixed findings. */
       mttrDays?: number | null;
+      /** @description Open findings that do not count because an approved exception covers them. */
+      acceptedRisks?: number;
       policy?: components['schemas']['PolicyEvaluation'];
     };
     Finding: {
       id: string;
+      accepted?: components['schemas']['AcceptedRisk'];
       fingerprint: string;
       tool: string;
       kind: components['schemas']['FindingKind'];
@@ -434,6 +532,77 @@ export interface components {
     AuditPage: {
       items: components['schemas']['AuditEvent'][];
       nextCursor?: string;
+    };
+    /** @enum {string} */
+    ExceptionScope: 'finding' | 'rule';
+    /** @enum {string} */
+    ExceptionState: 'pending' | 'approved' | 'rejected' | 'expired' | 'revoked';
+    /**
+     * @description A CycloneDX VEX not_affected justification, or a risk-acceptance reason (false_positive, will_not_fix, can_not_fix, workaround_available, fix_planned).
+     * @enum {string}
+     */
+    ExceptionJustification:
+      | 'code_not_present'
+      | 'code_not_reachable'
+      | 'requires_configuration'
+      | 'requires_dependency'
+      | 'requires_environment'
+      | 'protected_by_compiler'
+      | 'protected_at_runtime'
+      | 'protected_at_perimeter'
+      | 'protected_by_mitigating_control'
+      | 'false_positive'
+      | 'will_not_fix'
+      | 'can_not_fix'
+      | 'workaround_available'
+      | 'fix_planned';
+    ExceptionRequest: {
+      entityRef: string;
+      scope: components['schemas']['ExceptionScope'];
+      /** @description The finding, when the scope is finding. */
+      findingId?: string;
+      /** @description The rule, when the scope is rule. */
+      ruleId?: string;
+      /** @description For a rule scope, limit it to this tool's findings (default any tool). */
+      tool?: string;
+      justification: components['schemas']['ExceptionJustification'];
+      reason: string;
+      /** @description ISO 8601 date-time, in the future and at most exceptions.maxDays ahead. */
+      expiresAt: string;
+    };
+    ExceptionComment: {
+      comment?: string;
+    };
+    Exception: {
+      id: string;
+      entityRef: string;
+      scope: components['schemas']['ExceptionScope'];
+      findingId: string | null;
+      ruleId: string;
+      tool: string | null;
+      justification: components['schemas']['ExceptionJustification'];
+      reason: string;
+      state: components['schemas']['ExceptionState'];
+      requestedBy: string;
+      requestedAt: string;
+      expiresAt: string;
+      decidedBy: string | null;
+      decidedAt: string | null;
+      decisionComment: string | null;
+      revokedBy: string | null;
+      revokedAt: string | null;
+      revokeComment: string | null;
+      expiredAt: string | null;
+    };
+    ExceptionPage: {
+      items: components['schemas']['Exception'][];
+      nextCursor: string | null;
+    };
+    /** @description The approved, unexpired exception under which a finding does not count. */
+    AcceptedRisk: {
+      exceptionId: string;
+      justification: components['schemas']['ExceptionJustification'];
+      expiresAt: string;
     };
   };
   responses: {
@@ -701,6 +870,186 @@ export interface operations {
         };
       };
       400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  ListExceptions: {
+    parameters: {
+      query?: {
+        entityRef?: string;
+        state?: components['schemas']['ExceptionState'][];
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of exceptions. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExceptionPage'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  RequestException: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExceptionRequest'];
+      };
+    };
+    responses: {
+      /** @description The pending exception. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Exception'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+    };
+  };
+  ApproveException: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['ExceptionComment'];
+      };
+    };
+    responses: {
+      /** @description The exception after the change. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Exception'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+    };
+  };
+  RejectException: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['ExceptionComment'];
+      };
+    };
+    responses: {
+      /** @description The exception after the change. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Exception'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+    };
+  };
+  RevokeException: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['ExceptionComment'];
+      };
+    };
+    responses: {
+      /** @description The exception after the change. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Exception'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+    };
+  };
+  GetVex: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A CycloneDX 1.6 JSON BOM with vulnerabilities only. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];

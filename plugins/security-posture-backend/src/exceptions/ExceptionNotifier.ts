@@ -1,0 +1,89 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { PostureException } from '@golden-path/plugin-security-posture-common';
+
+function subject(e: PostureException): string {
+  return e.scope === 'finding'
+    ? `finding ${e.findingId} (${e.ruleId})`
+    : `rule ${e.ruleId}${e.tool ? ` from ${e.tool}` : ''}`;
+}
+
+/**
+ * Tells a component's owning group (through Backstage's notifications service) that an exception
+ * is about to expire or has expired, and the requester that their request was decided. Texts name
+ * the rule and dates only; the requester's free text is not repeated.
+ *
+ * @internal
+ */
+export class ExceptionNotifier {
+  constructor(
+    private readonly notifications: NotificationService | undefined,
+    private readonly logger: LoggerService,
+  ) {}
+
+  private link(entityRef: string) {
+    const { kind, namespace, name } = parseEntityRef(entityRef);
+    return `/catalog/${namespace}/${kind.toLocaleLowerCase(
+      'en-US',
+    )}/${name}/security`;
+  }
+
+  private async send(
+    recipient: string | null | undefined,
+    e: PostureException,
+    payload: {
+      title: string;
+      description: string;
+      severity: 'high' | 'normal';
+      topic: string;
+    },
+  ) {
+    if (!this.notifications || !recipient) return;
+    try {
+      await this.notifications.send({
+        recipients: { type: 'entity', entityRef: recipient },
+        payload: { ...payload, link: this.link(e.entityRef) },
+      });
+    } catch (error) {
+      // the state change is committed; a lost notification is logged, not retried
+      this.logger.warn(
+        `security-posture: could not notify ${recipient} (${payload.topic}): ${error}`,
+      );
+    }
+  }
+
+  async expired(ownerRef: string | null | undefined, e: PostureException) {
+    await this.send(ownerRef, e, {
+      title: `${e.entityRef}: the exception for ${subject(e)} expired`,
+      description:
+        'Its findings count again in the posture and the deployment gate. Fix them, or request a new exception.',
+      severity: 'high',
+      topic: 'security-posture:exception-expired',
+    });
+  }
+
+  async expiresSoon(ownerRef: string | null | undefined, e: PostureException) {
+    await this.send(ownerRef, e, {
+      title: `${e.entityRef}: the exception for ${subject(
+        e,
+      )} expires on ${e.expiresAt.slice(0, 10)}`,
+      description:
+        'After that its findings count again in the posture and the deployment gate.',
+      severity: 'normal',
+      topic: 'security-posture:exception-expires-soon',
+    });
+  }
+
+  async decided(e: PostureException) {
+    await this.send(e.requestedBy, e, {
+      title: `${e.entityRef}: your exception for ${subject(e)} was ${e.state}`,
+      description:
+        e.state === 'approved'
+          ? `Its findings do not count until ${e.expiresAt.slice(0, 10)}.`
+          : 'Its findings keep counting.',
+      severity: 'normal',
+      topic: `security-posture:exception-${e.state}`,
+    });
+  }
+}
