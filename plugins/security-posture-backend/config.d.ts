@@ -101,6 +101,25 @@ export interface Config {
       tier2?: string[];
       tier3?: string[];
     };
+    /** Exceptions (risk acceptance), docs/exceptions.md. */
+    exceptions?: {
+      /**
+       * The furthest an exception may expire, in days from its request: a request with a later
+       * expiresAt is refused. Default 90.
+       */
+      maxDays?: number;
+      /**
+       * How many days before an approved exception expires its owners are told, once. 0 turns
+       * the warning off. Default 7.
+       */
+      expiryWarningDays?: number;
+      /**
+       * How often, in minutes, the scheduled task expires due exceptions (their findings count
+       * again from that run; reads of the posture already count them once expiresAt passes).
+       * Default 15.
+       */
+      checkEveryMinutes?: number;
+    };
     /** The daily snapshot task (trends). */
     snapshot?: {
       /** Cron expression of the task. Default '15 0 * * *' (00:15 UTC). */
