@@ -196,6 +196,77 @@ export const securityPostureTranslationRef = createTranslationRef({
       trendLabel: 'Score trend from {{first}} to {{last}}',
       noTrend: 'No trend yet',
     },
+    exceptions: {
+      title: 'Exceptions',
+      empty: 'No exceptions for this component.',
+      accepted:
+        'Accepted risk until {{date}}: {{justification}} (exception {{id}}).',
+      acceptedTitle: 'Exception',
+      ownRequest: 'Your request: another person decides it.',
+      subject: {
+        finding: 'Finding {{id}} ({{rule}})',
+        rule: 'Every finding of rule {{rule}}',
+        ruleTool: 'Every finding of rule {{rule}} from {{tool}}',
+      },
+      columns: {
+        subject: 'Covers',
+        justification: 'Justification',
+        reason: 'Reason',
+        state: 'State',
+        requestedBy: 'Requested by',
+        expiresAt: 'Expires',
+        actions: 'Actions',
+      },
+      state: {
+        pending: 'Pending approval',
+        approved: 'Approved',
+        rejected: 'Rejected',
+        expired: 'Expired',
+        revoked: 'Revoked',
+      },
+      action: {
+        approve: 'Approve',
+        reject: 'Reject',
+        revoke: 'Revoke',
+        label: '{{action}} the exception for {{subject}}',
+      },
+      justification: {
+        code_not_present: 'Not affected: the vulnerable code is not present',
+        code_not_reachable:
+          'Not affected: the vulnerable code is not reachable',
+        requires_configuration:
+          'Not affected: exploiting it needs a configuration we do not use',
+        requires_dependency:
+          'Not affected: exploiting it needs a dependency we do not have',
+        requires_environment:
+          'Not affected: exploiting it needs an environment we do not run in',
+        protected_by_compiler: 'Not affected: protected by the compiler',
+        protected_at_runtime: 'Not affected: protected at runtime',
+        protected_at_perimeter: 'Not affected: protected at the perimeter',
+        protected_by_mitigating_control:
+          'Not affected: protected by a mitigating control',
+        false_positive: 'False positive',
+        will_not_fix: 'Risk accepted: will not fix',
+        can_not_fix: 'Risk accepted: cannot be fixed',
+        workaround_available: 'Risk accepted: a workaround is in place',
+        fix_planned: 'Risk accepted until a planned fix',
+      },
+      request: {
+        open: 'Request exception',
+        title: 'Request an exception for this finding',
+        justification: 'Justification',
+        reason: 'Reason',
+        reasonHelp:
+          'Why this finding can stop counting for a while; the approver reads it.',
+        expiresAt: 'Expires on (UTC)',
+        expiresHelp:
+          'No later than the configured maximum (90 days unless changed); the finding counts again after it.',
+        submit: 'Submit request',
+        cancel: 'Cancel',
+        created:
+          'Exception requested. It applies once another person approves it.',
+      },
+    },
     templates: {
       title: 'Golden-path templates',
       subtitle: 'Versions, adoption and the services behind',

@@ -430,7 +430,7 @@ describe.each(databases.eachSupportedId())(
       ).toBeUndefined();
       const list = await request(server)
         .get(`${API}/v1/exceptions`)
-        .query({ entityRef: PAYMENTS, state: 'expired' })
+        .query(`entityRef=${PAYMENTS}&state=expired&state=revoked`)
         .set('Authorization', as(AVERY))
         .expect(200);
       expect(list.body.items.map((e: { id: string }) => e.id)).toEqual([id]);
@@ -541,7 +541,10 @@ describe.each(databases.eachSupportedId())(
       expect(validate.errors ?? []).toEqual([]);
       expect(valid).toBe(true);
       // the schema does reject what is not CycloneDX 1.6
-      expect(validate({ ...doc, specVersion: 'v1.6' })).toBe(false);
+      const broken = JSON.parse(vex.text);
+      broken.vulnerabilities[0].analysis.state = 'accepted';
+      expect(validate(broken)).toBe(false);
+      expect(validate({ ...doc, bomFormat: 'SPDX' })).toBe(false);
       expect(doc).toMatchObject({
         bomFormat: 'CycloneDX',
         specVersion: '1.6',

@@ -592,7 +592,7 @@ export const spec = {
               },
             },
             style: 'form',
-            explode: false,
+            explode: true,
           },
           {
             name: 'cursor',

@@ -12,6 +12,13 @@ import {
   ScorecardList,
   UploadReportOptions,
 } from './types';
+import {
+  AuditPage,
+  ExceptionPage,
+  ExceptionRequest,
+  ExceptionState,
+  PostureException,
+} from './exceptions';
 
 /**
  * The security-posture API, as the frontend, the CLI and other plugins call it.
@@ -29,6 +36,32 @@ export interface SecurityPostureApi {
     options: UploadReportOptions,
   ): Promise<IngestResult>;
   enrollComponent(enrollment: Enrollment): Promise<Posture>;
+  /** Exceptions of one component (or, for approvers, of every component), newest first. */
+  listExceptions(query?: {
+    entityRef?: string;
+    state?: ExceptionState[];
+    cursor?: string;
+    limit?: number;
+  }): Promise<ExceptionPage>;
+  /** Requests an exception; it starts pending until another person decides it. */
+  requestException(request: ExceptionRequest): Promise<PostureException>;
+  /** Approves, rejects or revokes an exception, with an optional comment. */
+  decideException(
+    id: string,
+    action: 'approve' | 'reject' | 'revoke',
+    comment?: string,
+  ): Promise<PostureException>;
+  /** A component's triage decisions as a CycloneDX 1.6 VEX document. */
+  getVex(entityRef: string): Promise<Record<string, unknown>>;
+  /** The audit log, newest first (needs security-posture.audit.read). */
+  queryAudit(query?: {
+    entityRef?: string;
+    type?: string;
+    actor?: string;
+    since?: string;
+    cursor?: string;
+    limit?: number;
+  }): Promise<AuditPage>;
 }
 
 /**
@@ -101,6 +134,49 @@ export class SecurityPostureClient implements SecurityPostureApi {
 
   enrollComponent(enrollment: Enrollment): Promise<Posture> {
     return this.api.enrollComponent({ body: enrollment });
+  }
+
+  listExceptions(
+    query: {
+      entityRef?: string;
+      state?: ExceptionState[];
+      cursor?: string;
+      limit?: number;
+    } = {},
+  ): Promise<ExceptionPage> {
+    return this.api.listExceptions({ query });
+  }
+
+  requestException(request: ExceptionRequest): Promise<PostureException> {
+    return this.api.requestException({ body: request });
+  }
+
+  decideException(
+    id: string,
+    action: 'approve' | 'reject' | 'revoke',
+    comment?: string,
+  ): Promise<PostureException> {
+    const request = { path: { id }, body: comment ? { comment } : {} };
+    if (action === 'approve') return this.api.approveException(request);
+    if (action === 'reject') return this.api.rejectException(request);
+    return this.api.revokeException(request);
+  }
+
+  getVex(entityRef: string): Promise<Record<string, unknown>> {
+    return this.api.getVex({ path: entityPathParams(entityRef) });
+  }
+
+  queryAudit(
+    query: {
+      entityRef?: string;
+      type?: string;
+      actor?: string;
+      since?: string;
+      cursor?: string;
+      limit?: number;
+    } = {},
+  ): Promise<AuditPage> {
+    return this.api.queryAudit({ query });
   }
 }
 

@@ -161,5 +161,10 @@ export function mockSecurityPostureApi(): jest.Mocked<SecurityPostureApi> {
     listTemplateComponents: jest.fn(),
     startUpgrades: jest.fn(),
     listUpgrades: jest.fn(),
+    listExceptions: jest.fn(),
+    requestException: jest.fn(),
+    decideException: jest.fn(),
+    getVex: jest.fn(),
+    queryAudit: jest.fn(),
   };
 }

@@ -14,6 +14,7 @@ import { Finding } from '@golden-path/plugin-security-posture-common';
 import { securityPostureApiRef } from '../../api';
 import { NotAllowed, useCanReadPosture, useT } from '../common';
 import { AwaitingFirstScan } from '../EntitySecurityPostureCard/AwaitingFirstScan';
+import { EntityExceptions } from '../Exceptions';
 import { CoverageTable } from './CoverageTable';
 import { FindingDetailDialog } from './FindingDetailDialog';
 import { FindingsFilters, FindingsFilterValues } from './FindingsFilters';
@@ -67,6 +68,8 @@ export function EntitySecurityPostureContent(
     order: 'desc',
   });
   const [selected, setSelected] = useState<Finding>();
+  // bumped when an exception is requested from a finding's details: the list reloads
+  const [exceptionsVersion, setExceptionsVersion] = useState(0);
 
   const permission = useCanReadPosture(entityRef);
   const allowed = permission.allowed;
@@ -145,6 +148,9 @@ export function EntitySecurityPostureContent(
           )}
         </InfoCard>
       </Grid>
+      <Grid item xs={12}>
+        <EntityExceptions entityRef={entityRef} version={exceptionsVersion} />
+      </Grid>
       <Grid item xs={12} md={7}>
         <InfoCard title={t('trend.title')}>
           {history.loading && <Progress />}
@@ -161,6 +167,7 @@ export function EntitySecurityPostureContent(
         entityRef={entityRef}
         finding={selected}
         onClose={() => setSelected(undefined)}
+        onExceptionRequested={() => setExceptionsVersion(v => v + 1)}
       />
     </Grid>
   );

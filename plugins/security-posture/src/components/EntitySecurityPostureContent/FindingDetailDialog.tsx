@@ -14,6 +14,7 @@ import { Finding } from '@golden-path/plugin-security-posture-common';
 import { securityPostureApiRef } from '../../api';
 import { advisoryLinks, cweLink } from '../../lib/advisoryLinks';
 import { formatDateTime, SafeLink, SeverityChip, useT } from '../common';
+import { FindingException } from '../Exceptions';
 
 function Field(props: { label: string; children: ReactNode }) {
   return (
@@ -83,6 +84,8 @@ export function FindingDetailDialog(props: {
   entityRef: string;
   finding: Finding | undefined;
   onClose: () => void;
+  /** Called after an exception was requested for the finding. */
+  onExceptionRequested?: () => void;
 }) {
   const t = useT();
   const api = useApi(securityPostureApiRef);
@@ -191,6 +194,11 @@ export function FindingDetailDialog(props: {
               {finding.suppression.justification ?? t('detail.noJustification')}
             </Field>
           )}
+          <FindingException
+            entityRef={entityRef}
+            finding={finding}
+            onChange={props.onExceptionRequested}
+          />
           <Field label={t('detail.history')}>
             {detail.loading && <Progress />}
             {detail.error && <ResponseErrorPanel error={detail.error} />}

@@ -1,0 +1,2 @@
+export { EntityExceptions } from './EntityExceptions';
+export { FindingException } from './FindingException';
