@@ -1149,12 +1149,11 @@ export class DatabasePostureStore {
     }
     const [{ n }] = await base.clone().count({ n: '*' });
     const column = SORT_COLUMNS[sort];
-    const sortExpr =
-      column === 'sla_due_at'
-        ? this.db.raw('coalesce(sla_due_at, ?)', [NO_DUE_DATE])
-        : column === 'last_seen_at'
-        ? lastSeenExpression(this.db)
-        : this.db.ref(column);
+    const expressions: Record<string, Knex.Raw> = {
+      sla_due_at: this.db.raw('coalesce(sla_due_at, ?)', [NO_DUE_DATE]),
+      last_seen_at: lastSeenExpression(this.db),
+    };
+    const sortExpr = expressions[column] ?? this.db.ref(column);
     const page = base.clone();
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor);

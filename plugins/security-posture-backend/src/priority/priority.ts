@@ -17,6 +17,8 @@ const SEVERITY_POINTS: Record<Severity, number> = {
   info: 0,
 };
 
+const TIER_POINTS: Record<number, number> = { 1: 10, 2: 5 };
+
 /** Priority labels by minimum score, highest first. */
 export const PRIORITY_LABELS = [
   { label: 'P1', min: 70 },
@@ -50,7 +52,7 @@ export function priorityScore(input: {
   if (input.suppressed) return 0;
   const { signal, exposure } = input;
   const exploitation = signal.kev ? 30 : Math.round((signal.epss ?? 0) * 30);
-  const tierPoints = exposure.tier === 1 ? 10 : exposure.tier === 2 ? 5 : 0;
+  const tierPoints = TIER_POINTS[exposure.tier ?? 0] ?? 0;
   const production = exposure.lifecycle === 'production' ? 5 : 0;
   const api = exposure.providedApis > 0 ? 5 : 0;
   return Math.min(
