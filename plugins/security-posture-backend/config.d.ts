@@ -83,7 +83,16 @@ export interface Config {
       /** Send them. Default true; turn off when the notifications backend is not installed. */
       enabled?: boolean;
     };
-    /** Finding priority (docs/prioritisation.md): exploitation data sources. */
+    /** The golden-path templates page. */
+    templates?: {
+      /**
+       * Folders (absolute, or relative to the backend's working directory) whose templates,
+       * registered as `file:` locations, may have the CHANGELOG.md beside their template.yaml read
+       * from disk. Templates at `url:` locations are read through the UrlReader. Default none.
+       */
+      localRoots?: string[];
+    };
+        /** Finding priority (docs/prioritisation.md): exploitation data sources. */
     priority?: {
       /** CISA KEV feed (known_exploited_vulnerabilities.json). Unset: the shipped offline seed only. */
       kev?: { url?: string };

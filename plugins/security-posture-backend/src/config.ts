@@ -27,6 +27,8 @@ export interface PostureConfig {
   snapshotCron: string;
   policies: { builtin: boolean; directories: string[] };
   notificationsEnabled: boolean;
+  /** Folders whose `file:` template locations may have their CHANGELOG.md read. */
+  templateLocalRoots: string[];
   priority: {
     kevUrl?: string;
     epssUrl?: string;
@@ -49,6 +51,7 @@ export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
   slaDaysByTier: {},
   policies: { builtin: true, directories: [] },
   notificationsEnabled: true,
+  templateLocalRoots: [],
   priority: { refreshCron: '0 3 * * *' },
   requiredScanners: {
     1: ['secret', 'sca', 'sast', 'container'],
@@ -169,6 +172,8 @@ export function readPostureConfig(root: Config): PostureConfig {
     },
     slaDays,
     slaDaysByTier,
+    templateLocalRoots:
+      c.getOptionalStringArray('templates.localRoots') ?? d.templateLocalRoots,
     notificationsEnabled:
       c.getOptionalBoolean('notifications.enabled') ?? d.notificationsEnabled,
     policies: {

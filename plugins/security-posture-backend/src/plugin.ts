@@ -26,6 +26,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { PostureNotifier } from './notifications/PostureNotifier';
 import { PosturePolicies } from './policy/PosturePolicies';
 import { ExploitIntel } from './priority/ExploitIntel';
+import { TemplateCatalog } from './templates/TemplateCatalog';
 import { refreshExploitIntel } from './priority/refresh';
 
 /**
@@ -62,6 +63,7 @@ export const securityPosturePlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        urlReader: coreServices.urlReader,
       },
       async init(deps) {
         const config = readPostureConfig(deps.config);
@@ -81,10 +83,19 @@ export const securityPosturePlugin = createBackendPlugin({
         deps.logger.info(
           `security-posture: ${policies.policies.length} posture policies; exploitation seed of ${intel.sizes.kev} KEV and ${intel.sizes.epss} EPSS entries`,
         );
+        const templates = new TemplateCatalog({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          urlReader: deps.urlReader,
+          logger: deps.logger,
+          localRoots: config.templateLocalRoots,
+        });
         const service = new PostureService({
           store,
           policies,
           intel,
+          templateStatus: (ref, version) =>
+            templates.versionStatus(ref, version),
           notifier: new PostureNotifier(
             config.notificationsEnabled ? deps.notifications : undefined,
             deps.logger,
@@ -159,6 +170,7 @@ export const securityPosturePlugin = createBackendPlugin({
             permissions: deps.permissions,
             config,
             audit,
+            templates,
             exceptions: await exceptions.start({
               service,
               store,

@@ -102,6 +102,16 @@ export const securityPostureGateEvaluatePermission = createPermission({
 });
 
 /**
+ * Read the golden-path templates page: templates, versions, adoption and the components behind.
+ *
+ * @public
+ */
+export const securityPostureTemplateReadPermission = createPermission({
+  name: 'security-posture.template.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Every permission of the security-posture plugin.
  *
  * @public
@@ -115,5 +125,6 @@ export const securityPosturePermissions = [
   securityPostureExceptionRequestPermission,
   securityPostureExceptionApprovePermission,
   securityPostureAuditReadPermission,
+  securityPostureTemplateReadPermission,
   securityPostureTemplateUpgradePermission,
 ];

@@ -92,6 +92,12 @@ export interface StoredPosture {
   knownExploited?: number;
   /** Open findings an approved exception covers, not counted (absent before exceptions). */
   acceptedRisks?: number;
+  /** How far its template version is behind, when it was computed. */
+  templateStatus?: {
+    latestVersion: string;
+    behindBy: number;
+    securityReleasesBehind: number;
+  };
   /** The posture policies' results when it was computed. */
   policy?: import('../policy/PosturePolicies').PolicyEvaluation;
 }

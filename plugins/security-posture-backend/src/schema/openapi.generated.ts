@@ -203,6 +203,69 @@ export const spec = {
         },
       },
     },
+    '/v1/templates': {
+      get: {
+        operationId: 'ListTemplates',
+        summary:
+          'The golden-path templates with their versions, changelog and adoption.',
+        description:
+          "Template entities of the catalog carrying golden-path.dev/template-version; versions and changelog entries come from the CHANGELOG.md beside each template, adoption from the components' template annotations.",
+        responses: {
+          '200': {
+            description: 'The templates.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TemplateList',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/templates/{namespace}/{name}/components': {
+      get: {
+        operationId: 'ListTemplateComponents',
+        summary:
+          'The components made from one template, how far behind they are, most behind first.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The components.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TemplateComponentList',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/v1/entities/{kind}/{namespace}/{name}/posture': {
       get: {
         operationId: 'GetPosture',
@@ -1327,6 +1390,15 @@ export const spec = {
               version: {
                 type: 'string',
               },
+              latestVersion: {
+                type: 'string',
+              },
+              behindBy: {
+                type: 'integer',
+              },
+              securityReleasesBehind: {
+                type: 'integer',
+              },
             },
             required: ['ref', 'version'],
           },
@@ -1568,6 +1640,155 @@ export const spec = {
           'epss',
           'priority',
         ],
+      },
+      TemplateVersion: {
+        type: 'object',
+        properties: {
+          version: {
+            type: 'string',
+          },
+          releasedAt: {
+            type: 'string',
+            nullable: true,
+          },
+          changelog: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                text: {
+                  type: 'string',
+                },
+                security: {
+                  type: 'boolean',
+                },
+              },
+              required: ['text', 'security'],
+              additionalProperties: false,
+            },
+          },
+        },
+        required: ['version', 'releasedAt', 'changelog'],
+        additionalProperties: false,
+      },
+      TemplateSummary: {
+        type: 'object',
+        properties: {
+          ref: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          latestVersion: {
+            type: 'string',
+          },
+          versions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TemplateVersion',
+            },
+          },
+          adoption: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                version: {
+                  type: 'string',
+                },
+                components: {
+                  type: 'integer',
+                },
+              },
+              required: ['version', 'components'],
+              additionalProperties: false,
+            },
+          },
+        },
+        required: [
+          'ref',
+          'namespace',
+          'name',
+          'title',
+          'latestVersion',
+          'versions',
+          'adoption',
+        ],
+        additionalProperties: false,
+      },
+      TemplateList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TemplateSummary',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      TemplateComponent: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+            nullable: true,
+          },
+          version: {
+            type: 'string',
+          },
+          behindBy: {
+            type: 'integer',
+          },
+          securityReleasesBehind: {
+            type: 'integer',
+          },
+          drifted: {
+            type: 'boolean',
+            nullable: true,
+            description:
+              'Whether its managed files drifted; null while drift is not computed.',
+          },
+          upgrade: {
+            type: 'object',
+            nullable: true,
+            description:
+              'Its latest template upgrade; null while none was started.',
+          },
+        },
+        required: [
+          'entityRef',
+          'owner',
+          'version',
+          'behindBy',
+          'securityReleasesBehind',
+          'drifted',
+          'upgrade',
+        ],
+        additionalProperties: false,
+      },
+      TemplateComponentList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TemplateComponent',
+            },
+          },
+        },
+        required: ['items'],
       },
       Priority: {
         type: 'object',

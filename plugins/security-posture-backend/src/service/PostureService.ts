@@ -144,6 +144,11 @@ export class PostureService {
       /** Posture policies; none when not given. */
       policies?: PosturePolicies;
       notifier?: PostureNotifier;
+      /** How far a template version is behind its template's latest (the templates page's data). */
+      templateStatus?: (
+        templateRef: string,
+        version: string | null,
+      ) => Promise<StoredPosture['templateStatus']>;
       /** Exceptions: covered findings are marked accepted and do not count. */
       exceptions?: ExceptionStore;
     },
@@ -484,6 +489,11 @@ export class PostureService {
       TOP_FINDINGS,
       tx,
     );
+    if (component?.templateRef && this.options.templateStatus) {
+      stored.templateStatus = await this.options
+        .templateStatus(component.templateRef, component.templateVersion)
+        .catch(() => undefined);
+    }
     if (component) {
       // the policies see the posture exactly as it is served
       stored.policy = this.evaluatePolicies(
@@ -655,6 +665,7 @@ export class PostureService {
         ? {
             ref: component.templateRef,
             version: component.templateVersion ?? '',
+            ...posture.templateStatus,
           }
         : null,
       topFindings: component.topFindings ?? [],

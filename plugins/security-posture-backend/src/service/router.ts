@@ -14,6 +14,7 @@ import {
   FindingsQuery,
   securityPostureEnrollPermission,
   securityPostureGateEvaluatePermission,
+  securityPostureTemplateReadPermission,
   securityPostureReadPermission,
   securityPostureReportUploadPermission,
   securityPostureScorecardReadPermission,
@@ -24,6 +25,7 @@ import { ReportInputError } from '../parsers/errors';
 import { spec } from '../schema/openapi.generated';
 import { PostureService } from './PostureService';
 import { AuditLog } from '../audit/AuditLog';
+import { TemplateCatalog } from '../templates/TemplateCatalog';
 import { registerAuditRoutes } from '../audit/auditRoutes';
 import { registerExceptionRoutes } from '../exceptions/exceptionRoutes';
 import { ExceptionService } from '../exceptions/ExceptionService';
@@ -107,6 +109,7 @@ export async function createRouter(options: {
   permissions: PermissionsService;
   config: PostureConfig;
   audit?: AuditLog;
+  templates?: TemplateCatalog;
   exceptions?: { service: ExceptionService; store: ExceptionStore };
 }): Promise<express.Router> {
   const { service, httpAuth, permissions, config } = options;
@@ -269,6 +272,22 @@ export async function createRouter(options: {
       },
     });
     res.json(result);
+  });
+
+  router.get('/v1/templates', async (req, res) => {
+    await authorizeBasic(req, securityPostureTemplateReadPermission);
+    // the catalog's shapes are the spec's (TemplateList); the validator checks them in tests
+    res.json({ items: (await options.templates!.list()) as any[] });
+  });
+
+  router.get('/v1/templates/:namespace/:name/components', async (req, res) => {
+    await authorizeBasic(req, securityPostureTemplateReadPermission);
+    res.json({
+      items: (await options.templates!.componentsOf(
+        req.params.namespace,
+        req.params.name,
+      )) as any[],
+    });
   });
 
   router.get('/v1/scorecards', async (req, res) => {

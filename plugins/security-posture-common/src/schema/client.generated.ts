@@ -121,6 +121,48 @@ export class SecurityPostureApiClient {
     >;
   }
 
+  /** The golden-path templates with their versions, changelog and adoption. `GET /v1/templates` */
+  listTemplates(
+    _request: {} = {},
+    init?: RequestInit,
+  ): Promise<
+    operations['ListTemplates']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'GET',
+      '/v1/templates',
+      {
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['ListTemplates']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /** The components made from one template, how far behind they are, most behind first. `GET /v1/templates/{namespace}/{name}/components` */
+  listTemplateComponents(
+    request: {
+      path: operations['ListTemplateComponents']['parameters']['path'];
+    },
+    init?: RequestInit,
+  ): Promise<
+    operations['ListTemplateComponents']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'GET',
+      '/v1/templates/{namespace}/{name}/components',
+      {
+        path: request.path,
+
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['ListTemplateComponents']['responses'][200]['content']['application/json']
+    >;
+  }
+
   /** A component's grade, score, counts, coverage, SLA and Scorecard checks. `GET /v1/entities/{kind}/{namespace}/{name}/posture` */
   getPosture(
     request: { path: operations['GetPosture']['parameters']['path'] },

@@ -61,6 +61,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/templates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The golden-path templates with their versions, changelog and adoption.
+     * @description Template entities of the catalog carrying golden-path.dev/template-version; versions and changelog entries come from the CHANGELOG.md beside each template, adoption from the components' template annotations.
+     */
+    get: operations['ListTemplates'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/templates/{namespace}/{name}/components': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The components made from one template, how far behind they are, most behind first. */
+    get: operations['ListTemplateComponents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/entities/{kind}/{namespace}/{name}/posture': {
     parameters: {
       query?: never;
@@ -380,6 +417,9 @@ export interface components {
       template: {
         ref: string;
         version: string;
+        latestVersion?: string;
+        behindBy?: number;
+        securityReleasesBehind?: number;
       } | null;
       topFindings: components['schemas']['Finding'][];
       overdueBySeverity?: components['schemas']['SeverityCounts'];
@@ -436,6 +476,43 @@ export interface components {
       /** @description The highest EPSS probability (0-1) among its CVEs, when known. */
       epss: number | null;
       priority: components['schemas']['Priority'];
+    };
+    TemplateVersion: {
+      version: string;
+      releasedAt: string | null;
+      changelog: {
+        text: string;
+        security: boolean;
+      }[];
+    };
+    TemplateSummary: {
+      ref: string;
+      namespace: string;
+      name: string;
+      title: string;
+      latestVersion: string;
+      versions: components['schemas']['TemplateVersion'][];
+      adoption: {
+        version: string;
+        components: number;
+      }[];
+    };
+    TemplateList: {
+      items: components['schemas']['TemplateSummary'][];
+    };
+    TemplateComponent: {
+      entityRef: string;
+      owner: string | null;
+      version: string;
+      behindBy: number;
+      securityReleasesBehind: number;
+      /** @description Whether its managed files drifted; null while drift is not computed. */
+      drifted: boolean | null;
+      /** @description Its latest template upgrade; null while none was started. */
+      upgrade: Record<string, never> | null;
+    };
+    TemplateComponentList: {
+      items: components['schemas']['TemplateComponent'][];
     };
     /** @description Risk-based priority from severity, exploitation and exposure (docs/prioritisation.md). */
     Priority: {
@@ -717,6 +794,54 @@ export interface operations {
         };
       };
       400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  ListTemplates: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The templates. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TemplateList'];
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+    };
+  };
+  ListTemplateComponents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The components. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TemplateComponentList'];
+        };
+      };
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];

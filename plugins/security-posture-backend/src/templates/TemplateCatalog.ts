@@ -1,0 +1,279 @@
+import {
+  AuthService,
+  LoggerService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import {
+  ANNOTATION_LOCATION,
+  Entity,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_TEMPLATE_REF,
+  ANNOTATION_TEMPLATE_VERSION,
+} from '@golden-path/plugin-security-posture-common';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import semver from 'semver';
+import { behind, ChangelogVersion, parseChangelog } from './changelog';
+
+/** A golden-path template as the templates page shows it. @internal */
+export type TemplateSummary = {
+  ref: string;
+  namespace: string;
+  name: string;
+  title: string;
+  latestVersion: string;
+  versions: ChangelogVersion[];
+  adoption: { version: string; components: number }[];
+};
+
+/** A component made from a template. @internal */
+export type TemplateComponent = {
+  entityRef: string;
+  owner: string | null;
+  version: string;
+  behindBy: number;
+  securityReleasesBehind: number;
+  drifted: null;
+  upgrade: null;
+};
+
+const MAX_CHANGELOG_BYTES = 512 * 1024;
+
+/**
+ * The golden-path templates in the catalog (Template entities with a template-version annotation),
+ * their versions from the CHANGELOG.md beside each template.yaml, and the components made from
+ * them (their template-ref and template-version annotations).
+ *
+ * The changelog is read through the UrlReader for `url:` locations, and from disk for `file:`
+ * locations only under `securityPosture.templates.localRoots` (never a path outside them, never a
+ * symlink).
+ *
+ * @internal
+ */
+export class TemplateCatalog {
+  private cache = new Map<
+    string,
+    { at: number; versions: ChangelogVersion[] }
+  >();
+
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      urlReader: UrlReaderService;
+      logger: LoggerService;
+      localRoots: string[];
+      cacheMs?: number;
+    },
+  ) {}
+
+  private async credentials() {
+    return { credentials: await this.options.auth.getOwnServiceCredentials() };
+  }
+
+  private async templates(): Promise<Entity[]> {
+    const { items } = await this.options.catalog.getEntities(
+      {
+        filter: {
+          kind: 'Template',
+          [`metadata.annotations.${ANNOTATION_TEMPLATE_VERSION}`]:
+            CATALOG_FILTER_EXISTS,
+        },
+      },
+      await this.credentials(),
+    );
+    return items;
+  }
+
+  private async components(): Promise<Entity[]> {
+    const { items } = await this.options.catalog.getEntities(
+      {
+        filter: {
+          kind: 'Component',
+          [`metadata.annotations.${ANNOTATION_TEMPLATE_REF}`]:
+            CATALOG_FILTER_EXISTS,
+        },
+      },
+      await this.credentials(),
+    );
+    return items;
+  }
+
+  /** The CHANGELOG.md beside a template's definition, or undefined when it cannot be read. */
+  private async readChangelog(entity: Entity): Promise<string | undefined> {
+    const location = entity.metadata.annotations?.[ANNOTATION_LOCATION] ?? '';
+    const [type, ...rest] = location.split(':');
+    const target = rest.join(':');
+    try {
+      if (type === 'url') {
+        const url = new URL('CHANGELOG.md', target).toString();
+        const response = await this.options.urlReader.readUrl(url);
+        const buffer = await response.buffer();
+        return buffer.subarray(0, MAX_CHANGELOG_BYTES).toString('utf8');
+      }
+      if (type === 'file') {
+        const file = path.resolve(path.dirname(target), 'CHANGELOG.md');
+        const allowed = this.options.localRoots.some(root => {
+          const relative = path.relative(path.resolve(root), file);
+          return (
+            relative && !relative.startsWith('..') && !path.isAbsolute(relative)
+          );
+        });
+        if (!allowed) return undefined;
+        const stat = await fs.lstat(file);
+        if (!stat.isFile() || stat.size > MAX_CHANGELOG_BYTES) return undefined;
+        return await fs.readFile(file, 'utf8');
+      }
+    } catch (error) {
+      this.options.logger.debug(
+        `security-posture: no changelog for ${stringifyEntityRef(
+          entity,
+        )}: ${error}`,
+      );
+    }
+    return undefined;
+  }
+
+  /** A template's versions, newest first: its changelog, plus its current version if missing. */
+  private async versionsOf(entity: Entity): Promise<ChangelogVersion[]> {
+    const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+    const cached = this.cache.get(ref);
+    const now = Date.now();
+    let versions: ChangelogVersion[];
+    if (cached && now - cached.at < (this.options.cacheMs ?? 60_000)) {
+      versions = cached.versions;
+    } else {
+      const text = await this.readChangelog(entity);
+      versions = text ? parseChangelog(text) : [];
+      this.cache.set(ref, { at: now, versions });
+    }
+    const current = entity.metadata.annotations?.[ANNOTATION_TEMPLATE_VERSION];
+    if (
+      current &&
+      semver.valid(current) &&
+      !versions.some(v => v.version === current)
+    ) {
+      return [
+        { version: current, releasedAt: null, changelog: [] },
+        ...versions,
+      ].sort((a, b) => semver.rcompare(a.version, b.version));
+    }
+    return versions;
+  }
+
+  /** Every golden-path template with its versions and adoption. */
+  async list(): Promise<TemplateSummary[]> {
+    const [templates, components] = await Promise.all([
+      this.templates(),
+      this.components(),
+    ]);
+    const out: TemplateSummary[] = [];
+    for (const entity of templates) {
+      const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+      const versions = await this.versionsOf(entity);
+      const counts = new Map<string, number>();
+      for (const c of components) {
+        if (templateRefOf(c) !== ref) continue;
+        const version =
+          c.metadata.annotations?.[ANNOTATION_TEMPLATE_VERSION] ?? 'unknown';
+        counts.set(version, (counts.get(version) ?? 0) + 1);
+      }
+      out.push({
+        ref,
+        namespace: entity.metadata.namespace ?? 'default',
+        name: entity.metadata.name,
+        title: entity.metadata.title ?? entity.metadata.name,
+        latestVersion:
+          entity.metadata.annotations?.[ANNOTATION_TEMPLATE_VERSION] ??
+          versions[0]?.version ??
+          '',
+        versions,
+        adoption: [...counts]
+          .map(([version, n]) => ({ version, components: n }))
+          .sort((a, b) =>
+            semver.valid(a.version) && semver.valid(b.version)
+              ? semver.rcompare(a.version, b.version)
+              : a.version.localeCompare(b.version),
+          ),
+      });
+    }
+    return out.sort((a, b) => a.title.localeCompare(b.title));
+  }
+
+  /** The components made from one template, most versions behind first. */
+  async componentsOf(
+    namespace: string,
+    name: string,
+  ): Promise<TemplateComponent[]> {
+    const ref = `template:${namespace}/${name}`.toLocaleLowerCase('en-US');
+    const template = (await this.templates()).find(
+      t => stringifyEntityRef(t).toLocaleLowerCase('en-US') === ref,
+    );
+    if (!template) {
+      throw new NotFoundError(`No golden-path template ${ref} in the catalog`);
+    }
+    const versions = await this.versionsOf(template);
+    return (await this.components())
+      .filter(c => templateRefOf(c) === ref)
+      .map(c => {
+        const version =
+          c.metadata.annotations?.[ANNOTATION_TEMPLATE_VERSION] ?? '';
+        const distance = behind(versions, version);
+        return {
+          entityRef: stringifyEntityRef(c).toLocaleLowerCase('en-US'),
+          owner:
+            c.relations
+              ?.find(r => r.type === RELATION_OWNED_BY)
+              ?.targetRef.toLocaleLowerCase('en-US') ?? null,
+          version,
+          behindBy: distance?.behindBy ?? 0,
+          securityReleasesBehind: distance?.securityReleasesBehind ?? 0,
+          // drift of managed files needs the stored template content (the upgrade issue)
+          drifted: null,
+          upgrade: null,
+        };
+      })
+      .sort(
+        (a, b) =>
+          b.behindBy - a.behindBy || a.entityRef.localeCompare(b.entityRef),
+      );
+  }
+
+  /** How far a component's template version is behind, for its posture. */
+  async versionStatus(
+    templateRef: string,
+    version: string | null,
+  ): Promise<
+    | {
+        latestVersion: string;
+        behindBy: number;
+        securityReleasesBehind: number;
+      }
+    | undefined
+  > {
+    const ref = templateRef.toLocaleLowerCase('en-US');
+    const template = (await this.templates()).find(
+      t => stringifyEntityRef(t).toLocaleLowerCase('en-US') === ref,
+    );
+    if (!template) return undefined;
+    const versions = await this.versionsOf(template);
+    const distance = behind(versions, version);
+    if (!distance || !versions[0]) return undefined;
+    return { latestVersion: versions[0].version, ...distance };
+  }
+}
+
+function templateRefOf(entity: Entity): string | undefined {
+  const raw = entity.metadata.annotations?.[ANNOTATION_TEMPLATE_REF];
+  if (!raw) return undefined;
+  const ref = raw.includes(':') ? raw : `template:default/${raw}`;
+  return (
+    ref.includes('/') ? ref : ref.replace(':', ':default/')
+  ).toLocaleLowerCase('en-US');
+}

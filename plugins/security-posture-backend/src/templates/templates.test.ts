@@ -1,0 +1,248 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { securityPosturePlugin } from '../plugin';
+import { behind, parseChangelog } from './changelog';
+
+jest.setTimeout(60_000);
+
+const REPO = path.resolve(__dirname, '../../../..');
+const TEMPLATES = path.join(REPO, 'templates');
+
+describe('parseChangelog', () => {
+  it('reads every real template changelog: versions, dates and [security] entries', () => {
+    for (const name of ['node-service', 'python-service', 'go-service']) {
+      const text = fs.readFileSync(
+        path.join(TEMPLATES, name, 'CHANGELOG.md'),
+        'utf8',
+      );
+      const versions = parseChangelog(text);
+      expect(versions.length).toBeGreaterThan(0);
+      expect(versions[0].version).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(versions[0].releasedAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const security = versions[0].changelog.filter(e => e.security);
+      // the tag is taken off the text; the count is the file's own
+      expect(security.length).toBe(
+        (text.match(/^- \[security\]/gm) ?? []).length,
+      );
+      expect(security.every(e => !e.text.includes('[security]'))).toBe(true);
+    }
+  });
+
+  it('counts the versions and security releases a version is behind', () => {
+    const versions = parseChangelog(
+      [
+        '# Changelog',
+        '',
+        '## 1.2.0 - 2026-12-01',
+        '',
+        '- Docs only.',
+        '',
+        '## 1.1.0 - 2026-11-30',
+        '',
+        '- [security] Distroless base image pinned by digest,',
+        '  continued on a second line.',
+        '- A README section.',
+        '',
+        '## 1.0.0 - 2026-11-23',
+        '',
+        '- First release.',
+        '',
+        '## not-a-version',
+        '- ignored',
+      ].join('\n'),
+    );
+    expect(versions.map(v => v.version)).toEqual(['1.2.0', '1.1.0', '1.0.0']);
+    expect(versions[1].changelog).toEqual([
+      {
+        text: 'Distroless base image pinned by digest, continued on a second line.',
+        security: true,
+      },
+      { text: 'A README section.', security: false },
+    ]);
+    expect(behind(versions, '1.0.0')).toEqual({
+      behindBy: 2,
+      securityReleasesBehind: 1,
+    });
+    expect(behind(versions, '1.2.0')).toEqual({
+      behindBy: 0,
+      securityReleasesBehind: 0,
+    });
+    expect(behind(versions, 'garbage')).toBeUndefined();
+  });
+});
+
+/** The real node-service template entity, as the catalog reads it from templates/. */
+function templateEntity(location: string): Entity {
+  return {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: {
+      name: 'node-service',
+      namespace: 'default',
+      title: 'Node.js service',
+      annotations: {
+        'golden-path.dev/template-version': '1.0.0',
+        'backstage.io/managed-by-location': location,
+      },
+    },
+    spec: { type: 'service', steps: [] },
+  };
+}
+
+function madeFrom(name: string, version: string, owner: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'golden-path.dev/template-ref': 'template:default/node-service',
+        'golden-path.dev/template-version': version,
+      },
+    },
+    spec: { type: 'service', lifecycle: 'production', owner },
+    relations: [{ type: 'ownedBy', targetRef: owner }],
+  };
+}
+
+describe('the templates API', () => {
+  async function start(options: {
+    location: string;
+    localRoots: string[];
+    deny?: boolean;
+  }) {
+    const { server } = await startTestBackend({
+      features: [
+        securityPosturePlugin,
+        catalogServiceMock.factory({
+          entities: [
+            templateEntity(options.location),
+            madeFrom('orders-api', '1.0.0', 'group:default/payments'),
+            madeFrom('billing-api', '1.0.0', 'group:default/payments'),
+            madeFrom('old-api', '0.9.0', 'group:default/identity'),
+          ],
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            securityPosture: {
+              templates: { localRoots: options.localRoots },
+              notifications: { enabled: false },
+            },
+          },
+        }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+        ...(options.deny
+          ? [
+              mockServices.permissions.mock({
+                authorize: async requests =>
+                  requests.map(() => ({ result: AuthorizeResult.DENY })),
+              }).factory,
+            ]
+          : []),
+      ],
+    });
+    return server;
+  }
+  const user = mockCredentials.user.header();
+
+  it('lists templates with the versions of their real CHANGELOG and adoption by version', async () => {
+    const server = await start({
+      location: `file:${path.join(TEMPLATES, 'node-service', 'template.yaml')}`,
+      localRoots: [TEMPLATES],
+    });
+    const res = await request(server)
+      .get('/api/security-posture/v1/templates')
+      .set('Authorization', user);
+    expect(res.status).toBe(200);
+    expect(res.body.items).toHaveLength(1);
+    const [template] = res.body.items;
+    expect(template).toMatchObject({
+      ref: 'template:default/node-service',
+      namespace: 'default',
+      name: 'node-service',
+      title: 'Node.js service',
+      latestVersion: '1.0.0',
+      adoption: [
+        { version: '1.0.0', components: 2 },
+        { version: '0.9.0', components: 1 },
+      ],
+    });
+    expect(template.versions[0].version).toBe('1.0.0');
+    expect(template.versions[0].changelog.some((e: any) => e.security)).toBe(
+      true,
+    );
+
+    const components = await request(server)
+      .get('/api/security-posture/v1/templates/default/node-service/components')
+      .set('Authorization', user);
+    expect(components.status).toBe(200);
+    expect(components.body.items[0]).toEqual({
+      entityRef: 'component:default/old-api',
+      owner: 'group:default/identity',
+      version: '0.9.0',
+      behindBy: 1,
+      securityReleasesBehind: 1,
+      drifted: null,
+      upgrade: null,
+    });
+    expect(components.body.items.map((c: any) => c.behindBy)).toEqual([
+      1, 0, 0,
+    ]);
+
+    const unknown = await request(server)
+      .get('/api/security-posture/v1/templates/default/nope/components')
+      .set('Authorization', user);
+    expect(unknown.status).toBe(404);
+  });
+
+  it('never reads a changelog outside the configured roots', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-tpl-'));
+    fs.writeFileSync(
+      path.join(outside, 'CHANGELOG.md'),
+      '## 9.9.9 - 2026-01-01\n\n- [security] should never be read\n',
+    );
+    const server = await start({
+      location: `file:${path.join(outside, 'template.yaml')}`,
+      localRoots: [TEMPLATES],
+    });
+    const res = await request(server)
+      .get('/api/security-posture/v1/templates')
+      .set('Authorization', user);
+    // only the version the template itself declares; nothing from the file outside the roots
+    expect(res.body.items[0].versions).toEqual([
+      { version: '1.0.0', releasedAt: null, changelog: [] },
+    ]);
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('refuses unauthenticated callers and callers the policy denies', async () => {
+    const server = await start({
+      location: `file:${path.join(TEMPLATES, 'node-service', 'template.yaml')}`,
+      localRoots: [TEMPLATES],
+      deny: true,
+    });
+    expect(
+      (await request(server).get('/api/security-posture/v1/templates')).status,
+    ).toBe(401);
+    const denied = await request(server)
+      .get('/api/security-posture/v1/templates')
+      .set('Authorization', user);
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toMatch(
+      /security-posture\.template\.read/,
+    );
+  });
+});
