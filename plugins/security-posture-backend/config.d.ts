@@ -92,7 +92,7 @@ export interface Config {
        */
       localRoots?: string[];
     };
-        /** Finding priority (docs/prioritisation.md): exploitation data sources. */
+    /** Finding priority (docs/prioritisation.md): exploitation data sources. */
     priority?: {
       /** CISA KEV feed (known_exploited_vulnerabilities.json). Unset: the shipped offline seed only. */
       kev?: { url?: string };
