@@ -8,6 +8,7 @@ import plugin, {
   securityPostureEntityCard,
   securityPostureEntityContent,
   securityScorecardPage,
+  goldenPathTemplatesPage,
 } from './alpha';
 import { makeComponent } from './__testUtils__/fixtures';
 
@@ -27,6 +28,7 @@ describe('security-posture plugin (new frontend system)', () => {
       'entity-card:security-posture',
       'entity-content:security-posture',
       'page:security-posture',
+      'page:security-posture/templates',
     ] as const) {
       expect(plugin.getExtension(id)).toBeDefined();
     }
@@ -55,5 +57,13 @@ describe('security-posture plugin (new frontend system)', () => {
     const tester = createExtensionTester(securityScorecardPage);
     expect(tester.get(coreExtensionData.routePath)).toBe('/security-scorecard');
     expect(tester.get(coreExtensionData.title)).toBe('Security scorecard');
+  });
+
+  it('mounts the templates page at /golden-path-templates with a nav title', () => {
+    const tester = createExtensionTester(goldenPathTemplatesPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      '/golden-path-templates',
+    );
+    expect(tester.get(coreExtensionData.title)).toBe('Golden-path templates');
   });
 });

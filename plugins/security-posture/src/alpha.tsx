@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 
+import AccountTreeIcon from '@mui/icons-material/AccountTree';
 import ShieldIcon from '@mui/icons-material/Shield';
 import {
   ApiBlueprint,
@@ -110,10 +111,33 @@ export const securityScorecardPage = PageBlueprint.make({
   },
 });
 
-// Extension point for the templates page (template versions, adoption and upgrades), which
-// arrives with a later issue: add it here as `securityTemplatesPage`, a
-// `PageBlueprint.make({ name: 'templates', params: { path: '/security-templates', ... } })`,
-// with its own route ref under `routes.templates`, and list it in `extensions` below.
+/**
+ * The route of the golden-path templates page (new frontend system).
+ *
+ * @alpha
+ */
+export const goldenPathTemplatesRouteRef = createRouteRef();
+
+/**
+ * The platform engineer's golden-path templates page (`page:security-posture/templates`, path
+ * `/golden-path-templates`), with a navigation item titled "Golden-path templates": versions and
+ * changelogs, components per version, and the components made from each template.
+ *
+ * @alpha
+ */
+export const goldenPathTemplatesPage = PageBlueprint.make({
+  name: 'templates',
+  params: {
+    path: '/golden-path-templates',
+    routeRef: goldenPathTemplatesRouteRef,
+    title: 'Golden-path templates',
+    icon: <AccountTreeIcon fontSize="inherit" />,
+    loader: () =>
+      import('./components/GoldenPathTemplatesPage').then(m => (
+        <m.GoldenPathTemplatesContent />
+      )),
+  },
+});
 
 /**
  * The security-posture plugin (new frontend system).
@@ -127,8 +151,10 @@ export default createFrontendPlugin({
     securityPostureEntityCard,
     securityPostureEntityContent,
     securityScorecardPage,
+    goldenPathTemplatesPage,
   ],
   routes: {
     scorecard: securityScorecardRouteRef,
+    templates: goldenPathTemplatesRouteRef,
   },
 });

@@ -1,6 +1,6 @@
 /**
- * Security posture for Backstage: the component card, the Security tab and the lead's scorecard
- * page (legacy frontend system). The new frontend system's plugin is the default export of
+ * Security posture for Backstage: the component card, the Security tab, the lead's scorecard
+ * page and the platform engineer's templates page (legacy frontend system). The new frontend system's plugin is the default export of
  * `@golden-path/plugin-security-posture/alpha`.
  *
  * @packageDocumentation
@@ -13,8 +13,13 @@ export {
   EntitySecurityPostureCard,
   EntitySecurityPostureContent,
   SecurityScorecardPage,
+  GoldenPathTemplatesPage,
 } from './plugin';
 export type { EntitySecurityPostureCardProps } from './components/EntitySecurityPostureCard';
 export type { EntitySecurityPostureContentProps } from './components/EntitySecurityPostureContent';
-export { entityContentRouteRef, scorecardRouteRef } from './routes';
+export {
+  entityContentRouteRef,
+  scorecardRouteRef,
+  templatesRouteRef,
+} from './routes';
 export { securityPostureTranslationRef } from './translation';

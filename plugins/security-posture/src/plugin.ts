@@ -10,7 +10,11 @@ import { SecurityPostureClient } from '@golden-path/plugin-security-posture-comm
 import { securityPostureApiRef } from './api';
 import type { EntitySecurityPostureCardProps } from './components/EntitySecurityPostureCard';
 import type { EntitySecurityPostureContentProps } from './components/EntitySecurityPostureContent';
-import { entityContentRouteRef, scorecardRouteRef } from './routes';
+import {
+  entityContentRouteRef,
+  scorecardRouteRef,
+  templatesRouteRef,
+} from './routes';
 
 /**
  * The security-posture frontend plugin for the legacy frontend system. The new frontend system
@@ -31,6 +35,7 @@ export const securityPosturePlugin = createPlugin({
   routes: {
     scorecard: scorecardRouteRef,
     entityContent: entityContentRouteRef,
+    templates: templatesRouteRef,
   },
 });
 
@@ -88,5 +93,24 @@ export const SecurityScorecardPage: () => JSX.Element =
           m => m.SecurityScorecardPage,
         ),
       mountPoint: scorecardRouteRef,
+    }),
+  );
+
+/**
+ * The platform engineer's golden-path templates page: each template's versions and changelog,
+ * how many components are on each version, and the components made from each template. Mount it at
+ * `/golden-path-templates`.
+ *
+ * @public
+ */
+export const GoldenPathTemplatesPage: () => JSX.Element =
+  securityPosturePlugin.provide(
+    createRoutableExtension({
+      name: 'GoldenPathTemplatesPage',
+      component: () =>
+        import('./components/GoldenPathTemplatesPage').then(
+          m => m.GoldenPathTemplatesPage,
+        ),
+      mountPoint: templatesRouteRef,
     }),
   );

@@ -17,3 +17,12 @@ export const scorecardRouteRef = createRouteRef({
 export const entityContentRouteRef = createRouteRef({
   id: 'security-posture:entity-content',
 });
+
+/**
+ * The golden-path templates page (legacy frontend system).
+ *
+ * @public
+ */
+export const templatesRouteRef = createRouteRef({
+  id: 'security-posture:templates',
+});

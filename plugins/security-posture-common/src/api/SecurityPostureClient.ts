@@ -1,5 +1,6 @@
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { SecurityPostureApiClient } from '../schema/client.generated';
+import { TemplateComponentList, TemplateList } from './templates';
 import {
   FindingDetail,
   FindingPage,
@@ -36,6 +37,13 @@ export interface SecurityPostureApi {
     options: UploadReportOptions,
   ): Promise<IngestResult>;
   enrollComponent(enrollment: Enrollment): Promise<Posture>;
+  /** The golden-path templates with their versions, changelogs and adoption. */
+  listTemplates(): Promise<TemplateList>;
+  /** The components created from one template, with how far behind they are. */
+  listTemplateComponents(template: {
+    namespace: string;
+    name: string;
+  }): Promise<TemplateComponentList>;
   /** Exceptions of one component (or, for approvers, of every component), newest first. */
   listExceptions(query?: {
     entityRef?: string;
@@ -134,6 +142,17 @@ export class SecurityPostureClient implements SecurityPostureApi {
 
   enrollComponent(enrollment: Enrollment): Promise<Posture> {
     return this.api.enrollComponent({ body: enrollment });
+  }
+
+  listTemplates(): Promise<TemplateList> {
+    return this.api.listTemplates();
+  }
+
+  listTemplateComponents(template: {
+    namespace: string;
+    name: string;
+  }): Promise<TemplateComponentList> {
+    return this.api.listTemplateComponents({ path: template });
   }
 
   listExceptions(

@@ -159,8 +159,6 @@ export function mockSecurityPostureApi(): jest.Mocked<SecurityPostureApi> {
     enrollComponent: jest.fn(),
     listTemplates: jest.fn(),
     listTemplateComponents: jest.fn(),
-    startUpgrades: jest.fn(),
-    listUpgrades: jest.fn(),
     listExceptions: jest.fn(),
     requestException: jest.fn(),
     decideException: jest.fn(),

@@ -1,0 +1,94 @@
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import SyncProblemIcon from '@mui/icons-material/SyncProblem';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { TemplateComponent } from '@golden-path/plugin-security-posture-common';
+import { useT } from '../common';
+
+/**
+ * The components made from a template, the most versions behind first: owner, version, how far
+ * behind, how many security releases they miss, and whether their files drifted from what the
+ * template rendered (when the backend computes it).
+ */
+export function ComponentsBehind(props: {
+  components: TemplateComponent[];
+  latestVersion: string;
+  title: string;
+}) {
+  const t = useT();
+  const { components, title } = props;
+  const behind = components.filter(c => c.behindBy > 0);
+  if (components.length === 0) {
+    return (
+      <Typography variant="body2">{t('templates.noComponents')}</Typography>
+    );
+  }
+  return (
+    <Stack spacing={1}>
+      <Typography variant="body2">
+        {behind.length > 0
+          ? t('templates.behindCount', { count: behind.length })
+          : t('templates.noneBehind', { version: props.latestVersion })}
+      </Typography>
+      <Table size="small" aria-label={title}>
+        <TableHead>
+          <TableRow>
+            <TableCell>{t('templates.columns.component')}</TableCell>
+            <TableCell>{t('templates.columns.owner')}</TableCell>
+            <TableCell>{t('templates.columns.version')}</TableCell>
+            <TableCell align="right">
+              {t('templates.columns.behindBy')}
+            </TableCell>
+            <TableCell align="right">
+              {t('templates.columns.securityBehind')}
+            </TableCell>
+            <TableCell>{t('templates.columns.drift')}</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {components.map(component => (
+            <TableRow key={component.entityRef}>
+              <TableCell>
+                <EntityRefLink entityRef={component.entityRef} />
+              </TableCell>
+              <TableCell>
+                {component.owner ? (
+                  <EntityRefLink
+                    entityRef={component.owner}
+                    defaultKind="group"
+                  />
+                ) : (
+                  t('card.noOwner')
+                )}
+              </TableCell>
+              <TableCell>{component.version}</TableCell>
+              <TableCell align="right">{component.behindBy}</TableCell>
+              <TableCell align="right">
+                {component.securityReleasesBehind}
+              </TableCell>
+              <TableCell>
+                {component.drifted === true && (
+                  <Stack direction="row" spacing={0.5} alignItems="center">
+                    <SyncProblemIcon
+                      fontSize="small"
+                      color="warning"
+                      aria-hidden
+                    />
+                    <span>{t('templates.drifted')}</span>
+                  </Stack>
+                )}
+                {component.drifted === false && t('templates.inSync')}
+                {component.drifted === null && t('templates.driftUnknown')}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Stack>
+  );
+}

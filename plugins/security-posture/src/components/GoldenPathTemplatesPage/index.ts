@@ -1,0 +1,4 @@
+export {
+  GoldenPathTemplatesContent,
+  GoldenPathTemplatesPage,
+} from './GoldenPathTemplatesPage';
