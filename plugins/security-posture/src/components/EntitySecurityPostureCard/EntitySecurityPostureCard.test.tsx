@@ -142,6 +142,72 @@ describe('EntitySecurityPostureCard', () => {
     },
   );
 
+  it('says what the gate would answer, accepted risks and known-exploited findings', async () => {
+    const api = mockSecurityPostureApi();
+    api.getPosture.mockResolvedValue(
+      makePosture({
+        acceptedRisks: 2,
+        knownExploited: 1,
+        policy: {
+          evaluatedAt: '2026-11-24T00:00:00.000Z',
+          policies: [
+            'known-exploited',
+            'security-hygiene',
+            'openssf-scorecard',
+          ],
+          violations: [
+            {
+              policy: 'known-exploited',
+              rule: 'no-known-exploited',
+              mode: 'enforce',
+              severity: 'critical',
+              message:
+                '1 open finding(s) on the CISA Known Exploited Vulnerabilities list',
+              fix: 'Upgrade now.',
+            },
+            {
+              policy: 'security-hygiene',
+              rule: 'required-scanners',
+              mode: 'warn',
+              severity: 'medium',
+              message: 'no sast scanner has reported',
+              fix: 'Add it.',
+            },
+            {
+              policy: 'openssf-scorecard',
+              rule: 'weak-checks',
+              mode: 'log',
+              severity: 'low',
+              message: 'Pinned-Dependencies scores 3/10',
+              fix: 'Pin.',
+            },
+          ],
+        },
+      }),
+    );
+    await renderCard(api);
+    expect(
+      await screen.findByText('Denied: an enforced policy is violated'),
+    ).toBeInTheDocument();
+    const list = screen.getByRole('list', { name: 'Deployment gate' });
+    expect(
+      within(list).getByText(
+        'Enforced: 1 open finding(s) on the CISA Known Exploited Vulnerabilities list',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(list).getByText('Warning: no sast scanner has reported'),
+    ).toBeInTheDocument();
+    // log-mode results are recorded, not shown as reasons
+    expect(within(list).queryByText(/Pinned-Dependencies/)).toBeNull();
+    expect(
+      screen.getByText('2 accepted risks (approved exceptions)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('1 open finding on the CISA KEV list'),
+    ).toBeInTheDocument();
+  });
+
   it('asks for the read permission and says when it is denied', async () => {
     const api = mockSecurityPostureApi();
     api.getPosture.mockResolvedValue(makePosture());

@@ -9,6 +9,7 @@ import { GradeBadge, SeverityChip, useT } from '../common';
 import { OwnerContact } from './OwnerContact';
 import { ScoreBreakdown } from './ScoreBreakdown';
 import { ScannerCoverageList } from './ScannerCoverageList';
+import { PolicyStatus } from './PolicyStatus';
 import { ScorecardChecks } from './ScorecardChecks';
 import { TemplateStatus } from './TemplateStatus';
 import { TopFindings } from './TopFindings';
@@ -52,6 +53,16 @@ export function PostureSummary(props: {
           <Typography variant="body2" color="text.secondary">
             {t('card.suppressed')}: {posture.suppressed}
           </Typography>
+          {(posture.acceptedRisks ?? 0) > 0 && (
+            <Typography variant="body2" color="text.secondary">
+              {t('card.acceptedRisks', { count: posture.acceptedRisks ?? 0 })}
+            </Typography>
+          )}
+          {(posture.knownExploited ?? 0) > 0 && (
+            <Typography variant="body2" color="error">
+              {t('card.knownExploited', { count: posture.knownExploited ?? 0 })}
+            </Typography>
+          )}
           <ScoreBreakdown breakdown={posture.scoreBreakdown} />
         </Stack>
       </Stack>
@@ -66,6 +77,11 @@ export function PostureSummary(props: {
           ))}
         </Stack>
       </Section>
+      {posture.policy && (
+        <Section title={t('card.policyTitle')}>
+          <PolicyStatus policy={posture.policy} />
+        </Section>
+      )}
       <Section title={t('card.topFindings')}>
         <TopFindings findings={posture.topFindings} />
       </Section>
