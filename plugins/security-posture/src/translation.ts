@@ -111,6 +111,7 @@ export const securityPostureTranslationRef = createTranslationRef({
       search: 'Search',
       searchHelp: 'Title, rule, path, package or advisory id',
       columns: {
+        priority: 'Priority',
         severity: 'Severity',
         title: 'Finding',
         kind: 'Kind',
@@ -122,6 +123,8 @@ export const securityPostureTranslationRef = createTranslationRef({
         status: 'Status',
       },
       overdue: 'Past SLA',
+      priority: '{{label}} ({{score}})',
+      kev: 'Known exploited (CISA KEV)',
       empty: 'No findings match these filters.',
       count_one: '{{count}} finding',
       count_other: '{{count}} findings',

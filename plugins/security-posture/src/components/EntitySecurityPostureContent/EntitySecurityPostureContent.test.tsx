@@ -113,13 +113,17 @@ describe('EntitySecurityPostureContent', () => {
     ).toBeInTheDocument();
     expect(within(table).getByText('pom.xml:12')).toBeInTheDocument();
     expect(within(table).getByText('Past SLA')).toBeInTheDocument();
+    expect(within(table).getByText('P1 (100)')).toBeInTheDocument();
+    expect(
+      within(table).getByText('Known exploited (CISA KEV)'),
+    ).toBeInTheDocument();
     expect(api.listFindings).toHaveBeenCalledWith(ENTITY_REF, {
       status: ['open'],
       severity: [],
       kind: [],
       tool: [],
       q: undefined,
-      sort: 'severity',
+      sort: 'priority',
       order: 'desc',
       limit: 25,
       cursor: undefined,
@@ -170,7 +174,7 @@ describe('EntitySecurityPostureContent', () => {
         kind: ['secret'],
         tool: ['gitleaks'],
         q: undefined,
-        sort: 'severity',
+        sort: 'priority',
         order: 'desc',
         limit: 25,
         cursor: undefined,

@@ -63,8 +63,9 @@ export function EntitySecurityPostureContent(
   useDebounce(() => setQuery(filters.search.trim()), SEARCH_DEBOUNCE_MS, [
     filters.search,
   ]);
+  // highest priority first (severity, exploitation and exposure; docs/prioritisation.md)
   const [sort, setSort] = useState<FindingsSort>({
-    sort: 'severity',
+    sort: 'priority',
     order: 'desc',
   });
   const [selected, setSelected] = useState<Finding>();

@@ -26,6 +26,7 @@ export interface FindingsSort {
 
 const COLUMNS: Array<{
   id:
+    | 'priority'
     | 'severity'
     | 'title'
     | 'kind'
@@ -37,6 +38,7 @@ const COLUMNS: Array<{
     | 'status';
   sortable: boolean;
 }> = [
+  { id: 'priority', sortable: true },
   { id: 'severity', sortable: true },
   { id: 'title', sortable: true },
   { id: 'kind', sortable: false },
@@ -124,6 +126,19 @@ export function FindingsTable(props: {
             )}
             {findings.map(finding => (
               <TableRow key={finding.id} hover>
+                <TableCell>
+                  <Typography variant="body2" component="span">
+                    {t('findings.priority', {
+                      label: finding.priority.label,
+                      score: String(finding.priority.score),
+                    })}
+                  </Typography>
+                  {finding.kev && (
+                    <Typography variant="caption" display="block" color="error">
+                      {t('findings.kev')}
+                    </Typography>
+                  )}
+                </TableCell>
                 <TableCell>
                   <SeverityChip severity={finding.severity} />
                 </TableCell>
