@@ -56,6 +56,9 @@ export interface ComponentFacts {
   domainRef: string | null;
   /** APIs the component provides (catalog relations), for the exposure part of priority. */
   providedApis?: number;
+  /** The template it was made from, from its catalog annotations (wins over the enrollment's). */
+  templateRef?: string | null;
+  templateVersion?: string | null;
 }
 
 /** A stored component row. @internal */
@@ -490,6 +493,11 @@ export class DatabasePostureStore {
         row.template_ref = enrollment.templateRef;
         row.template_version = enrollment.templateVersion ?? null;
       }
+    }
+    // the catalog's annotations are the truth once they exist (an upgrade moves the version)
+    if (facts.templateRef) {
+      row.template_ref = facts.templateRef;
+      row.template_version = facts.templateVersion ?? null;
     }
     const { entity_ref: _key, ...update } = row;
     await tx('posture_components')

@@ -17,6 +17,8 @@ describe('CatalogFacts', () => {
       systemRef: 'system:default/payments-system',
       domainRef: 'domain:default/commerce',
       providedApis: 1,
+      templateRef: null,
+      templateVersion: null,
     });
     expect(await facts.getComponent('component:default/ghost')).toBeUndefined();
   });

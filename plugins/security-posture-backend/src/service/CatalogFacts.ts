@@ -10,6 +10,8 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_POSTURE_ENABLED,
+  ANNOTATION_TEMPLATE_REF,
+  ANNOTATION_TEMPLATE_VERSION,
   readSecurityTier,
 } from '@golden-path/plugin-security-posture-common';
 import { ComponentFacts } from '../database/DatabasePostureStore';
@@ -43,6 +45,22 @@ export function normalizeRef(
     ).toLocaleLowerCase('en-US');
   } catch {
     return undefined;
+  }
+}
+
+/** The golden-path template a component was made from (its annotation), as a full ref. */
+function templateRefOf(entity: Entity): string | null {
+  const raw = entity.metadata.annotations?.[ANNOTATION_TEMPLATE_REF];
+  if (!raw) return null;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(raw, {
+        defaultKind: 'template',
+        defaultNamespace: 'default',
+      }),
+    ).toLocaleLowerCase('en-US');
+  } catch {
+    return null;
   }
 }
 
@@ -133,6 +151,9 @@ export class CatalogFacts {
       domainRef,
       providedApis:
         entity.relations?.filter(r => r.type === 'providesApi').length ?? 0,
+      templateRef: templateRefOf(entity),
+      templateVersion:
+        entity.metadata.annotations?.[ANNOTATION_TEMPLATE_VERSION] ?? null,
     };
   }
 

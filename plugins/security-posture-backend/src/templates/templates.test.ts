@@ -12,6 +12,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { securityPosturePlugin } from '../plugin';
 import { behind, parseChangelog } from './changelog';
+import { readFixture } from '../parsers/testFixtures';
 
 jest.setTimeout(60_000);
 
@@ -206,6 +207,33 @@ describe('the templates API', () => {
       .get('/api/security-posture/v1/templates/default/nope/components')
       .set('Authorization', user);
     expect(unknown.status).toBe(404);
+  });
+
+  it("gives a component's posture its template version and how far behind it is", async () => {
+    const server = await start({
+      location: `file:${path.join(TEMPLATES, 'node-service', 'template.yaml')}`,
+      localRoots: [TEMPLATES],
+    });
+    const upload = await request(server)
+      .post(
+        '/api/security-posture/v1/reports?entityRef=component:default/old-api',
+      )
+      .set('Authorization', mockCredentials.service.header())
+      .set('Content-Type', 'application/json')
+      .send(readFixture('gitleaks/gitleaks_json_simple.json').toString());
+    expect(upload.status).toBe(201);
+    const posture = await request(server)
+      .get(
+        '/api/security-posture/v1/entities/component/default/old-api/posture',
+      )
+      .set('Authorization', user);
+    expect(posture.body.template).toEqual({
+      ref: 'template:default/node-service',
+      version: '0.9.0',
+      latestVersion: '1.0.0',
+      behindBy: 1,
+      securityReleasesBehind: 1,
+    });
   });
 
   it('never reads a changelog outside the configured roots', async () => {
