@@ -72,6 +72,36 @@ const adminOnly = new Set([
   catalogLocationDeletePermission.name,
 ]);
 
+/**
+ * Signed-in users, or only the owners of the component when `postureVisibleToOwnersOnly` is set;
+ * admins always.
+ */
+function postureReaders(
+  name: string,
+  permission:
+    | typeof securityPostureReadPermission
+    | typeof securityPostureGateEvaluatePermission,
+): GoldenPathRule {
+  return {
+    name,
+    matches: candidate => candidate.name === permission.name,
+    decide: ({ user, isAdmin, options }) => {
+      if (!user) {
+        return DENY;
+      }
+      if (isAdmin || !options.postureVisibleToOwnersOnly) {
+        return ALLOW;
+      }
+      return createCatalogConditionalDecision(
+        permission,
+        catalogConditions.isEntityOwner({
+          claims: user.info.ownershipEntityRefs,
+        }),
+      );
+    },
+  };
+}
+
 /** The rules of the Golden Path policy, in the order they are checked. */
 export const goldenPathRules: GoldenPathRule[] = [
   {
@@ -129,45 +159,15 @@ export const goldenPathRules: GoldenPathRule[] = [
       permission.name === securityPostureAuditReadPermission.name,
     decide: ({ isAdmin }) => (isAdmin ? ALLOW : DENY),
   },
-  {
-    // CI asks with service credentials (always allowed); a person asks what they may read
-    name: 'gate-is-asked-by-those-who-read-the-posture',
-    matches: permission =>
-      permission.name === securityPostureGateEvaluatePermission.name,
-    decide: ({ user, isAdmin, options }) => {
-      if (!user) {
-        return DENY;
-      }
-      if (isAdmin || !options.postureVisibleToOwnersOnly) {
-        return ALLOW;
-      }
-      return createCatalogConditionalDecision(
-        securityPostureGateEvaluatePermission,
-        catalogConditions.isEntityOwner({
-          claims: user.info.ownershipEntityRefs,
-        }),
-      );
-    },
-  },
-  {
-    name: 'posture-is-readable-by-owners-or-everyone',
-    matches: permission =>
-      permission.name === securityPostureReadPermission.name,
-    decide: ({ user, isAdmin, options }) => {
-      if (!user) {
-        return DENY;
-      }
-      if (isAdmin || !options.postureVisibleToOwnersOnly) {
-        return ALLOW;
-      }
-      return createCatalogConditionalDecision(
-        securityPostureReadPermission,
-        catalogConditions.isEntityOwner({
-          claims: user.info.ownershipEntityRefs,
-        }),
-      );
-    },
-  },
+  // CI asks the gate with service credentials (always allowed); a person asks about what they may read
+  postureReaders(
+    'gate-is-asked-by-those-who-read-the-posture',
+    securityPostureGateEvaluatePermission,
+  ),
+  postureReaders(
+    'posture-is-readable-by-owners-or-everyone',
+    securityPostureReadPermission,
+  ),
 ];
 
 /** Reads `goldenPath.permission`; admins default to the platform team. */
