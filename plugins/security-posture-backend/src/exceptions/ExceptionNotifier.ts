@@ -1,7 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { PostureException } from '@golden-path/plugin-security-posture-common';
+import {
+  PostureNotificationPayload,
+  sendToOwner,
+} from '../notifications/sendToOwner';
 
 function subject(e: PostureException): string {
   return e.scope === 'finding'
@@ -22,35 +25,18 @@ export class ExceptionNotifier {
     private readonly logger: LoggerService,
   ) {}
 
-  private link(entityRef: string) {
-    const { kind, namespace, name } = parseEntityRef(entityRef);
-    return `/catalog/${namespace}/${kind.toLocaleLowerCase(
-      'en-US',
-    )}/${name}/security`;
-  }
-
-  private async send(
+  private send(
     recipient: string | null | undefined,
     e: PostureException,
-    payload: {
-      title: string;
-      description: string;
-      severity: 'high' | 'normal';
-      topic: string;
-    },
+    payload: PostureNotificationPayload,
   ) {
-    if (!this.notifications || !recipient) return;
-    try {
-      await this.notifications.send({
-        recipients: { type: 'entity', entityRef: recipient },
-        payload: { ...payload, link: this.link(e.entityRef) },
-      });
-    } catch (error) {
-      // the state change is committed; a lost notification is logged, not retried
-      this.logger.warn(
-        `security-posture: could not notify ${recipient} (${payload.topic}): ${error}`,
-      );
-    }
+    return sendToOwner(
+      this.notifications,
+      this.logger,
+      recipient,
+      e.entityRef,
+      payload,
+    );
   }
 
   async expired(ownerRef: string | null | undefined, e: PostureException) {

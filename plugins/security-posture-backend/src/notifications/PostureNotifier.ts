@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { PostureNotificationPayload, sendToOwner } from './sendToOwner';
 
 /** What the notifier needs to know about a component. @internal */
 export interface NotifiedComponent {
@@ -21,34 +21,17 @@ export class PostureNotifier {
     private readonly logger: LoggerService,
   ) {}
 
-  private link(entityRef: string) {
-    const { kind, namespace, name } = parseEntityRef(entityRef);
-    return `/catalog/${namespace}/${kind.toLocaleLowerCase(
-      'en-US',
-    )}/${name}/security`;
-  }
-
-  private async send(
+  private send(
     component: NotifiedComponent,
-    payload: {
-      title: string;
-      description: string;
-      severity: 'critical' | 'high' | 'normal' | 'low';
-      topic: string;
-    },
+    payload: PostureNotificationPayload,
   ) {
-    if (!this.notifications || !component.ownerRef) return;
-    try {
-      await this.notifications.send({
-        recipients: { type: 'entity', entityRef: component.ownerRef },
-        payload: { ...payload, link: this.link(component.entityRef) },
-      });
-    } catch (error) {
-      // a notification is never a reason to fail an ingest or a gate decision
-      this.logger.warn(
-        `security-posture: could not notify ${component.ownerRef} (${payload.topic}): ${error}`,
-      );
-    }
+    return sendToOwner(
+      this.notifications,
+      this.logger,
+      component.ownerRef,
+      component.entityRef,
+      payload,
+    );
   }
 
   /** New critical or known-exploited findings from an ingest. */

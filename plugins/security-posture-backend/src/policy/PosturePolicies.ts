@@ -136,8 +136,10 @@ function appliesTo(
 }
 
 /** deny when an enforce-mode policy is violated, warn when a warn-mode one is, allow otherwise. */
-export function gateVerdict(evaluation: PolicyEvaluation): GateVerdict {
-  if (evaluation.violations.some(v => v.mode === 'enforce')) return 'deny';
-  if (evaluation.violations.some(v => v.mode === 'warn')) return 'warn';
+export function gateVerdict(
+  violations: PolicyEvaluation['violations'],
+): GateVerdict {
+  if (violations.some(v => v.mode === 'enforce')) return 'deny';
+  if (violations.some(v => v.mode === 'warn')) return 'warn';
   return 'allow';
 }

@@ -48,8 +48,8 @@ export function normalizeRef(
   }
 }
 
-/** The golden-path template a component was made from (its annotation), as a full ref. */
-function templateRefOf(entity: Entity): string | null {
+/** The golden-path template a component was made from (its annotation), as a full ref. @internal */
+export function templateRefOf(entity: Entity): string | null {
   const raw = entity.metadata.annotations?.[ANNOTATION_TEMPLATE_REF];
   if (!raw) return null;
   try {

@@ -702,7 +702,7 @@ export class PostureService {
     const evaluation =
       posture.policy ?? this.evaluatePolicies(posture, this.now());
     const violations = evaluation?.violations ?? [];
-    const decision = gateVerdict({ evaluatedAt: '', policies: [], violations });
+    const decision = gateVerdict(violations);
     if (decision === 'deny') {
       await this.options.notifier?.gateDenied(
         { entityRef, ownerRef: posture.owner },

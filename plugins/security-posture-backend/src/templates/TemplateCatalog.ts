@@ -20,6 +20,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import semver from 'semver';
 import { behind, ChangelogVersion, parseChangelog } from './changelog';
+import { templateRefOf } from '../service/CatalogFacts';
 
 /** A golden-path template as the templates page shows it. @internal */
 export type TemplateSummary = {
@@ -59,7 +60,7 @@ const MAX_CHANGELOG_BYTES = 512 * 1024;
 export class TemplateCatalog {
   private cache = new Map<
     string,
-    { at: number; versions: ChangelogVersion[] }
+    { at: number; current?: string; versions: ChangelogVersion[] }
   >();
 
   constructor(
@@ -140,30 +141,35 @@ export class TemplateCatalog {
     return undefined;
   }
 
-  /** A template's versions, newest first: its changelog, plus its current version if missing. */
+  /**
+   * A template's versions, newest first: its changelog, plus its current version if missing.
+   * Cached per template for `cacheMs` (the changelog is a file or URL read).
+   */
   private async versionsOf(entity: Entity): Promise<ChangelogVersion[]> {
     const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+    const current = entity.metadata.annotations?.[ANNOTATION_TEMPLATE_VERSION];
     const cached = this.cache.get(ref);
     const now = Date.now();
-    let versions: ChangelogVersion[];
-    if (cached && now - cached.at < (this.options.cacheMs ?? 60_000)) {
-      versions = cached.versions;
-    } else {
-      const text = await this.readChangelog(entity);
-      versions = text ? parseChangelog(text) : [];
-      this.cache.set(ref, { at: now, versions });
+    if (
+      cached &&
+      cached.current === current &&
+      now - cached.at < (this.options.cacheMs ?? 60_000)
+    ) {
+      return cached.versions;
     }
-    const current = entity.metadata.annotations?.[ANNOTATION_TEMPLATE_VERSION];
+    const text = await this.readChangelog(entity);
+    let versions = text ? parseChangelog(text) : [];
     if (
       current &&
       semver.valid(current) &&
       !versions.some(v => v.version === current)
     ) {
-      return [
+      versions = [
         { version: current, releasedAt: null, changelog: [] },
         ...versions,
       ].sort((a, b) => semver.rcompare(a.version, b.version));
     }
+    this.cache.set(ref, { at: now, current, versions });
     return versions;
   }
 
@@ -245,7 +251,10 @@ export class TemplateCatalog {
       );
   }
 
-  /** How far a component's template version is behind, for its posture. */
+  /**
+   * How far a component's template version is behind, for its posture (computed at every ingest:
+   * one catalog lookup by ref, the changelog from the cache).
+   */
   async versionStatus(
     templateRef: string,
     version: string | null,
@@ -257,23 +266,19 @@ export class TemplateCatalog {
       }
     | undefined
   > {
-    const ref = templateRef.toLocaleLowerCase('en-US');
-    const template = (await this.templates()).find(
-      t => stringifyEntityRef(t).toLocaleLowerCase('en-US') === ref,
+    const template = await this.options.catalog.getEntityByRef(
+      templateRef.toLocaleLowerCase('en-US'),
+      await this.credentials(),
     );
-    if (!template) return undefined;
+    if (
+      !template ||
+      !template.metadata.annotations?.[ANNOTATION_TEMPLATE_VERSION]
+    ) {
+      return undefined;
+    }
     const versions = await this.versionsOf(template);
     const distance = behind(versions, version);
     if (!distance || !versions[0]) return undefined;
     return { latestVersion: versions[0].version, ...distance };
   }
-}
-
-function templateRefOf(entity: Entity): string | undefined {
-  const raw = entity.metadata.annotations?.[ANNOTATION_TEMPLATE_REF];
-  if (!raw) return undefined;
-  const ref = raw.includes(':') ? raw : `template:default/${raw}`;
-  return (
-    ref.includes('/') ? ref : ref.replace(':', ':default/')
-  ).toLocaleLowerCase('en-US');
 }

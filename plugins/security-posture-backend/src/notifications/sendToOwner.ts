@@ -1,0 +1,45 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+
+/** What the posture plugin's notifications carry. @internal */
+export interface PostureNotificationPayload {
+  title: string;
+  description: string;
+  severity: 'critical' | 'high' | 'normal' | 'low';
+  topic: string;
+}
+
+/**
+ * Sends one notification to `recipient` (a group or user entity ref) about a component, linking
+ * to its Security tab. Never throws: a notification is never a reason to fail the change that
+ * caused it (that change is committed); a failed send is logged. No-op without a notifications
+ * service (securityPosture.notifications.enabled: false) or a recipient.
+ *
+ * @internal
+ */
+export async function sendToOwner(
+  notifications: NotificationService | undefined,
+  logger: LoggerService,
+  recipient: string | null | undefined,
+  entityRef: string,
+  payload: PostureNotificationPayload,
+): Promise<void> {
+  if (!notifications || !recipient) return;
+  const { kind, namespace, name } = parseEntityRef(entityRef);
+  try {
+    await notifications.send({
+      recipients: { type: 'entity', entityRef: recipient },
+      payload: {
+        ...payload,
+        link: `/catalog/${namespace}/${kind.toLocaleLowerCase(
+          'en-US',
+        )}/${name}/security`,
+      },
+    });
+  } catch (error) {
+    logger.warn(
+      `security-posture: could not notify ${recipient} (${payload.topic}): ${error}`,
+    );
+  }
+}
