@@ -19,7 +19,7 @@ import yaml from 'yaml';
 import scaffolderGoldenPathModule from '..';
 import { findMonorepoRoot } from '../config';
 import { LocalGitUrlReader } from '../localGit/LocalGitUrlReader';
-import { LocalRepositories } from '../localGit/localRepositories';
+import { LocalRepositories } from '@golden-path/template-upgrade';
 
 jest.setTimeout(120_000);
 

@@ -12,8 +12,11 @@ export {
   TEMPLATE_VERSION_ANNOTATION,
   templateIdentity,
 } from './templateIdentity';
-export { parseOwnership, ownershipOf } from './ownership';
-export type { OwnershipClass, OwnershipRules } from './ownership';
+export { parseOwnership, ownershipOf } from '@golden-path/template-upgrade';
+export type {
+  OwnershipClass,
+  OwnershipRules,
+} from '@golden-path/template-upgrade';
 export {
   assertDnsLabel,
   assertEntityRef,

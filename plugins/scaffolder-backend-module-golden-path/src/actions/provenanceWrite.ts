@@ -6,7 +6,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { listWorkspaceFiles, WorkspaceError } from '@golden-path/policy';
 import yaml from 'yaml';
 import { examples } from './provenanceWrite.examples';
-import { ownershipOf, parseOwnership } from './ownership';
+import { ownershipOf, parseOwnership } from '@golden-path/template-upgrade';
 import { secretParameterNames } from './secretParameters';
 import { TemplateSource } from './templateSource';
 import { templateIdentity } from './templateIdentity';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import git from 'isomorphic-git';
 import yaml from 'yaml';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { LocalRepositories } from '../localGit/localRepositories';
+import { LocalRepositories } from '@golden-path/template-upgrade';
 import { createPublishGitAction } from './publishGit';
 import { examples } from './publishGit.examples';
 

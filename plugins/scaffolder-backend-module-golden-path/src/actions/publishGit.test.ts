@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { LocalRepositories } from '../localGit/localRepositories';
+import { LocalRepositories } from '@golden-path/template-upgrade';
 import { createPublishGitAction } from './publishGit';
 
 async function setup(

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import git from 'isomorphic-git';
-import { LocalRepositories } from '../localGit/localRepositories';
+import { LocalRepositories } from '@golden-path/template-upgrade';
 import { examples } from './publishGit.examples';
 import { assertNoSymlinks, assertPlainText, resolveInside } from './validation';
 

@@ -1,10 +1,10 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { listWorkspaceFiles, WorkspaceError } from '@golden-path/policy';
+import { digestFiles } from '@golden-path/template-upgrade';
 import { assertSafeRelativePath } from './validation';
 
 /**
@@ -75,9 +75,7 @@ export class TemplateSource {
   async digestDirectory(
     relative: string,
   ): Promise<{ digest: string; files: number }> {
-    const entries: { path: string; hash: string }[] = [];
-    const sha = (data: Buffer) =>
-      crypto.createHash('sha256').update(data).digest('hex');
+    const entries: [string, Buffer][] = [];
     if (this.isLocal()) {
       const dir = this.localPath(relative);
       const stat = await fs.lstat(dir).catch(() => undefined);
@@ -96,25 +94,22 @@ export class TemplateSource {
         throw e;
       }
       for (const file of files) {
-        entries.push({
-          path: file,
-          hash: sha(await fs.readFile(path.join(dir, ...file.split('/')))),
-        });
+        entries.push([
+          file,
+          await fs.readFile(path.join(dir, ...file.split('/'))),
+        ]);
       }
     } else {
       const tree = await this.requireReader().readTree(
         this.remoteUrl(relative),
       );
       for (const file of await tree.files()) {
-        entries.push({
-          path: file.path.split(path.sep).join('/'),
-          hash: sha(await file.content()),
-        });
+        entries.push([
+          file.path.split(path.sep).join('/'),
+          await file.content(),
+        ]);
       }
     }
-    entries.sort((a, b) => (a.path < b.path ? -1 : Number(a.path > b.path)));
-    const digest = crypto.createHash('sha256');
-    for (const e of entries) digest.update(`${e.path}\0${e.hash}\n`);
-    return { digest: `sha256:${digest.digest('hex')}`, files: entries.length };
+    return { digest: digestFiles(entries), files: entries.length };
   }
 }

@@ -2,6 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '@backstage/errors';
 import { listWorkspaceFiles, WorkspaceError } from '@golden-path/policy';
+import { assertDnsLabel } from '@golden-path/template-upgrade';
+
+export { assertDnsLabel };
 
 /**
  * Limits on template values and action inputs.
@@ -21,7 +24,6 @@ export const INPUT_LIMITS = {
   maxAnswers: 50,
 } as const;
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const TEMPLATE_EXPRESSION = /\$\{\{|\{\{|\{%|\{#/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
@@ -115,21 +117,6 @@ export async function assertNoSymlinks(
     }
     throw e;
   }
-}
-
-/**
- * Checks a name used in generated files and URLs: a DNS-1123 label (at most 63 lowercase
- * letters, digits and dashes), which also rules out any YAML or path injection.
- *
- * @public
- */
-export function assertDnsLabel(value: string, what: string): string {
-  if (!DNS_LABEL.test(value)) {
-    throw new InputError(
-      `${what} must be a DNS label: 1-63 lowercase letters, digits and '-', starting and ending with a letter or digit`,
-    );
-  }
-  return value;
 }
 
 /**

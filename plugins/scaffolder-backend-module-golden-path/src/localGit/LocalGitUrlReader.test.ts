@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createPublishGitAction } from '../actions/publishGit';
 import { LocalGitUrlReader } from './LocalGitUrlReader';
-import { LocalRepositories } from './localRepositories';
+import { LocalRepositories } from '@golden-path/template-upgrade';
 
 const BASE = 'http://localhost:7007/golden-path-git';
 

@@ -12,7 +12,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { NotFoundError, NotModifiedError } from '@backstage/errors';
 import git from 'isomorphic-git';
-import type { LocalRepositories } from './localRepositories';
+import type { LocalRepositories } from '@golden-path/template-upgrade';
 
 /** Largest file served, in bytes. */
 const MAX_FILE_BYTES = 5 * 1024 * 1024;

@@ -5,7 +5,7 @@ import { urlReaderFactoriesServiceRef } from '@backstage/backend-defaults/urlRea
 import { Readable } from 'node:stream';
 import { readGoldenPathScaffolderConfig } from '../config';
 import { LocalGitUrlReader } from './LocalGitUrlReader';
-import { LocalRepositories } from './localRepositories';
+import { LocalRepositories } from '@golden-path/template-upgrade';
 
 /**
  * Adds {@link LocalGitUrlReader} to every plugin's UrlReader, so the catalog can read the

@@ -19,7 +19,11 @@ import {
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import semver from 'semver';
-import { behind, ChangelogVersion, parseChangelog } from './changelog';
+import {
+  behind,
+  ChangelogVersion,
+  parseChangelog,
+} from '@golden-path/template-upgrade';
 import { templateRefOf } from '../service/CatalogFacts';
 
 /** A golden-path template as the templates page shows it. @internal */

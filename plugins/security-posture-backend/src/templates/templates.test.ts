@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { securityPosturePlugin } from '../plugin';
-import { behind, parseChangelog } from './changelog';
+import { behind, parseChangelog } from '@golden-path/template-upgrade';
 import { readFixture } from '../parsers/testFixtures';
 
 jest.setTimeout(60_000);
@@ -31,9 +31,10 @@ describe('parseChangelog', () => {
       expect(versions[0].version).toMatch(/^\d+\.\d+\.\d+$/);
       expect(versions[0].releasedAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       const security = versions[0].changelog.filter(e => e.security);
-      // the tag is taken off the text; the count is the file's own
+      // the tag is taken off the text; the count is the newest section's own
+      const newest = text.split(/^## /m)[1];
       expect(security.length).toBe(
-        (text.match(/^- \[security\]/gm) ?? []).length,
+        (newest.match(/^- \[security\]/gm) ?? []).length,
       );
       expect(security.every(e => !e.text.includes('[security]'))).toBe(true);
     }
@@ -92,7 +93,7 @@ function templateEntity(location: string): Entity {
       namespace: 'default',
       title: 'Node.js service',
       annotations: {
-        'golden-path.dev/template-version': '1.0.0',
+        'golden-path.dev/template-version': '1.1.0',
         'backstage.io/managed-by-location': location,
       },
     },
@@ -175,13 +176,13 @@ describe('the templates API', () => {
       namespace: 'default',
       name: 'node-service',
       title: 'Node.js service',
-      latestVersion: '1.0.0',
+      latestVersion: '1.1.0',
       adoption: [
         { version: '1.0.0', components: 2 },
         { version: '0.9.0', components: 1 },
       ],
     });
-    expect(template.versions[0].version).toBe('1.0.0');
+    expect(template.versions[0].version).toBe('1.1.0');
     expect(template.versions[0].changelog.some((e: any) => e.security)).toBe(
       true,
     );
@@ -194,13 +195,13 @@ describe('the templates API', () => {
       entityRef: 'component:default/old-api',
       owner: 'group:default/identity',
       version: '0.9.0',
-      behindBy: 1,
-      securityReleasesBehind: 1,
+      behindBy: 2,
+      securityReleasesBehind: 2,
       drifted: null,
       upgrade: null,
     });
     expect(components.body.items.map((c: any) => c.behindBy)).toEqual([
-      1, 0, 0,
+      2, 1, 1,
     ]);
 
     const unknown = await request(server)
@@ -230,9 +231,9 @@ describe('the templates API', () => {
     expect(posture.body.template).toEqual({
       ref: 'template:default/node-service',
       version: '0.9.0',
-      latestVersion: '1.0.0',
-      behindBy: 1,
-      securityReleasesBehind: 1,
+      latestVersion: '1.1.0',
+      behindBy: 2,
+      securityReleasesBehind: 2,
     });
   });
 
@@ -251,7 +252,7 @@ describe('the templates API', () => {
       .set('Authorization', user);
     // only the version the template itself declares; nothing from the file outside the roots
     expect(res.body.items[0].versions).toEqual([
-      { version: '1.0.0', releasedAt: null, changelog: [] },
+      { version: '1.1.0', releasedAt: null, changelog: [] },
     ]);
     fs.rmSync(outside, { recursive: true, force: true });
   });

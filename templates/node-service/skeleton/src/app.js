@@ -4,6 +4,7 @@ import { log } from './log.js';
 /** Headers sent with every response. The service only answers JSON, so the policy is strict. */
 export const SECURITY_HEADERS = Object.freeze({
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '@backstage/errors';
-import { assertDnsLabel } from '../actions/validation';
+import { assertDnsLabel } from './names';
 
 /**
  * The local bare repositories the demo publishes to, under one root directory, and the URLs

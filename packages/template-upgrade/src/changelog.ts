@@ -1,6 +1,6 @@
 import semver from 'semver';
 
-/** One version section of a template's CHANGELOG.md. @internal */
+/** One version section of a template's CHANGELOG.md. @public */
 export type ChangelogVersion = {
   version: string;
   releasedAt: string | null;
@@ -15,6 +15,8 @@ const SECURITY_TAG = /^\[security\]\s*/i;
  * Parses a template's CHANGELOG.md: `## x.y.z - YYYY-MM-DD` sections whose `- ` items are the
  * entries (continuation lines folded in); items tagged `[security]` change the security posture of
  * the services made from the template. Newest version first; text stays plain (never HTML).
+ *
+ * @public
  */
 export function parseChangelog(markdown: string): ChangelogVersion[] {
   const versions: ChangelogVersion[] = [];
@@ -65,7 +67,11 @@ export function parseChangelog(markdown: string): ChangelogVersion[] {
     .sort((a, b) => semver.rcompare(a.version, b.version));
 }
 
-/** How far `version` is behind: the newer versions, and those of them with security entries. */
+/**
+ * How far `version` is behind: the newer versions, and those of them with security entries.
+ *
+ * @public
+ */
 export function behind(
   versions: ChangelogVersion[],
   version: string | null | undefined,

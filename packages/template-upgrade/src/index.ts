@@ -1,0 +1,20 @@
+/**
+ * Golden-path template versions and upgrades: stored version content and its digest, exact
+ * re-rendering with Backstage's fetch:template, ownership classes, declarative migrations,
+ * per-file three-way merges, drift, and upgrade branches in a repository.
+ *
+ * @packageDocumentation
+ */
+export * from './answers';
+export * from './changelog';
+export * from './content';
+export * from './digest';
+export * from './git';
+export * from './localRepositories';
+export * from './merge';
+export * from './migrations';
+export * from './names';
+export * from './ownership';
+export * from './plan';
+export * from './render';
+export * from './upgrade';

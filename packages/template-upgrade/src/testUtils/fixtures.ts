@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import git from 'isomorphic-git';
+import yaml from 'yaml';
+import { FileTree, readTemplateDirectory, TemplateVersion } from '../content';
+import { LocalGitRepository } from '../git';
+import { ownershipOf, parseOwnership } from '../ownership';
+import { renderTemplateVersion } from '../render';
+import { PROVENANCE_FILE } from '../upgrade';
+
+/** The monorepo root (the folder with templates/ and examples/template-versions/). */
+export function repoRoot(): string {
+  let dir = process.cwd();
+  while (!fs.existsSync(path.join(dir, 'examples', 'template-versions'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('examples/template-versions not found');
+    dir = parent;
+  }
+  return dir;
+}
+
+const REF = 'template:default/node-service';
+
+/** node-service as published at 1.0.0 (the archive) and the current 1.1.0 (templates/). */
+export async function nodeServiceVersions(): Promise<{
+  v1: TemplateVersion;
+  v2: TemplateVersion;
+}> {
+  const root = repoRoot();
+  return {
+    v1: await readTemplateDirectory(
+      REF,
+      path.join(root, 'examples', 'template-versions', 'node-service-1.0.0'),
+    ),
+    v2: await readTemplateDirectory(
+      REF,
+      path.join(root, 'templates', 'node-service'),
+    ),
+  };
+}
+
+export const ANSWERS = {
+  name: 'orders-api',
+  owner: 'group:default/payments-team',
+  system: 'payments',
+  tier: 2,
+  lifecycle: 'production',
+};
+
+/** What the scaffolder writes at creation: the rendered skeleton, catalog-info and provenance. */
+export async function generatedService(
+  version: TemplateVersion,
+  answers: Record<string, unknown> = ANSWERS,
+): Promise<FileTree> {
+  const files = await renderTemplateVersion(version, answers);
+  files.set(
+    'catalog-info.yaml',
+    Buffer.from(
+      yaml.stringify({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: {
+          name: answers.name,
+          annotations: {
+            'golden-path.dev/security-tier': String(answers.tier),
+            'golden-path.dev/template-ref': version.templateRef,
+            'golden-path.dev/template-version': version.version,
+          },
+        },
+        spec: {
+          type: 'service',
+          owner: answers.owner,
+          system: answers.system,
+          lifecycle: answers.lifecycle,
+        },
+      }),
+    ),
+  );
+  const rules = parseOwnership(
+    version.files.get('ownership.yaml')?.toString('utf8'),
+  );
+  files.set(
+    PROVENANCE_FILE,
+    Buffer.from(
+      yaml.stringify({
+        apiVersion: 'golden-path.dev/v1',
+        kind: 'Provenance',
+        template: {
+          ref: version.templateRef,
+          version: version.version,
+          contentDigest: version.digest,
+          skeleton: './skeleton',
+        },
+        answers,
+        files: [...files.keys(), PROVENANCE_FILE].sort().map(p => ({
+          path: p,
+          ownership: p === PROVENANCE_FILE ? 'managed' : ownershipOf(p, rules),
+        })),
+      }),
+    ),
+  );
+  return files;
+}
+
+/** A new local bare repository whose main branch holds `files` (one commit). */
+export async function bareRepository(
+  files: FileTree,
+  name = 'orders-api',
+): Promise<{ repository: LocalGitRepository; gitdir: string; commit: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upgrade-repo-'));
+  const gitdir = path.join(dir, `${name}.git`);
+  await git.init({ fs, gitdir, bare: true, defaultBranch: 'main' });
+  const repository = new LocalGitRepository(gitdir, name);
+  const commit = await repository.writeBranch({
+    branch: 'main',
+    files,
+    message: 'Initial commit from the golden-path template',
+    author: {
+      name: 'Golden Path Scaffolder',
+      email: 'scaffolder@golden-path.invalid',
+    },
+  });
+  return { repository, gitdir, commit };
+}
+
+/** Edits a text file of a tree with a function (throws when the file is missing). */
+export function edit(
+  files: FileTree,
+  file: string,
+  change: (text: string) => string,
+) {
+  const content = files.get(file);
+  if (!content) throw new Error(`no ${file}`);
+  const next = change(content.toString('utf8'));
+  if (next === content.toString('utf8'))
+    throw new Error(`edit of ${file} changed nothing`);
+  files.set(file, Buffer.from(next));
+}
