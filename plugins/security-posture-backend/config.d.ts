@@ -91,6 +91,21 @@ export interface Config {
        * from disk. Templates at `url:` locations are read through the UrlReader. Default none.
        */
       localRoots?: string[];
+      /**
+       * Folders holding template versions published before this backend kept them, one
+       * template directory each (template.yaml with its version annotation, skeleton/,
+       * ownership.yaml, ...). They are recorded at start-up, so repositories made from those
+       * versions can be upgraded. Relative paths are resolved against the working directory.
+       * Default none.
+       */
+      archives?: string[];
+      /** Template upgrades (POST /v1/templates/{namespace}/{name}/upgrades). */
+      upgrades?: {
+        /** Most components one request may upgrade. Default 25. */
+        maxPerRequest?: number;
+        /** Most upgrades started per minute over all requests (then 429). Default 60. */
+        perMinute?: number;
+      };
     };
     /** Finding priority (docs/prioritisation.md): exploitation data sources. */
     priority?: {

@@ -30,7 +30,9 @@ type JsonSchema = {
 /** The template's parameter pages merged into one object schema (ui:* keys dropped). */
 export function parametersSchema(doc: TemplateDocument): JsonSchema {
   const raw = doc.spec?.parameters;
-  const pages = (Array.isArray(raw) ? raw : [raw].filter(Boolean)) as JsonSchema[];
+  const pages = (
+    Array.isArray(raw) ? raw : [raw].filter(Boolean)
+  ) as JsonSchema[];
   const properties: NonNullable<JsonSchema['properties']> = {};
   const required = new Set<string>();
   for (const page of pages) {

@@ -1,5 +1,7 @@
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { assertDnsLabel } from './names';
 
@@ -109,4 +111,44 @@ export class LocalRepositories {
     }
     return { repo, kind, branch, filePath };
   }
+}
+
+/** The nearest parent of `start` whose package.json declares workspaces (the monorepo root). @public */
+export function findMonorepoRoot(start: string = process.cwd()): string {
+  let dir = path.resolve(start);
+  for (;;) {
+    try {
+      const json = JSON.parse(
+        fsSync.readFileSync(path.join(dir, 'package.json'), 'utf8'),
+      );
+      if (json && typeof json === 'object' && 'workspaces' in json) return dir;
+    } catch {
+      // no readable package.json here: keep walking up
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(start);
+    dir = parent;
+  }
+}
+
+/**
+ * The local repositories of `goldenPath.scaffolder.localGitRoot` (default `.data/git` under the
+ * monorepo root) and `goldenPath.scaffolder.localGitBaseUrl` (default
+ * `<backend.baseUrl>/golden-path-git`).
+ *
+ * @public
+ */
+export function localRepositoriesFromConfig(config: Config): LocalRepositories {
+  const root = findMonorepoRoot();
+  const local =
+    config.getOptionalString('goldenPath.scaffolder.localGitRoot') ??
+    '.data/git';
+  const backendBaseUrl =
+    config.getOptionalString('backend.baseUrl') ?? 'http://localhost:7007';
+  return new LocalRepositories({
+    root: path.resolve(root, local),
+    baseUrl:
+      config.getOptionalString('goldenPath.scaffolder.localGitBaseUrl') ??
+      `${backendBaseUrl}/golden-path-git`,
+  });
 }

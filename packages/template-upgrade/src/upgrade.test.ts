@@ -8,7 +8,7 @@ import {
   edit,
   generatedService,
   nodeServiceVersions,
-} from './testUtils/fixtures';
+} from './testUtils';
 import {
   checkDrift,
   PROVENANCE_FILE,

@@ -29,6 +29,9 @@ export interface PostureConfig {
   notificationsEnabled: boolean;
   /** Folders whose `file:` template locations may have their CHANGELOG.md read. */
   templateLocalRoots: string[];
+  /** Folders of template versions published before this backend kept them (one folder each). */
+  templateArchives: string[];
+  upgrades: { maxPerRequest: number; perMinute: number };
   priority: {
     kevUrl?: string;
     epssUrl?: string;
@@ -52,6 +55,8 @@ export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
   policies: { builtin: true, directories: [] },
   notificationsEnabled: true,
   templateLocalRoots: [],
+  templateArchives: [],
+  upgrades: { maxPerRequest: 25, perMinute: 60 },
   priority: { refreshCron: '0 3 * * *' },
   requiredScanners: {
     1: ['secret', 'sca', 'sast', 'container'],
@@ -174,6 +179,22 @@ export function readPostureConfig(root: Config): PostureConfig {
     slaDaysByTier,
     templateLocalRoots:
       c.getOptionalStringArray('templates.localRoots') ?? d.templateLocalRoots,
+    templateArchives:
+      c.getOptionalStringArray('templates.archives') ?? d.templateArchives,
+    upgrades: {
+      maxPerRequest: Math.max(
+        1,
+        nonNegative(
+          c,
+          'templates.upgrades.maxPerRequest',
+          d.upgrades.maxPerRequest,
+        ),
+      ),
+      perMinute: Math.max(
+        1,
+        nonNegative(c, 'templates.upgrades.perMinute', d.upgrades.perMinute),
+      ),
+    },
     notificationsEnabled:
       c.getOptionalBoolean('notifications.enabled') ?? d.notificationsEnabled,
     policies: {

@@ -27,6 +27,9 @@ import { PostureNotifier } from './notifications/PostureNotifier';
 import { PosturePolicies } from './policy/PosturePolicies';
 import { ExploitIntel } from './priority/ExploitIntel';
 import { TemplateCatalog } from './templates/TemplateCatalog';
+import { TemplateUpgrades } from './templates/TemplateUpgrades';
+import { localRepositoriesFromConfig } from '@golden-path/template-upgrade';
+import path from 'node:path';
 import { refreshExploitIntel } from './priority/refresh';
 
 /**
@@ -83,12 +86,32 @@ export const securityPosturePlugin = createBackendPlugin({
         deps.logger.info(
           `security-posture: ${policies.policies.length} posture policies; exploitation seed of ${intel.sizes.kev} KEV and ${intel.sizes.epss} EPSS entries`,
         );
+        const knex = await deps.database.getClient();
+        const upgrades = new TemplateUpgrades({
+          db: knex,
+          logger: deps.logger,
+          localRoots: config.templateLocalRoots,
+          repositories: localRepositoriesFromConfig(deps.config),
+          maxPerRequest: config.upgrades.maxPerRequest,
+          perMinute: config.upgrades.perMinute,
+          findingsOn: (entityRef, paths) =>
+            store.openFindingsOn(entityRef, paths),
+        });
+        for (const archive of config.templateArchives) {
+          const imported = await upgrades.importArchive(path.resolve(archive));
+          if (imported > 0) {
+            deps.logger.info(
+              `security-posture: recorded ${imported} published template version(s) from ${archive}`,
+            );
+          }
+        }
         const templates = new TemplateCatalog({
           catalog: deps.catalog,
           auth: deps.auth,
           urlReader: deps.urlReader,
           logger: deps.logger,
           localRoots: config.templateLocalRoots,
+          upgrades,
         });
         const service = new PostureService({
           store,
@@ -171,6 +194,7 @@ export const securityPosturePlugin = createBackendPlugin({
             config,
             audit,
             templates,
+            upgrades,
             exceptions: await exceptions.start({
               service,
               store,

@@ -1019,6 +1019,21 @@ export class DatabasePostureStore {
     return rows.map(r => toFinding(r, now));
   }
 
+  /** Open findings of a component located in the given files (for an upgrade's description). */
+  async openFindingsOn(
+    entityRef: string,
+    paths: string[],
+  ): Promise<{ title: string; path: string }[]> {
+    if (paths.length === 0) return [];
+    const rows = await this.db('posture_findings')
+      .where({ entity_ref: entityRef, status: 'open' })
+      .whereIn('path', paths.slice(0, 500))
+      .orderBy([{ column: 'priority_score', order: 'desc' }, 'id'])
+      .limit(50)
+      .select('title', 'path');
+    return rows.map(r => ({ title: r.title, path: r.path }));
+  }
+
   /** What ranking needs of a component's open and suppressed findings. */
   async listRankInputs(
     entityRef: string,

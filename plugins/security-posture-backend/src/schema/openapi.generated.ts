@@ -266,6 +266,96 @@ export const spec = {
         },
       },
     },
+    '/v1/templates/{namespace}/{name}/upgrades': {
+      get: {
+        operationId: 'ListTemplateUpgrades',
+        summary: 'The latest upgrade of each component made from a template.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The upgrades.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TemplateUpgradeList',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'StartTemplateUpgrades',
+        summary:
+          'Upgrades components to a template version (three-way merge into an upgrade branch).',
+        description:
+          "For each component (the ones named, or every one behind), renders its recorded version with its recorded answers and the target version with the same answers, merges them into its repository by ownership class, checks the result against the policies and writes it to the branch golden-path/upgrade-<template>. Asking again updates the same branch or changes nothing. A component that cannot be upgraded (no provenance, digest mismatch, an answer the new form refuses, a person's commit on the branch) is answered as failed with the reason and its branch is not touched. At most securityPosture.templates.upgrades.maxPerRequest components per request and perMinute per minute (429 with Retry-After).",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/TemplateUpgradeRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The outcome for every component.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TemplateUpgradeList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '429': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/v1/entities/{kind}/{namespace}/{name}/posture': {
       get: {
         operationId: 'GetPosture',
@@ -1758,10 +1848,15 @@ export const spec = {
             type: 'boolean',
             nullable: true,
             description:
-              'Whether its managed files drifted; null while drift is not computed.',
+              'Whether its managed files differ from what its recorded template version renders with its recorded answers; null when that cannot be told (no readable repository, the version is not stored, or the provenance does not match it).',
           },
           upgrade: {
             type: 'object',
+            allOf: [
+              {
+                $ref: '#/components/schemas/TemplateUpgrade',
+              },
+            ],
             nullable: true,
             description:
               'Its latest template upgrade; null while none was started.',
@@ -1785,6 +1880,166 @@ export const spec = {
             type: 'array',
             items: {
               $ref: '#/components/schemas/TemplateComponent',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      TemplateUpgradeRequest: {
+        type: 'object',
+        properties: {
+          entityRefs: {
+            type: 'array',
+            items: {
+              type: 'string',
+              maxLength: 255,
+            },
+            maxItems: 500,
+            description: 'The components to upgrade; omit with allBehind.',
+          },
+          allBehind: {
+            type: 'boolean',
+            description:
+              'Every component of the template that is behind the target version.',
+          },
+          targetVersion: {
+            type: 'string',
+            maxLength: 100,
+            description: 'Default the newest published version.',
+          },
+          answers: {
+            type: 'object',
+            additionalProperties: true,
+            description:
+              'Answers for questions the new version asks, or replacing ones it refuses.',
+          },
+          dryRun: {
+            type: 'boolean',
+          },
+        },
+        additionalProperties: false,
+      },
+      TemplateFileChange: {
+        type: 'object',
+        properties: {
+          path: {
+            type: 'string',
+          },
+          ownership: {
+            type: 'string',
+            enum: ['managed', 'merged', 'seeded', 'ignored', 'team'],
+          },
+          action: {
+            type: 'string',
+            enum: [
+              'add',
+              'update',
+              'merge',
+              'conflict',
+              'delete',
+              'rename',
+              'patch',
+              'keep',
+            ],
+          },
+          conflicts: {
+            type: 'integer',
+          },
+          note: {
+            type: 'string',
+          },
+        },
+        required: ['path', 'ownership', 'action'],
+        additionalProperties: false,
+      },
+      TemplateUpgrade: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          templateRef: {
+            type: 'string',
+          },
+          fromVersion: {
+            type: 'string',
+          },
+          toVersion: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: [
+              'opened',
+              'updated',
+              'unchanged',
+              'up-to-date',
+              'blocked',
+              'failed',
+            ],
+          },
+          branch: {
+            type: 'string',
+            nullable: true,
+          },
+          commit: {
+            type: 'string',
+            nullable: true,
+          },
+          changeUrl: {
+            type: 'string',
+            nullable: true,
+          },
+          conflicts: {
+            type: 'integer',
+          },
+          changes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TemplateFileChange',
+            },
+          },
+          description: {
+            type: 'string',
+            description: 'Markdown; render as text or sanitized Markdown.',
+          },
+          error: {
+            type: 'string',
+            nullable: true,
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: [
+          'entityRef',
+          'templateRef',
+          'fromVersion',
+          'toVersion',
+          'state',
+          'branch',
+          'commit',
+          'changeUrl',
+          'conflicts',
+          'changes',
+          'description',
+          'error',
+          'requestedBy',
+          'updatedAt',
+        ],
+        additionalProperties: false,
+      },
+      TemplateUpgradeList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TemplateUpgrade',
             },
           },
         },

@@ -15,6 +15,7 @@ import {
   securityPostureEnrollPermission,
   securityPostureGateEvaluatePermission,
   securityPostureTemplateReadPermission,
+  securityPostureTemplateUpgradePermission,
   securityPostureReadPermission,
   securityPostureReportUploadPermission,
   securityPostureScorecardReadPermission,
@@ -26,6 +27,7 @@ import { spec } from '../schema/openapi.generated';
 import { PostureService } from './PostureService';
 import { AuditLog } from '../audit/AuditLog';
 import { TemplateCatalog } from '../templates/TemplateCatalog';
+import { TemplateUpgrades } from '../templates/TemplateUpgrades';
 import { registerAuditRoutes } from '../audit/auditRoutes';
 import { registerExceptionRoutes } from '../exceptions/exceptionRoutes';
 import { ExceptionService } from '../exceptions/ExceptionService';
@@ -110,6 +112,7 @@ export async function createRouter(options: {
   config: PostureConfig;
   audit?: AuditLog;
   templates?: TemplateCatalog;
+  upgrades?: TemplateUpgrades;
   exceptions?: { service: ExceptionService; store: ExceptionStore };
 }): Promise<express.Router> {
   const { service, httpAuth, permissions, config } = options;
@@ -288,6 +291,103 @@ export async function createRouter(options: {
         req.params.name,
       )) as any[],
     });
+  });
+
+  router.get('/v1/templates/:namespace/:name/upgrades', async (req, res) => {
+    await authorizeBasic(req, securityPostureTemplateReadPermission);
+    const { ref } = await options.templates!.componentEntities(
+      req.params.namespace,
+      req.params.name,
+    );
+    res.json({ items: (await options.upgrades!.list(ref)) as any[] });
+  });
+
+  router.post('/v1/templates/:namespace/:name/upgrades', async (req, res) => {
+    const credentials = await authorizeBasic(
+      req,
+      securityPostureTemplateUpgradePermission,
+    );
+    const body = req.body;
+    if (!body.allBehind === !body.entityRefs) {
+      throw new InputError('give either entityRefs or allBehind: true');
+    }
+    const { ref, items } = await options.templates!.componentEntities(
+      req.params.namespace,
+      req.params.name,
+    );
+    let components;
+    if (body.allBehind) {
+      components = items.filter(i => i.behindBy > 0).map(i => i.entity);
+      if (components.length === 0) {
+        res.json({ items: [] });
+        return;
+      }
+    } else {
+      const byRef = new Map(
+        items.map(i => [
+          stringifyEntityRef(i.entity).toLocaleLowerCase('en-US'),
+          i.entity,
+        ]),
+      );
+      components = body.entityRefs!.map(raw => {
+        let key: string;
+        try {
+          key = stringifyEntityRef(
+            parseEntityRef(raw, { defaultKind: 'component' }),
+          ).toLocaleLowerCase('en-US');
+        } catch {
+          throw new InputError(`'${raw}' is not an entity ref`);
+        }
+        const entity = byRef.get(key);
+        if (!entity) {
+          throw new InputError(`${key} was not made from ${ref}`);
+        }
+        return entity;
+      });
+    }
+    try {
+      const results = await options.upgrades!.start({
+        templateRef: ref,
+        components,
+        targetVersion: body.targetVersion,
+        answers: body.answers,
+        dryRun: body.dryRun,
+        actor: principalName(credentials),
+      });
+      if (!body.dryRun) {
+        for (const result of results) {
+          await options.audit?.record({
+            type: 'template.upgrade',
+            entityRef: result.entityRef,
+            actor: principalName(credentials),
+            details: {
+              template: result.templateRef,
+              from: result.fromVersion,
+              to: result.toVersion,
+              state: result.state,
+              branch: result.branch,
+              conflicts: result.conflicts,
+              error: result.error,
+            },
+          });
+        }
+      }
+      res.json({ items: results as any[] });
+    } catch (error) {
+      if ((error as Error).name === 'TooManyRequestsError') {
+        res.setHeader('Retry-After', '60');
+        res.status(429).json({
+          error: {
+            name: 'TooManyRequestsError',
+            message: (error as Error).message,
+          },
+          request: { method: req.method, url: req.originalUrl },
+          response: { statusCode: 429 },
+        });
+        return;
+      }
+      throw error;
+    }
   });
 
   router.get('/v1/scorecards', async (req, res) => {

@@ -25,6 +25,7 @@ import {
   parseChangelog,
 } from '@golden-path/template-upgrade';
 import { templateRefOf } from '../service/CatalogFacts';
+import { TemplateUpgrades, UpgradeRecord } from './TemplateUpgrades';
 
 /** A golden-path template as the templates page shows it. @internal */
 export type TemplateSummary = {
@@ -44,8 +45,8 @@ export type TemplateComponent = {
   version: string;
   behindBy: number;
   securityReleasesBehind: number;
-  drifted: null;
-  upgrade: null;
+  drifted: boolean | null;
+  upgrade: UpgradeRecord | null;
 };
 
 const MAX_CHANGELOG_BYTES = 512 * 1024;
@@ -75,6 +76,8 @@ export class TemplateCatalog {
       logger: LoggerService;
       localRoots: string[];
       cacheMs?: number;
+      /** Version store and upgrades; without it drift and upgrades are not served. */
+      upgrades?: TemplateUpgrades;
     },
   ) {}
 
@@ -93,6 +96,9 @@ export class TemplateCatalog {
       },
       await this.credentials(),
     );
+    // every template version the catalog shows is kept, so it can be re-rendered later
+    for (const entity of items)
+      await this.options.upgrades?.recordFromCatalog(entity);
     return items;
   }
 
@@ -216,11 +222,7 @@ export class TemplateCatalog {
     return out.sort((a, b) => a.title.localeCompare(b.title));
   }
 
-  /** The components made from one template, most versions behind first. */
-  async componentsOf(
-    namespace: string,
-    name: string,
-  ): Promise<TemplateComponent[]> {
+  private async templateByName(namespace: string, name: string) {
     const ref = `template:${namespace}/${name}`.toLocaleLowerCase('en-US');
     const template = (await this.templates()).find(
       t => stringifyEntityRef(t).toLocaleLowerCase('en-US') === ref,
@@ -228,31 +230,69 @@ export class TemplateCatalog {
     if (!template) {
       throw new NotFoundError(`No golden-path template ${ref} in the catalog`);
     }
+    return { ref, template };
+  }
+
+  /** The catalog entities of the components made from a template, with how far behind each is. */
+  async componentEntities(
+    namespace: string,
+    name: string,
+  ): Promise<{ ref: string; items: { entity: Entity; behindBy: number }[] }> {
+    const { ref, template } = await this.templateByName(namespace, name);
     const versions = await this.versionsOf(template);
-    return (await this.components())
-      .filter(c => templateRefOf(c) === ref)
-      .map(c => {
-        const version =
-          c.metadata.annotations?.[ANNOTATION_TEMPLATE_VERSION] ?? '';
-        const distance = behind(versions, version);
-        return {
-          entityRef: stringifyEntityRef(c).toLocaleLowerCase('en-US'),
-          owner:
-            c.relations
-              ?.find(r => r.type === RELATION_OWNED_BY)
-              ?.targetRef.toLocaleLowerCase('en-US') ?? null,
-          version,
-          behindBy: distance?.behindBy ?? 0,
-          securityReleasesBehind: distance?.securityReleasesBehind ?? 0,
-          // drift of managed files needs the stored template content (the upgrade issue)
-          drifted: null,
-          upgrade: null,
-        };
-      })
-      .sort(
-        (a, b) =>
-          b.behindBy - a.behindBy || a.entityRef.localeCompare(b.entityRef),
-      );
+    return {
+      ref,
+      items: (await this.components())
+        .filter(c => templateRefOf(c) === ref)
+        .map(entity => ({
+          entity,
+          behindBy:
+            behind(
+              versions,
+              entity.metadata.annotations?.[ANNOTATION_TEMPLATE_VERSION] ?? '',
+            )?.behindBy ?? 0,
+        })),
+    };
+  }
+
+  /** The components made from one template, most versions behind first. */
+  async componentsOf(
+    namespace: string,
+    name: string,
+  ): Promise<TemplateComponent[]> {
+    const { ref, template } = await this.templateByName(namespace, name);
+    const versions = await this.versionsOf(template);
+    const upgrades = new Map(
+      ((await this.options.upgrades?.list(ref)) ?? []).map(u => [
+        u.entityRef,
+        u,
+      ]),
+    );
+    const out: TemplateComponent[] = [];
+    for (const c of (await this.components()).filter(
+      e => templateRefOf(e) === ref,
+    )) {
+      const version =
+        c.metadata.annotations?.[ANNOTATION_TEMPLATE_VERSION] ?? '';
+      const distance = behind(versions, version);
+      const entityRef = stringifyEntityRef(c).toLocaleLowerCase('en-US');
+      out.push({
+        entityRef,
+        owner:
+          c.relations
+            ?.find(r => r.type === RELATION_OWNED_BY)
+            ?.targetRef.toLocaleLowerCase('en-US') ?? null,
+        version,
+        behindBy: distance?.behindBy ?? 0,
+        securityReleasesBehind: distance?.securityReleasesBehind ?? 0,
+        drifted: (await this.options.upgrades?.drifted(c)) ?? null,
+        upgrade: upgrades.get(entityRef) ?? null,
+      });
+    }
+    return out.sort(
+      (a, b) =>
+        b.behindBy - a.behindBy || a.entityRef.localeCompare(b.entityRef),
+    );
   }
 
   /**

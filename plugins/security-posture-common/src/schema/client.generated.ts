@@ -163,6 +163,54 @@ export class SecurityPostureApiClient {
     >;
   }
 
+  /** The latest upgrade of each component made from a template. `GET /v1/templates/{namespace}/{name}/upgrades` */
+  listTemplateUpgrades(
+    request: { path: operations['ListTemplateUpgrades']['parameters']['path'] },
+    init?: RequestInit,
+  ): Promise<
+    operations['ListTemplateUpgrades']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'GET',
+      '/v1/templates/{namespace}/{name}/upgrades',
+      {
+        path: request.path,
+
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['ListTemplateUpgrades']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /** Upgrades components to a template version (three-way merge into an upgrade branch). `POST /v1/templates/{namespace}/{name}/upgrades` */
+  startTemplateUpgrades(
+    request: {
+      path: operations['StartTemplateUpgrades']['parameters']['path'];
+      body: JsonBody<'StartTemplateUpgrades'>;
+    },
+    init?: RequestInit,
+  ): Promise<
+    operations['StartTemplateUpgrades']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'POST',
+      '/v1/templates/{namespace}/{name}/upgrades',
+      {
+        path: request.path,
+
+        body: request.body,
+        rawBody: false,
+
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['StartTemplateUpgrades']['responses'][200]['content']['application/json']
+    >;
+  }
+
   /** A component's grade, score, counts, coverage, SLA and Scorecard checks. `GET /v1/entities/{kind}/{namespace}/{name}/posture` */
   getPosture(
     request: { path: operations['GetPosture']['parameters']['path'] },

@@ -98,6 +98,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/templates/{namespace}/{name}/upgrades': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The latest upgrade of each component made from a template. */
+    get: operations['ListTemplateUpgrades'];
+    put?: never;
+    /**
+     * Upgrades components to a template version (three-way merge into an upgrade branch).
+     * @description For each component (the ones named, or every one behind), renders its recorded version with its recorded answers and the target version with the same answers, merges them into its repository by ownership class, checks the result against the policies and writes it to the branch golden-path/upgrade-<template>. Asking again updates the same branch or changes nothing. A component that cannot be upgraded (no provenance, digest mismatch, an answer the new form refuses, a person's commit on the branch) is answered as failed with the reason and its branch is not touched. At most securityPosture.templates.upgrades.maxPerRequest components per request and perMinute per minute (429 with Retry-After).
+     */
+    post: operations['StartTemplateUpgrades'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/entities/{kind}/{namespace}/{name}/posture': {
     parameters: {
       query?: never;
@@ -506,13 +527,71 @@ export interface components {
       version: string;
       behindBy: number;
       securityReleasesBehind: number;
-      /** @description Whether its managed files drifted; null while drift is not computed. */
+      /** @description Whether its managed files differ from what its recorded template version renders with its recorded answers; null when that cannot be told (no readable repository, the version is not stored, or the provenance does not match it). */
       drifted: boolean | null;
       /** @description Its latest template upgrade; null while none was started. */
-      upgrade: Record<string, never> | null;
+      upgrade: components['schemas']['TemplateUpgrade'] | null;
     };
     TemplateComponentList: {
       items: components['schemas']['TemplateComponent'][];
+    };
+    TemplateUpgradeRequest: {
+      /** @description The components to upgrade; omit with allBehind. */
+      entityRefs?: string[];
+      /** @description Every component of the template that is behind the target version. */
+      allBehind?: boolean;
+      /** @description Default the newest published version. */
+      targetVersion?: string;
+      /** @description Answers for questions the new version asks, or replacing ones it refuses. */
+      answers?: {
+        [key: string]: unknown;
+      };
+      dryRun?: boolean;
+    };
+    TemplateFileChange: {
+      path: string;
+      /** @enum {string} */
+      ownership: 'managed' | 'merged' | 'seeded' | 'ignored' | 'team';
+      /** @enum {string} */
+      action:
+        | 'add'
+        | 'update'
+        | 'merge'
+        | 'conflict'
+        | 'delete'
+        | 'rename'
+        | 'patch'
+        | 'keep';
+      conflicts?: number;
+      note?: string;
+    };
+    TemplateUpgrade: {
+      entityRef: string;
+      templateRef: string;
+      fromVersion: string;
+      toVersion: string;
+      /** @enum {string} */
+      state:
+        | 'opened'
+        | 'updated'
+        | 'unchanged'
+        | 'up-to-date'
+        | 'blocked'
+        | 'failed';
+      branch: string | null;
+      commit: string | null;
+      changeUrl: string | null;
+      conflicts: number;
+      changes: components['schemas']['TemplateFileChange'][];
+      /** @description Markdown; render as text or sanitized Markdown. */
+      description: string;
+      error: string | null;
+      requestedBy: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    TemplateUpgradeList: {
+      items: components['schemas']['TemplateUpgrade'][];
     };
     /** @description Risk-based priority from severity, exploitation and exposure (docs/prioritisation.md). */
     Priority: {
@@ -845,6 +924,65 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+    };
+  };
+  ListTemplateUpgrades: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The upgrades. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TemplateUpgradeList'];
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  StartTemplateUpgrades: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TemplateUpgradeRequest'];
+      };
+    };
+    responses: {
+      /** @description The outcome for every component. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TemplateUpgradeList'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+      429: components['responses']['ErrorResponse'];
     };
   };
   GetPosture: {

@@ -1,3 +1,4 @@
+/** Test fixtures: node-service 1.0.0 and 1.1.0, a generated service, local bare repositories. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -107,8 +108,9 @@ export async function generatedService(
 export async function bareRepository(
   files: FileTree,
   name = 'orders-api',
+  root?: string,
 ): Promise<{ repository: LocalGitRepository; gitdir: string; commit: string }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upgrade-repo-'));
+  const dir = root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'upgrade-repo-'));
   const gitdir = path.join(dir, `${name}.git`);
   await git.init({ fs, gitdir, bare: true, defaultBranch: 'main' });
   const repository = new LocalGitRepository(gitdir, name);

@@ -1,0 +1,479 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_SOURCE_LOCATION,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { ConflictError, InputError, isError } from '@backstage/errors';
+import {
+  Answers,
+  checkDrift,
+  decodeFiles,
+  encodeFiles,
+  FileChange,
+  LocalGitRepository,
+  LocalRepositories,
+  readTemplateDirectory,
+  TemplateVersion,
+  templateDocument,
+  upgradeRepository,
+  UpgradeResult,
+} from '@golden-path/template-upgrade';
+import { Knex } from 'knex';
+import semver from 'semver';
+
+/** The latest upgrade of a component to a template version, as the API serves it. @internal */
+export type UpgradeRecord = {
+  entityRef: string;
+  templateRef: string;
+  fromVersion: string;
+  toVersion: string;
+  state: UpgradeResult['state'] | 'failed';
+  branch: string | null;
+  commit: string | null;
+  changeUrl: string | null;
+  conflicts: number;
+  changes: FileChange[];
+  description: string;
+  error: string | null;
+  requestedBy: string;
+  updatedAt: string;
+};
+
+type UpgradeRow = {
+  entity_ref: string;
+  template_ref: string;
+  from_version: string;
+  to_version: string;
+  state: string;
+  branch: string | null;
+  commit: string | null;
+  change_url: string | null;
+  conflicts: number;
+  changes: string;
+  description: string;
+  error: string | null;
+  requested_by: string;
+  updated_at: string | Date;
+};
+
+const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+
+function toRecord(row: UpgradeRow): UpgradeRecord {
+  return {
+    entityRef: row.entity_ref,
+    templateRef: row.template_ref,
+    fromVersion: row.from_version,
+    toVersion: row.to_version,
+    state: row.state as UpgradeRecord['state'],
+    branch: row.branch,
+    commit: row.commit,
+    changeUrl: row.change_url,
+    conflicts: Number(row.conflicts),
+    changes: JSON.parse(row.changes),
+    description: row.description,
+    error: row.error,
+    requestedBy: row.requested_by,
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+/**
+ * Template versions and upgrades for the posture backend: keeps every published template version
+ * (from the catalog's template directories under the local roots, and from archive folders of
+ * versions published before), computes drift, and runs upgrades into the components' repositories
+ * (local bare repositories; see docs/templates.md), recording each component's latest upgrade.
+ *
+ * @internal
+ */
+export class TemplateUpgrades {
+  private readonly driftCache = new Map<string, boolean | null>();
+  private readonly started: number[] = [];
+  private readonly running = new Set<string>();
+
+  constructor(
+    private readonly options: {
+      db: Knex;
+      logger: LoggerService;
+      localRoots: string[];
+      repositories?: LocalRepositories;
+      /** Most components one request may upgrade. */
+      maxPerRequest: number;
+      /** Most upgrades started per minute, over all requests. */
+      perMinute: number;
+      /** Open findings of a component on the given files, for the change description. */
+      findingsOn?(
+        entityRef: string,
+        paths: string[],
+      ): Promise<{ title: string; path: string }[]>;
+    },
+  ) {}
+
+  /** Stores a published version unless that version is stored already. */
+  async record(
+    version: TemplateVersion,
+    source: 'catalog' | 'archive',
+  ): Promise<'recorded' | 'known' | 'differs'> {
+    const ref = lower(version.templateRef);
+    const existing = await this.options
+      .db('posture_template_versions')
+      .where({ template_ref: ref, version: version.version })
+      .first('digest');
+    if (existing) {
+      if (existing.digest === version.digest) return 'known';
+      this.options.logger.warn(
+        `security-posture: ${ref} ${version.version} was republished with other content (${version.digest}); the version first published (${existing.digest}) is kept, since repositories record it. Publish a new version instead.`,
+      );
+      return 'differs';
+    }
+    await this.options
+      .db('posture_template_versions')
+      .insert({
+        template_ref: ref,
+        version: version.version,
+        digest: version.digest,
+        files: JSON.stringify(encodeFiles(version.files)),
+        source,
+        recorded_at: new Date(),
+      })
+      .onConflict(['template_ref', 'version'])
+      .ignore();
+    this.options.logger.info(
+      `security-posture: recorded ${ref} ${version.version} (${version.digest}) from the ${source}`,
+    );
+    return 'recorded';
+  }
+
+  /** Records the versions of every template directory directly under `dir` (an archive). */
+  async importArchive(dir: string): Promise<number> {
+    let count = 0;
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    for (const entry of entries) {
+      if (!entry.isDirectory()) continue;
+      const templateDir = path.join(dir, entry.name);
+      try {
+        const doc = templateDocument({
+          files: new Map([
+            [
+              'template.yaml',
+              await fs.readFile(path.join(templateDir, 'template.yaml')),
+            ],
+          ]),
+        });
+        const ref = `template:${doc.metadata?.namespace ?? 'default'}/${
+          doc.metadata?.name ?? ''
+        }`;
+        const version = await readTemplateDirectory(ref, templateDir);
+        if ((await this.record(version, 'archive')) === 'recorded') count += 1;
+      } catch (error) {
+        this.options.logger.warn(
+          `security-posture: could not import the template version in ${templateDir}: ${error}`,
+        );
+      }
+    }
+    return count;
+  }
+
+  /** Records a catalog template's current version when its directory is under a local root. */
+  async recordFromCatalog(entity: Entity): Promise<void> {
+    const location = entity.metadata.annotations?.[ANNOTATION_LOCATION] ?? '';
+    if (!location.startsWith('file:')) return;
+    const dir = path.dirname(path.resolve(location.slice('file:'.length)));
+    const inside = this.options.localRoots.some(root => {
+      const relative = path.relative(path.resolve(root), dir);
+      return (
+        relative && !relative.startsWith('..') && !path.isAbsolute(relative)
+      );
+    });
+    if (!inside) return;
+    try {
+      await this.record(
+        await readTemplateDirectory(lower(stringifyEntityRef(entity)), dir),
+        'catalog',
+      );
+    } catch (error) {
+      this.options.logger.warn(
+        `security-posture: could not record ${stringifyEntityRef(
+          entity,
+        )}: ${error}`,
+      );
+    }
+  }
+
+  async loadVersion(
+    templateRef: string,
+    version: string,
+  ): Promise<TemplateVersion | undefined> {
+    const row = await this.options
+      .db('posture_template_versions')
+      .where({ template_ref: lower(templateRef), version })
+      .first();
+    if (!row) return undefined;
+    const files = decodeFiles(JSON.parse(row.files));
+    const doc = templateDocument({ files });
+    const steps = (doc.spec?.steps ?? []) as { action?: string; input?: any }[];
+    const url = String(
+      steps.find(s => s?.action === 'fetch:template')?.input?.url ?? '',
+    );
+    return {
+      templateRef: row.template_ref,
+      version: row.version,
+      digest: row.digest,
+      skeleton: url.replace(/^\.\//, '').replace(/\/+$/, ''),
+      files,
+    };
+  }
+
+  /** The stored versions of a template, newest first. */
+  async storedVersions(templateRef: string): Promise<string[]> {
+    const rows = await this.options
+      .db('posture_template_versions')
+      .where({ template_ref: lower(templateRef) })
+      .select('version');
+    return rows
+      .map(r => r.version as string)
+      .filter(v => semver.valid(v))
+      .sort(semver.rcompare);
+  }
+
+  /** The local repository a component's catalog entity comes from, if any. */
+  repositoryOf(entity: Entity): LocalGitRepository | undefined {
+    const repositories = this.options.repositories;
+    if (!repositories) return undefined;
+    for (const key of [ANNOTATION_SOURCE_LOCATION, ANNOTATION_LOCATION]) {
+      const value = entity.metadata.annotations?.[key];
+      if (!value?.startsWith('url:')) continue;
+      try {
+        const parsed = repositories.parseUrl(value.slice('url:'.length));
+        if (parsed) {
+          return new LocalGitRepository(
+            repositories.gitdir(parsed.repo),
+            parsed.repo,
+          );
+        }
+      } catch {
+        // not one of ours
+      }
+    }
+    return undefined;
+  }
+
+  /** Whether a component's managed files drifted; null when it cannot be told. */
+  async drifted(entity: Entity): Promise<boolean | null> {
+    const repository = this.repositoryOf(entity);
+    if (!repository) return null;
+    try {
+      const main = await repository.readBranch('main');
+      if (!main) return null;
+      const cached = this.driftCache.get(main.commit);
+      if (cached !== undefined) return cached;
+      let value: boolean | null;
+      try {
+        const result = await checkDrift({
+          files: main.files,
+          repository: repository.name,
+          loadVersion: (r, v) => this.loadVersion(r, v),
+        });
+        value = result.drift.length > 0;
+      } catch (error) {
+        this.options.logger.debug(
+          `security-posture: no drift for ${repository.name}: ${error}`,
+        );
+        value = null;
+      }
+      this.driftCache.set(main.commit, value);
+      return value;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The latest upgrade of every component of a template. */
+  async list(templateRef: string): Promise<UpgradeRecord[]> {
+    const rows: UpgradeRow[] = await this.options
+      .db('posture_template_upgrades')
+      .where({ template_ref: lower(templateRef) })
+      .orderBy('entity_ref');
+    return rows.map(toRecord);
+  }
+
+  private takeRate(count: number) {
+    const now = Date.now();
+    while (this.started.length && now - this.started[0] > 60_000) {
+      this.started.shift();
+    }
+    if (this.started.length + count > this.options.perMinute) {
+      const error = new Error(
+        `at most ${this.options.perMinute} upgrades start per minute (securityPosture.templates.upgrades.perMinute); ${this.started.length} started in the last minute, try again shortly`,
+      );
+      error.name = 'TooManyRequestsError';
+      throw error;
+    }
+    for (let i = 0; i < count; i += 1) this.started.push(now);
+  }
+
+  /**
+   * Upgrades components made from a template to a version (default the newest stored), one after
+   * the other, and records each one's outcome. A refusal for one component (no provenance, a
+   * digest mismatch, a person's commit on the branch, ...) is recorded as `failed` with its
+   * reason; a request-level problem (too many components, a bulk run already going) throws.
+   */
+  async start(request: {
+    templateRef: string;
+    components: Entity[];
+    targetVersion?: string;
+    answers?: Answers;
+    dryRun?: boolean;
+    actor: string;
+  }): Promise<UpgradeRecord[]> {
+    const templateRef = lower(request.templateRef);
+    if (request.components.length === 0) {
+      throw new InputError('no component to upgrade');
+    }
+    if (request.components.length > this.options.maxPerRequest) {
+      throw new InputError(
+        `${request.components.length} components asked for; at most ${this.options.maxPerRequest} are upgraded per request (securityPosture.templates.upgrades.maxPerRequest)`,
+      );
+    }
+    if (this.running.has(templateRef)) {
+      throw new ConflictError(
+        `upgrades of ${templateRef} are already running; wait for them to finish`,
+      );
+    }
+    const published = await this.storedVersions(templateRef);
+    if (
+      request.targetVersion !== undefined &&
+      !published.includes(request.targetVersion)
+    ) {
+      throw new InputError(
+        `${templateRef} has no published version ${
+          request.targetVersion
+        } (published: ${published.join(', ') || 'none'})`,
+      );
+    }
+    if (!request.dryRun) this.takeRate(request.components.length);
+    this.running.add(templateRef);
+    try {
+      const out: UpgradeRecord[] = [];
+      for (const entity of request.components) {
+        out.push(
+          await this.upgradeOne(entity, templateRef, published, request),
+        );
+      }
+      return out;
+    } finally {
+      this.running.delete(templateRef);
+    }
+  }
+
+  private async upgradeOne(
+    entity: Entity,
+    templateRef: string,
+    published: string[],
+    request: {
+      targetVersion?: string;
+      answers?: Answers;
+      dryRun?: boolean;
+      actor: string;
+    },
+  ): Promise<UpgradeRecord> {
+    const entityRef = lower(stringifyEntityRef(entity));
+    const fromVersion =
+      entity.metadata.annotations?.['golden-path.dev/template-version'] ?? '';
+    const base: UpgradeRow = {
+      entity_ref: entityRef,
+      template_ref: templateRef,
+      from_version: fromVersion,
+      to_version: request.targetVersion ?? published[0] ?? '',
+      state: 'failed',
+      branch: null,
+      commit: null,
+      change_url: null,
+      conflicts: 0,
+      changes: '[]',
+      description: '',
+      error: null,
+      requested_by: request.actor,
+      updated_at: new Date().toISOString(),
+    };
+    let row: UpgradeRow;
+    const repository = this.repositoryOf(entity);
+    if (!repository) {
+      row = {
+        ...base,
+        error: `${entityRef} has no repository this backend can write to (its backstage.io/source-location is not a local repository; pull requests through GitHub or GitLab are not configured)`,
+      };
+    } else {
+      try {
+        const result = await upgradeRepository({
+          repository,
+          templateRef,
+          targetVersion: request.targetVersion,
+          publishedVersions: published,
+          loadVersion: (r, v) => this.loadVersion(r, v),
+          answers: request.answers,
+          dryRun: request.dryRun,
+          findingsClosed: async changes =>
+            (await this.options.findingsOn?.(
+              entityRef,
+              changes
+                .filter(c => c.ownership === 'managed' || c.action === 'merge')
+                .map(c => c.path),
+            )) ?? [],
+        });
+        row = {
+          ...base,
+          from_version: result.fromVersion,
+          to_version: result.toVersion,
+          state: result.state,
+          branch: result.state === 'up-to-date' ? null : result.branch,
+          commit: result.commit ?? null,
+          change_url:
+            result.commit && this.options.repositories
+              ? this.options.repositories.treeUrl(
+                  repository.name,
+                  result.branch,
+                )
+              : null,
+          conflicts: result.conflicts,
+          changes: JSON.stringify(result.changes),
+          description: result.description,
+        };
+      } catch (error) {
+        if (!isError(error)) throw error;
+        const expected = [
+          'InputError',
+          'NotFoundError',
+          'ConflictError',
+          'NotAllowedError',
+        ].includes(error.name);
+        if (!expected) {
+          this.options.logger.error(
+            `security-posture: the upgrade of ${entityRef} failed: ${
+              error.stack ?? error
+            }`,
+          );
+        }
+        row = {
+          ...base,
+          error: expected
+            ? error.message
+            : `the upgrade failed: ${error.message}`,
+        };
+      }
+    }
+    const finished = new Date();
+    row = { ...row, updated_at: finished.toISOString() };
+    if (!request.dryRun) {
+      await this.options
+        .db('posture_template_upgrades')
+        .insert({ ...row, updated_at: finished })
+        .onConflict(['entity_ref', 'template_ref'])
+        .merge();
+    }
+    return toRecord(row);
+  }
+}

@@ -1,0 +1,405 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  bareRepository,
+  edit,
+  generatedService,
+  nodeServiceVersions,
+} from '@golden-path/template-upgrade/testUtils';
+import { LocalRepositories } from '@golden-path/template-upgrade';
+import path from 'node:path';
+import request from 'supertest';
+import yaml from 'yaml';
+import { securityPosturePlugin } from '../plugin';
+import { TemplateUpgrades } from './TemplateUpgrades';
+
+jest.setTimeout(120_000);
+
+const REPO = path.resolve(__dirname, '../../../..');
+const TEMPLATES = path.join(REPO, 'templates');
+const ARCHIVES = path.join(REPO, 'examples', 'template-versions');
+const BASE_URL = 'http://localhost:7007/golden-path-git';
+const BRANCH = 'golden-path/upgrade-node-service';
+
+function component(name: string, version: string, repo?: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'golden-path.dev/template-ref': 'template:default/node-service',
+        'golden-path.dev/template-version': version,
+        ...(repo
+          ? {
+              'backstage.io/source-location': `url:${BASE_URL}/${repo}/tree/main/`,
+            }
+          : {}),
+      },
+    },
+    spec: { type: 'service', lifecycle: 'production', owner: 'payments' },
+    relations: [{ type: 'ownedBy', targetRef: 'group:default/payments' }],
+  };
+}
+
+const template: Entity = {
+  apiVersion: 'scaffolder.backstage.io/v1beta3',
+  kind: 'Template',
+  metadata: {
+    name: 'node-service',
+    namespace: 'default',
+    annotations: {
+      'golden-path.dev/template-version': '1.1.0',
+      'backstage.io/managed-by-location': `file:${path.join(
+        TEMPLATES,
+        'node-service',
+        'template.yaml',
+      )}`,
+    },
+  },
+  spec: { type: 'service', steps: [] },
+};
+
+/** orders-api made from 1.0.0 with a team edit to a managed file; legacy-api has no provenance. */
+async function repositories() {
+  const { v1 } = await nodeServiceVersions();
+  const generated = await generatedService(v1);
+  const orders = await bareRepository(generated, 'orders-api');
+  const changed = new Map(generated);
+  edit(changed, 'Dockerfile', t =>
+    t.replace('EXPOSE 8080', 'LABEL team=payments\nEXPOSE 8080'),
+  );
+  await orders.repository.writeBranch({
+    branch: 'main',
+    parent: orders.commit,
+    files: changed,
+    message: 'Team changes',
+    author: { name: 'Dana', email: 'dana@example.com' },
+  });
+  const root = path.dirname(orders.gitdir);
+  const legacy = new Map(generated);
+  legacy.delete('.golden-path/provenance.yaml');
+  const { repository: legacyRepo } = await bareRepository(
+    legacy,
+    'legacy-api',
+    root,
+  );
+  return { root, orders: orders.repository, legacy: legacyRepo };
+}
+
+async function start(options: { root: string; deny?: boolean }) {
+  const { server } = await startTestBackend({
+    features: [
+      securityPosturePlugin,
+      catalogServiceMock.factory({
+        entities: [
+          template,
+          component('orders-api', '1.0.0', 'orders-api'),
+          component('legacy-api', '1.0.0', 'legacy-api'),
+          component('current-api', '1.1.0'),
+        ],
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          goldenPath: {
+            scaffolder: {
+              localGitRoot: options.root,
+              localGitBaseUrl: BASE_URL,
+            },
+          },
+          securityPosture: {
+            templates: {
+              localRoots: [TEMPLATES],
+              archives: [ARCHIVES],
+              upgrades: { maxPerRequest: 2, perMinute: 6 },
+            },
+            notifications: { enabled: false },
+          },
+        },
+      }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      ...(options.deny
+        ? [
+            mockServices.permissions.mock({
+              authorize: async requests =>
+                requests.map(() => ({ result: AuthorizeResult.DENY })),
+            }).factory,
+          ]
+        : []),
+    ],
+  });
+  return server;
+}
+
+const user = mockCredentials.user.header('user:default/platform-engineer');
+const URL = '/api/security-posture/v1/templates/default/node-service';
+
+describe('template upgrades API', () => {
+  it('shows drift, upgrades one component into a branch, records it, and a second request changes nothing', async () => {
+    const { root, orders } = await repositories();
+    const server = await start({ root });
+
+    const before = await request(server)
+      .get(`${URL}/components`)
+      .set('Authorization', user);
+    expect(before.status).toBe(200);
+    const byRef = Object.fromEntries(
+      before.body.items.map((c: any) => [c.entityRef, c]),
+    );
+    expect(byRef['component:default/orders-api']).toMatchObject({
+      version: '1.0.0',
+      behindBy: 1,
+      securityReleasesBehind: 1,
+      drifted: true,
+      upgrade: null,
+    });
+    // no provenance, no repository: drift cannot be told
+    expect(byRef['component:default/legacy-api'].drifted).toBeNull();
+    expect(byRef['component:default/current-api'].drifted).toBeNull();
+
+    const res = await request(server)
+      .post(`${URL}/upgrades`)
+      .set('Authorization', user)
+      .send({ entityRefs: ['orders-api'] });
+    expect(res.status).toBe(200);
+    expect(res.body.items).toHaveLength(1);
+    const [upgrade] = res.body.items;
+    expect(upgrade).toMatchObject({
+      entityRef: 'component:default/orders-api',
+      templateRef: 'template:default/node-service',
+      fromVersion: '1.0.0',
+      toVersion: '1.1.0',
+      state: 'opened',
+      branch: BRANCH,
+      changeUrl: `${BASE_URL}/orders-api/tree/golden-path%2Fupgrade-node-service`,
+      conflicts: 0,
+      error: null,
+      requestedBy: 'user:default/platform-engineer',
+    });
+    expect(upgrade.changes).toContainEqual({
+      path: 'Dockerfile',
+      ownership: 'managed',
+      action: 'update',
+      note: "the repository's edits to this managed file are replaced by the template's version",
+    });
+    expect(upgrade.description).toContain(
+      'Upgrades `template:default/node-service` from `1.0.0` to `1.1.0`.',
+    );
+    const branch = await orders.readBranch(BRANCH);
+    expect(branch?.commit).toBe(upgrade.commit);
+    expect(
+      yaml.parse(
+        branch!.files.get('.golden-path/provenance.yaml')!.toString('utf8'),
+      ).template.version,
+    ).toBe('1.1.0');
+
+    const listed = await request(server)
+      .get(`${URL}/upgrades`)
+      .set('Authorization', user);
+    expect(listed.body.items).toEqual([upgrade]);
+    const after = await request(server)
+      .get(`${URL}/components`)
+      .set('Authorization', user);
+    expect(
+      after.body.items.find(
+        (c: any) => c.entityRef === 'component:default/orders-api',
+      ).upgrade,
+    ).toEqual(upgrade);
+
+    const again = await request(server)
+      .post(`${URL}/upgrades`)
+      .set('Authorization', user)
+      .send({ allBehind: true });
+    expect(again.status).toBe(200);
+    const states = Object.fromEntries(
+      again.body.items.map((u: any) => [u.entityRef, u]),
+    );
+    expect(states['component:default/orders-api'].state).toBe('unchanged');
+    expect(states['component:default/orders-api'].commit).toBe(upgrade.commit);
+    expect(states['component:default/legacy-api']).toMatchObject({
+      state: 'failed',
+      branch: null,
+      error: expect.stringContaining(
+        'legacy-api has no .golden-path/provenance.yaml',
+      ),
+    });
+    expect(await orders.readBranch(BRANCH)).toMatchObject({
+      commit: upgrade.commit,
+    });
+  });
+
+  it('refuses bad requests with a 4xx that names the problem, and answers 403 without the permission', async () => {
+    const { root, orders } = await repositories();
+    const server = await start({ root });
+    const cases: [object, number, string | RegExp][] = [
+      [{}, 400, 'give either entityRefs or allBehind: true'],
+      [
+        { entityRefs: ['orders-api'], allBehind: true },
+        400,
+        'give either entityRefs or allBehind: true',
+      ],
+      [
+        { entityRefs: ['component:default/somebody-else'] },
+        400,
+        'component:default/somebody-else was not made from template:default/node-service',
+      ],
+      [
+        { entityRefs: ['orders-api'], targetVersion: '9.9.9' },
+        400,
+        'template:default/node-service has no published version 9.9.9 (published: 1.1.0, 1.0.0)',
+      ],
+      [
+        { entityRefs: ['orders-api', 'legacy-api', 'current-api'] },
+        400,
+        '3 components asked for; at most 2 are upgraded per request',
+      ],
+      [
+        { entityRefs: ['orders-api'], extra: 1 },
+        400,
+        'request/body must NOT have additional properties',
+      ],
+    ];
+    for (const [body, status, message] of cases) {
+      const res = await request(server)
+        .post(`${URL}/upgrades`)
+        .set('Authorization', user)
+        .send(body);
+      expect(res.status).toBe(status);
+      expect(res.body.error.message).toMatch(message);
+    }
+    const unknown = await request(server)
+      .post('/api/security-posture/v1/templates/default/nope/upgrades')
+      .set('Authorization', user)
+      .send({ allBehind: true });
+    expect(unknown.status).toBe(404);
+    // a downgrade is a per-component refusal: recorded as failed, no branch
+    const down = await request(server)
+      .post(`${URL}/upgrades`)
+      .set('Authorization', user)
+      .send({ entityRefs: ['orders-api'], targetVersion: '1.0.0' });
+    expect(down.body.items[0]).toMatchObject({
+      state: 'up-to-date',
+      branch: null,
+    });
+    expect(await orders.readBranch(BRANCH)).toBeUndefined();
+
+    // rate limit: 6 per minute
+    const burst = [];
+    for (let i = 0; i < 4; i += 1) {
+      burst.push(
+        await request(server)
+          .post(`${URL}/upgrades`)
+          .set('Authorization', user)
+          .send({ entityRefs: ['orders-api', 'legacy-api'] }),
+      );
+    }
+    expect(burst.map(r => r.status)).toEqual([200, 200, 429, 429]);
+    expect(burst[2].headers['retry-after']).toBe('60');
+    expect(burst[2].body.error.message).toContain(
+      'at most 6 upgrades start per minute',
+    );
+    // and the server keeps serving
+    const list = await request(server)
+      .get(`${URL}/upgrades`)
+      .set('Authorization', user);
+    expect(list.status).toBe(200);
+
+    const denied = await start({ root, deny: true });
+    const forbidden = await request(denied)
+      .post(`${URL}/upgrades`)
+      .set('Authorization', user)
+      .send({ entityRefs: ['orders-api'] });
+    expect(forbidden.status).toBe(403);
+    const forbiddenRead = await request(denied)
+      .get(`${URL}/upgrades`)
+      .set('Authorization', user);
+    expect(forbiddenRead.status).toBe(403);
+  });
+});
+
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_15'],
+});
+
+describe.each(databases.eachSupportedId())(
+  'TemplateUpgrades store on %p',
+  id => {
+    it('keeps the first content of a version, loads it back exactly, and lists the latest upgrade per component', async () => {
+      const knex = await databases.init(id as TestDatabaseId);
+      await knex.migrate.latest({
+        directory: path.resolve(__dirname, '../../migrations'),
+      });
+      const logger = mockServices.logger.mock();
+      const store = new TemplateUpgrades({
+        db: knex,
+        logger,
+        localRoots: [],
+        maxPerRequest: 5,
+        perMinute: 5,
+      });
+      const { v1, v2 } = await nodeServiceVersions();
+      expect(await store.record(v1, 'archive')).toBe('recorded');
+      expect(await store.record(v1, 'catalog')).toBe('known');
+      expect(await store.record({ ...v2, version: '1.0.0' }, 'catalog')).toBe(
+        'differs',
+      );
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining('1.0.0 was republished with other content'),
+      );
+      expect(await store.record(v2, 'catalog')).toBe('recorded');
+      expect(
+        await store.storedVersions('template:default/node-service'),
+      ).toEqual(['1.1.0', '1.0.0']);
+      const loaded = await store.loadVersion(
+        'template:default/node-service',
+        '1.0.0',
+      );
+      expect(loaded?.digest).toBe(v1.digest);
+      expect(loaded?.skeleton).toBe('skeleton');
+      expect(loaded?.files).toEqual(v1.files);
+
+      const { root, orders } = await repositories();
+      const withRepos = new TemplateUpgrades({
+        db: knex,
+        logger,
+        localRoots: [],
+        repositories: new LocalRepositories({ root, baseUrl: BASE_URL }),
+        maxPerRequest: 5,
+        perMinute: 5,
+      });
+      const entity = component('orders-api', '1.0.0', 'orders-api');
+      const [first] = await withRepos.start({
+        templateRef: 'template:default/node-service',
+        components: [entity],
+        actor: 'user:default/a',
+      });
+      expect(first.state).toBe('opened');
+      const [second] = await withRepos.start({
+        templateRef: 'template:default/node-service',
+        components: [entity],
+        actor: 'user:default/b',
+      });
+      expect(second.state).toBe('unchanged');
+      const listed = await withRepos.list('template:default/node-service');
+      expect(listed).toHaveLength(1);
+      expect(listed[0]).toMatchObject({
+        state: 'unchanged',
+        requestedBy: 'user:default/b',
+        commit: first.commit,
+      });
+      expect((await orders.readBranch(BRANCH))?.commit).toBe(first.commit);
+      await knex.destroy();
+    });
+  },
+);
