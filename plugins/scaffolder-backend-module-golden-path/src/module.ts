@@ -6,6 +6,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import {
   createParametersValidateAction,
   createPostureEnrollAction,
+  createTemplateUpgradeAction,
   createPolicyCheckAction,
   createProvenanceWriteAction,
   createPublishGitAction,
@@ -49,6 +50,7 @@ export const scaffolderModule = createBackendModule({
             },
           }),
           createPostureEnrollAction({ discovery, auth }),
+          createTemplateUpgradeAction({ discovery, auth }),
         );
       },
     });

@@ -24,6 +24,15 @@ import { LocalRepositories } from '@golden-path/template-upgrade';
 jest.setTimeout(120_000);
 
 const TEMPLATES_DIR = path.join(findMonorepoRoot(), 'templates');
+
+/** The version a template declares (its golden-path.dev/template-version annotation). */
+function declaredVersion(template: string): string {
+  const text = fs.readFileSync(
+    path.join(TEMPLATES_DIR, template, 'template.yaml'),
+    'utf8',
+  );
+  return /golden-path\.dev\/template-version: (\S+)/.exec(text)![1];
+}
 const BASE_URL = 'http://localhost:7007/golden-path-git';
 const SECRET = 'gp-test-secret-7f3a9c1e5b2d';
 // A GitHub personal access token shape (fake), assembled so that it is not in this file whole.
@@ -249,7 +258,10 @@ describe('a real scaffolder task of each golden-path template', () => {
         tier: 2,
         lifecycle: 'experimental',
         expectedScanners: ['secret', 'sca', 'sast'],
-        template: { ref: `template:default/${template}`, version: '1.0.0' },
+        template: {
+          ref: `template:default/${template}`,
+          version: declaredVersion(template),
+        },
       });
       const { blob } = await git.readBlob({
         fs,
@@ -260,7 +272,7 @@ describe('a real scaffolder task of each golden-path template', () => {
       const provenance = yaml.parse(Buffer.from(blob).toString());
       expect(provenance.template).toMatchObject({
         ref: `template:default/${template}`,
-        version: '1.0.0',
+        version: declaredVersion(template),
       });
       const everything = `${log}\n${JSON.stringify(task)}`;
       expect(everything).not.toContain(SECRET);

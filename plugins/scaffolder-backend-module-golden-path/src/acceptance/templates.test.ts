@@ -1,3 +1,4 @@
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,15 @@ jest.setTimeout(120_000);
 
 /** The repository's templates directory. */
 const TEMPLATES_DIR = path.join(findMonorepoRoot(), 'templates');
+
+/** The version a template declares (its golden-path.dev/template-version annotation). */
+function declaredVersion(template: string): string {
+  const text = fsSync.readFileSync(
+    path.join(TEMPLATES_DIR, template, 'template.yaml'),
+    'utf8',
+  );
+  return /golden-path\.dev\/template-version: (\S+)/.exec(text)![1];
+}
 
 /** Answers that exercise every field, with a description that would break naive YAML. */
 const ANSWERS = {
@@ -206,7 +216,7 @@ describe('the golden-path templates through the real scaffolder (dry-run API)', 
           annotations: {
             'golden-path.dev/security-tier': '1',
             'golden-path.dev/template-ref': 'template:default/dry-run',
-            'golden-path.dev/template-version': '1.0.0',
+            'golden-path.dev/template-version': declaredVersion(template),
           },
         },
         spec: {
@@ -237,7 +247,7 @@ describe('the golden-path templates through the real scaffolder (dry-run API)', 
       );
       expect(provenance.template).toMatchObject({
         ref: 'template:default/dry-run',
-        version: '1.0.0',
+        version: declaredVersion(template),
         contentDigest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
       });
       expect(provenance.answers).toEqual({

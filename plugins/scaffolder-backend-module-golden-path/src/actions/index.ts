@@ -30,6 +30,8 @@ export {
 export { createPublishGitAction } from './publishGit';
 export type { PublishGitActionOptions } from './publishGit';
 export { createPostureEnrollAction } from './postureEnroll';
+export { createTemplateUpgradeAction } from './templateUpgrade';
+export type { TemplateUpgradeActionOptions } from './templateUpgrade';
 export type {
   EnrollComponentRequest,
   PostureEnrollActionOptions,

@@ -1,0 +1,159 @@
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import securityPosturePlugin from '@golden-path/plugin-security-posture-backend';
+import {
+  bareRepository,
+  generatedService,
+  nodeServiceVersions,
+  repoRoot,
+} from '@golden-path/template-upgrade/testUtils';
+import { createTemplateUpgradeAction } from './templateUpgrade';
+
+jest.setTimeout(120_000);
+
+const BASE_URL = 'http://localhost:7007/golden-path-git';
+
+/** The real security-posture backend, with orders-api made from node-service 1.0.0. */
+async function postureBackend() {
+  const { v1 } = await nodeServiceVersions();
+  const { repository, gitdir } = await bareRepository(
+    await generatedService(v1),
+  );
+  const root = repoRoot();
+  const { server } = await startTestBackend({
+    features: [
+      securityPosturePlugin,
+      catalogServiceMock.factory({
+        entities: [
+          {
+            apiVersion: 'scaffolder.backstage.io/v1beta3',
+            kind: 'Template',
+            metadata: {
+              name: 'node-service',
+              namespace: 'default',
+              annotations: {
+                'golden-path.dev/template-version': '1.1.0',
+                'backstage.io/managed-by-location': `file:${path.join(
+                  root,
+                  'templates',
+                  'node-service',
+                  'template.yaml',
+                )}`,
+              },
+            },
+            spec: { type: 'service', steps: [] },
+          },
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: {
+              name: 'orders-api',
+              namespace: 'default',
+              annotations: {
+                'golden-path.dev/template-ref': 'template:default/node-service',
+                'golden-path.dev/template-version': '1.0.0',
+                'backstage.io/source-location': `url:${BASE_URL}/orders-api/tree/main/`,
+              },
+            },
+            spec: { type: 'service', lifecycle: 'production', owner: 'x' },
+          },
+        ],
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          goldenPath: {
+            scaffolder: {
+              localGitRoot: path.dirname(gitdir),
+              localGitBaseUrl: BASE_URL,
+            },
+          },
+          securityPosture: {
+            templates: {
+              localRoots: [path.join(root, 'templates')],
+              archives: [path.join(root, 'examples', 'template-versions')],
+            },
+            notifications: { enabled: false },
+          },
+        },
+      }),
+    ],
+  });
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}/api/security-posture`;
+  return {
+    repository,
+    close: () => server.close(),
+    discovery: {
+      getBaseUrl: async () => baseUrl,
+      getExternalBaseUrl: async () => baseUrl,
+    },
+  };
+}
+
+describe('goldenpath:template:upgrade (against the real posture backend)', () => {
+  it('upgrades the component into its upgrade branch on behalf of the task user, and a second run changes nothing', async () => {
+    const backend = await postureBackend();
+    try {
+      const action = createTemplateUpgradeAction({
+        discovery: backend.discovery,
+        auth: mockServices.auth(),
+      });
+      const ctx = createMockActionContext({
+        input: {
+          entityRef: 'orders-api',
+          templateRef: 'template:default/node-service',
+        },
+        initiatorCredentials: mockCredentials.user('user:default/platform'),
+      } as any);
+      await action.handler(ctx as any);
+      expect(ctx.output).toHaveBeenCalledWith('state', 'opened');
+      expect(ctx.output).toHaveBeenCalledWith(
+        'branch',
+        'golden-path/upgrade-node-service',
+      );
+      const branch = await backend.repository.readBranch(
+        'golden-path/upgrade-node-service',
+      );
+      expect(ctx.output).toHaveBeenCalledWith('commit', branch?.commit);
+      expect(ctx.output).toHaveBeenCalledWith('conflicts', 0);
+
+      const again = createMockActionContext({
+        input: {
+          entityRef: 'component:default/orders-api',
+          templateRef: 'template:default/node-service',
+        },
+      });
+      await action.handler(again as any);
+      expect(again.output).toHaveBeenCalledWith('state', 'unchanged');
+
+      const bad = createMockActionContext({
+        input: {
+          entityRef: 'component:default/orders-api',
+          templateRef: 'template:default/node-service',
+          targetVersion: '0.1.0',
+        },
+      });
+      await expect(action.handler(bad as any)).rejects.toThrow(
+        'the upgrade service refused (400): template:default/node-service has no published version 0.1.0 (published: 1.1.0, 1.0.0)',
+      );
+      const notOurs = createMockActionContext({
+        input: {
+          entityRef: 'component:default/orders-api',
+          templateRef: 'group:default/x',
+        },
+      });
+      await expect(action.handler(notOurs as any)).rejects.toThrow(
+        'templateRef must name a Template entity',
+      );
+    } finally {
+      await backend.close();
+    }
+  });
+});
