@@ -19,6 +19,29 @@ export interface Config {
        * Default: none (admins only).
        */
       exceptionApprovers?: string[];
+      /**
+       * User or group entity refs whose members may start template upgrades (they write upgrade
+       * branches into the components' repositories), besides the admins. Default: none.
+       */
+      templateMaintainers?: string[];
+    };
+    /** Demo data only (packages/backend/src/modules/demoRepositories.ts). */
+    demo?: {
+      /**
+       * Repositories of demo components made from an older template version, created once in
+       * goldenPath.scaffolder.localGitRoot when missing.
+       */
+      repositories?: Array<{
+        /** Repository and component name (a DNS label). */
+        name: string;
+        title?: string;
+        /** A template directory of that version (relative to the working directory). */
+        template: string;
+        /** The answers it was created with. */
+        answers: { [name: string]: string | number | boolean };
+        /** Whether to add a commit of team edits (one of them to a managed file). */
+        teamChanges?: boolean;
+      }>;
     };
   };
 }

@@ -6,6 +6,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { goldenPathLocalGitUrlReader } from '@golden-path/plugin-scaffolder-backend-module-golden-path';
 import { goldenPathPermissionPolicyModule } from './modules/permissionPolicy';
+import { demoRepositoriesModule } from './modules/demoRepositories';
 
 const backend = createBackend();
 
@@ -33,6 +34,8 @@ backend.add(
 );
 // lets the catalog read components published to the demo's local git repositories
 backend.add(goldenPathLocalGitUrlReader);
+// demo data: repositories of demo components made from an older template version
+backend.add(demoRepositoriesModule);
 
 // permissions: our policy, never allow-all
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -109,6 +109,18 @@ describe('built-in posture policies', () => {
     expect(run(unknown, 1)).toEqual([]);
   });
 
+  it('warns when the managed files drifted from the template, and only then', () => {
+    const posture = cleanPosture();
+    posture.template.drifted = true;
+    expect(run(posture, 1)).toEqual([
+      'warn security-hygiene/template-drift: managed files differ from template:default/node-service 1.1.0',
+    ]);
+    posture.template.drifted = false;
+    expect(run(posture, 1)).toEqual([]);
+    posture.template.drifted = null;
+    expect(run(posture, 1)).toEqual([]);
+  });
+
   it('logs weak OpenSSF Scorecard checks', () => {
     const posture = cleanPosture();
     posture.checks = [

@@ -16,5 +16,18 @@ export * from './migrations';
 export * from './names';
 export * from './ownership';
 export * from './plan';
+export * from './provenance';
 export * from './render';
-export * from './upgrade';
+export {
+  checkDrift,
+  readProvenance,
+  UPGRADE_AUTHOR,
+  upgradeBranch,
+  upgradeRepository,
+} from './upgrade';
+export type {
+  Provenance,
+  UpgradeOptions,
+  UpgradeResult,
+  UpgradeState,
+} from './upgrade';

@@ -29,12 +29,12 @@ import {
   parseMigrations,
   renameTree,
 } from './migrations';
-import { ownershipOf, parseOwnership } from './ownership';
+import { parseOwnership } from './ownership';
 import { FileChange, driftOf, mergeTrees } from './plan';
 import { renderTemplateVersion } from './render';
+import { PROVENANCE_FILE, provenanceText } from './provenance';
 
-/** Where a repository records the template it was made from. @public */
-export const PROVENANCE_FILE = '.golden-path/provenance.yaml';
+export { PROVENANCE_FILE };
 
 /** The author of upgrade commits; a branch tip by anyone else is a person's work. @public */
 export const UPGRADE_AUTHOR = {
@@ -448,31 +448,17 @@ export async function upgradeRepository(
       });
     }
   }
-  const newProvenance = {
-    apiVersion: 'golden-path.dev/v1',
-    kind: 'Provenance',
-    template: {
-      ref: templateRef,
-      version: to,
-      contentDigest: target.digest,
-      skeleton: `./${target.skeleton}`,
-    },
-    answers,
-    files: [...listed, PROVENANCE_FILE]
-      .filter(
-        (f, i, all) =>
-          all.indexOf(f) === i && (files.has(f) || f === PROVENANCE_FILE),
-      )
-      .sort()
-      .map(f => ({
-        path: f,
-        ownership:
-          f === PROVENANCE_FILE ? 'managed' : ownershipOf(f, ownership),
-      })),
-  };
   files.set(
     PROVENANCE_FILE,
-    Buffer.from(yaml.stringify(newProvenance), 'utf8'),
+    Buffer.from(
+      provenanceText({
+        version: target,
+        answers,
+        files: [...listed].filter(f => files.has(f)),
+        ownership,
+      }),
+      'utf8',
+    ),
   );
   const policy = await checkPolicies(
     files,

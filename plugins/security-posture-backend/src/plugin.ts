@@ -117,8 +117,8 @@ export const securityPosturePlugin = createBackendPlugin({
           store,
           policies,
           intel,
-          templateStatus: (ref, version) =>
-            templates.versionStatus(ref, version),
+          templateStatus: (ref, version, entityRef) =>
+            templates.versionStatus(ref, version, entityRef),
           notifier: new PostureNotifier(
             config.notificationsEnabled ? deps.notifications : undefined,
             deps.logger,

@@ -14,6 +14,7 @@ import {
   securityPostureReadPermission,
   securityPostureGateEvaluatePermission,
   securityPostureReportUploadPermission,
+  securityPostureTemplateUpgradePermission,
 } from '@golden-path/plugin-security-posture-common';
 import {
   GoldenPathPermissionPolicy,
@@ -168,6 +169,26 @@ describe('GoldenPathPermissionPolicy', () => {
       exceptionApprovers: ['User:Default/Blake.Dev'],
     });
     expect((await withApprovers.handle(query, developer)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+  });
+
+  it('lets admins and configured template maintainers start template upgrades, nobody else', async () => {
+    const query = { permission: securityPostureTemplateUpgradePermission };
+    const byDefault = policyWith();
+    expect((await byDefault.handle(query, platformEngineer)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await byDefault.handle(query, developer)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+    expect((await byDefault.handle(query, undefined)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+    const withMaintainers = policyWith({
+      templateMaintainers: ['Group:Default/Payments-Team'],
+    });
+    expect((await withMaintainers.handle(query, developer)).result).toBe(
       AuthorizeResult.ALLOW,
     );
   });

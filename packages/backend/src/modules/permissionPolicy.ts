@@ -24,6 +24,7 @@ import {
 } from '@backstage/plugin-catalog-backend/alpha';
 import {
   securityPostureAuditReadPermission,
+  securityPostureTemplateUpgradePermission,
   securityPostureEnrollPermission,
   securityPostureGateEvaluatePermission,
   securityPostureExceptionApprovePermission,
@@ -60,6 +61,8 @@ export interface GoldenPathPolicyOptions {
   postureVisibleToOwnersOnly: boolean;
   /** User or group refs (lower-case) who may approve exceptions besides the admins. */
   exceptionApproverRefs: string[];
+  /** User or group refs (lower-case) who may start template upgrades besides the admins. */
+  templateMaintainerRefs: string[];
 }
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
@@ -154,6 +157,22 @@ export const goldenPathRules: GoldenPathRule[] = [
     },
   },
   {
+    // Upgrades write branches into other teams' repositories.
+    name: 'template-upgrades-are-for-admins-or-template-maintainers',
+    matches: permission =>
+      permission.name === securityPostureTemplateUpgradePermission.name,
+    decide: ({ user, isAdmin, options }) =>
+      user &&
+      (isAdmin ||
+        user.info.ownershipEntityRefs.some(ref =>
+          options.templateMaintainerRefs.includes(
+            ref.toLocaleLowerCase('en-US'),
+          ),
+        ))
+        ? ALLOW
+        : DENY,
+  },
+  {
     name: 'audit-log-is-for-admins',
     matches: permission =>
       permission.name === securityPostureAuditReadPermission.name,
@@ -185,6 +204,11 @@ export function readPolicyOptions(config: Config): GoldenPathPolicyOptions {
     exceptionApproverRefs: (
       config.getOptionalStringArray(
         'goldenPath.permission.exceptionApprovers',
+      ) ?? []
+    ).map(ref => ref.toLocaleLowerCase('en-US')),
+    templateMaintainerRefs: (
+      config.getOptionalStringArray(
+        'goldenPath.permission.templateMaintainers',
       ) ?? []
     ).map(ref => ref.toLocaleLowerCase('en-US')),
   };

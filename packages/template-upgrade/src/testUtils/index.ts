@@ -3,12 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import git from 'isomorphic-git';
-import yaml from 'yaml';
 import { FileTree, readTemplateDirectory, TemplateVersion } from '../content';
 import { LocalGitRepository } from '../git';
-import { ownershipOf, parseOwnership } from '../ownership';
-import { renderTemplateVersion } from '../render';
-import { PROVENANCE_FILE } from '../upgrade';
+import { newRepositoryFiles } from '../provenance';
 
 /** The monorepo root (the folder with templates/ and examples/template-versions/). */
 export function repoRoot(): string {
@@ -54,54 +51,28 @@ export async function generatedService(
   version: TemplateVersion,
   answers: Record<string, unknown> = ANSWERS,
 ): Promise<FileTree> {
-  const files = await renderTemplateVersion(version, answers);
-  files.set(
-    'catalog-info.yaml',
-    Buffer.from(
-      yaml.stringify({
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: {
-          name: answers.name,
-          annotations: {
-            'golden-path.dev/security-tier': String(answers.tier),
-            'golden-path.dev/template-ref': version.templateRef,
-            'golden-path.dev/template-version': version.version,
-          },
+  return newRepositoryFiles({
+    version,
+    answers,
+    catalogInfo: {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: answers.name,
+        annotations: {
+          'golden-path.dev/security-tier': String(answers.tier),
+          'golden-path.dev/template-ref': version.templateRef,
+          'golden-path.dev/template-version': version.version,
         },
-        spec: {
-          type: 'service',
-          owner: answers.owner,
-          system: answers.system,
-          lifecycle: answers.lifecycle,
-        },
-      }),
-    ),
-  );
-  const rules = parseOwnership(
-    version.files.get('ownership.yaml')?.toString('utf8'),
-  );
-  files.set(
-    PROVENANCE_FILE,
-    Buffer.from(
-      yaml.stringify({
-        apiVersion: 'golden-path.dev/v1',
-        kind: 'Provenance',
-        template: {
-          ref: version.templateRef,
-          version: version.version,
-          contentDigest: version.digest,
-          skeleton: './skeleton',
-        },
-        answers,
-        files: [...files.keys(), PROVENANCE_FILE].sort().map(p => ({
-          path: p,
-          ownership: p === PROVENANCE_FILE ? 'managed' : ownershipOf(p, rules),
-        })),
-      }),
-    ),
-  );
-  return files;
+      },
+      spec: {
+        type: 'service',
+        owner: answers.owner,
+        system: answers.system,
+        lifecycle: answers.lifecycle,
+      },
+    },
+  });
 }
 
 /** A new local bare repository whose main branch holds `files` (one commit). */

@@ -100,6 +100,8 @@ export interface StoredPosture {
     latestVersion: string;
     behindBy: number;
     securityReleasesBehind: number;
+    /** Whether its managed files drifted; null when that cannot be told. */
+    drifted?: boolean | null;
   };
   /** The posture policies' results when it was computed. */
   policy?: import('../policy/PosturePolicies').PolicyEvaluation;

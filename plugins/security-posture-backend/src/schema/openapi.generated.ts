@@ -1489,6 +1489,12 @@ export const spec = {
               securityReleasesBehind: {
                 type: 'integer',
               },
+              drifted: {
+                type: 'boolean',
+                nullable: true,
+                description:
+                  "Whether its managed files differ from what its template version renders with its recorded answers (as of the posture's computation); null when that cannot be told.",
+              },
             },
             required: ['ref', 'version'],
           },

@@ -144,10 +144,14 @@ export class PostureService {
       /** Posture policies; none when not given. */
       policies?: PosturePolicies;
       notifier?: PostureNotifier;
-      /** How far a template version is behind its template's latest (the templates page's data). */
+      /**
+       * How far a template version is behind its template's latest (the templates page's data),
+       * and whether the component's managed files drifted.
+       */
       templateStatus?: (
         templateRef: string,
         version: string | null,
+        entityRef: string,
       ) => Promise<StoredPosture['templateStatus']>;
       /** Exceptions: covered findings are marked accepted and do not count. */
       exceptions?: ExceptionStore;
@@ -491,7 +495,11 @@ export class PostureService {
     );
     if (component?.templateRef && this.options.templateStatus) {
       stored.templateStatus = await this.options
-        .templateStatus(component.templateRef, component.templateVersion)
+        .templateStatus(
+          component.templateRef,
+          component.templateVersion,
+          entityRef,
+        )
         .catch(() => undefined);
     }
     if (component) {

@@ -302,11 +302,13 @@ export class TemplateCatalog {
   async versionStatus(
     templateRef: string,
     version: string | null,
+    entityRef?: string,
   ): Promise<
     | {
         latestVersion: string;
         behindBy: number;
         securityReleasesBehind: number;
+        drifted?: boolean | null;
       }
     | undefined
   > {
@@ -323,6 +325,14 @@ export class TemplateCatalog {
     const versions = await this.versionsOf(template);
     const distance = behind(versions, version);
     if (!distance || !versions[0]) return undefined;
-    return { latestVersion: versions[0].version, ...distance };
+    let drifted: boolean | null = null;
+    if (entityRef && this.options.upgrades) {
+      const component = await this.options.catalog.getEntityByRef(
+        entityRef,
+        await this.credentials(),
+      );
+      if (component) drifted = await this.options.upgrades.drifted(component);
+    }
+    return { latestVersion: versions[0].version, ...distance, drifted };
   }
 }

@@ -247,7 +247,14 @@ export class TemplateUpgrades {
       const value = entity.metadata.annotations?.[key];
       if (!value?.startsWith('url:')) continue;
       try {
-        const parsed = repositories.parseUrl(value.slice('url:'.length));
+        // the repository is named by the path under the local repositories' base path; the
+        // host is not compared, so catalog files stay valid when the backend's port changes
+        const url = new URL(value.slice('url:'.length));
+        const base = new URL(`${repositories.baseUrl}/`);
+        if (!url.pathname.startsWith(base.pathname)) continue;
+        const parsed = repositories.parseUrl(
+          new URL(url.pathname, base.origin).toString(),
+        );
         if (parsed) {
           return new LocalGitRepository(
             repositories.gitdir(parsed.repo),

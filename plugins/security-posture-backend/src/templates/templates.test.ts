@@ -234,6 +234,8 @@ describe('the templates API', () => {
       latestVersion: '1.1.0',
       behindBy: 2,
       securityReleasesBehind: 2,
+      // no repository the backend can read
+      drifted: null,
     });
   });
 

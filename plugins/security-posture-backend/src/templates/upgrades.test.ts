@@ -164,6 +164,39 @@ describe('template upgrades API', () => {
       drifted: true,
       upgrade: null,
     });
+    // the posture says so too (and the hygiene policy warns)
+    const enrolled = await request(server)
+      .post('/api/security-posture/v1/components')
+      .set('Authorization', user)
+      .send({
+        entityRef: 'component:default/orders-api',
+        tier: 2,
+        lifecycle: 'production',
+        expectedScanners: ['secret'],
+        template: { ref: 'template:default/node-service', version: '1.0.0' },
+      });
+    expect(enrolled.status).toBeLessThan(300);
+    const posture = await request(server)
+      .get(
+        '/api/security-posture/v1/entities/component/default/orders-api/posture',
+      )
+      .set('Authorization', user);
+    expect(posture.body.template).toEqual({
+      ref: 'template:default/node-service',
+      version: '1.0.0',
+      latestVersion: '1.1.0',
+      behindBy: 1,
+      securityReleasesBehind: 1,
+      drifted: true,
+    });
+    expect(posture.body.policy.violations).toContainEqual(
+      expect.objectContaining({
+        policy: 'security-hygiene',
+        rule: 'template-drift',
+        message:
+          'managed files differ from template:default/node-service 1.0.0',
+      }),
+    );
     // no provenance, no repository: drift cannot be told
     expect(byRef['component:default/legacy-api'].drifted).toBeNull();
     expect(byRef['component:default/current-api'].drifted).toBeNull();

@@ -441,6 +441,8 @@ export interface components {
         latestVersion?: string;
         behindBy?: number;
         securityReleasesBehind?: number;
+        /** @description Whether its managed files differ from what its template version renders with its recorded answers (as of the posture's computation); null when that cannot be told. */
+        drifted?: boolean | null;
       } | null;
       topFindings: components['schemas']['Finding'][];
       overdueBySeverity?: components['schemas']['SeverityCounts'];
