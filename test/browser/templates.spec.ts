@@ -1,7 +1,24 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import YAML from 'yaml';
 import { screenshotPath, signInAsGuest } from './signIn';
 
-test('a platform engineer opens the templates page: versions, changelog, adoption and the components made from a template', async ({
+/** A file of a branch of a demo repository in the run's local git root. */
+function show(repo: string, ref: string, file: string): string {
+  return execFileSync(
+    'git',
+    [
+      '--git-dir',
+      path.join(process.env.GOLDEN_PATH_E2E_DATA_DIR!, 'git', `${repo}.git`),
+      'show',
+      `${ref}:${file}`,
+    ],
+    { encoding: 'utf8' },
+  );
+}
+
+test('a platform engineer sees who is behind node-service 1.1.0 and upgrades a component into a branch', async ({
   page,
 }) => {
   test.setTimeout(120_000);
@@ -13,30 +30,29 @@ test('a platform engineer opens the templates page: versions, changelog, adoptio
 
   // a tab per template of the catalog, with its version
   const tabs = page.getByRole('tablist', { name: 'Golden-path templates' });
-  const nodeTab = tabs.getByRole('tab', { name: /Node\.js.*\(1\.0\.0\)/ });
+  const nodeTab = tabs.getByRole('tab', { name: /Node\.js.*\(1\.1\.0\)/ });
   await expect(nodeTab).toBeVisible();
   await nodeTab.click();
 
   // versions and the changelog read from templates/node-service/CHANGELOG.md
   const versions = page.getByRole('list', { name: 'Versions and changelog' });
+  await expect(versions.getByText('Version 1.1.0')).toBeVisible();
   await expect(versions.getByText('Version 1.0.0')).toBeVisible();
   await expect(versions.getByText('latest', { exact: true })).toBeVisible();
   // security entries are labelled in words
   await expect(
     versions.getByText('Security', { exact: true }).first(),
   ).toBeVisible();
-  await expect(
-    versions.getByText(/multi-stage build that runs the service's tests/),
-  ).toBeVisible();
+  await expect(versions.getByText(/AppArmor profile/).first()).toBeVisible();
 
   // the chart's figures, as a table: the demo's components made from node-service 1.0.0
   const adoption = page.getByRole('table', { name: 'Components per version' });
-  const row = adoption.getByRole('row').filter({ hasText: '1.0.0' });
+  const row = adoption.getByRole('row').filter({ hasText: /^1\.0\.0/ });
   await expect(row).toBeVisible();
   const count = Number((await row.getByRole('cell').last().innerText()).trim());
   expect(count).toBeGreaterThanOrEqual(2);
 
-  // the components made from it, with owner, distance and security releases behind
+  // the components made from it: distance, security releases behind, drift from real repositories
   const components = page.getByRole('table', {
     name: 'Components made from it',
   });
@@ -46,10 +62,61 @@ test('a platform engineer opens the templates page: versions, changelog, adoptio
   await expect(ledger).toBeVisible();
   await expect(ledger.getByRole('link', { name: 'Payments' })).toBeVisible();
   await expect(ledger.getByRole('cell').nth(2)).toHaveText('1.0.0');
-  await expect(ledger.getByRole('cell').nth(3)).toHaveText('0');
-  await expect(page.getByText(/Every component is on 1\.0\.0\./)).toBeVisible();
+  await expect(ledger.getByRole('cell').nth(3)).toHaveText('1');
+  await expect(ledger.getByRole('cell').nth(4)).toHaveText('1');
+  // the demo team edited the managed Dockerfile
+  await expect(ledger.getByRole('cell').nth(5)).toHaveText('Drifted');
+  const checkout = components
+    .getByRole('row')
+    .filter({ hasText: 'Checkout web' });
+  await expect(checkout.getByRole('cell').nth(5)).toHaveText('In sync');
+
+  // upgrade one component: a three-way merge into its repository's upgrade branch
+  await ledger
+    .getByRole('button', {
+      name: 'Upgrade component:default/ledger-worker to 1.1.0',
+    })
+    .click();
+  await expect(
+    page.getByText(
+      'Upgrades: 1 offered or up to date, 0 stopped (see each component).',
+    ),
+  ).toBeVisible({ timeout: 60_000 });
+  await expect(ledger.getByText('Upgrade to 1.1.0 offered')).toBeVisible();
+  await expect(
+    ledger.getByText('Branch golden-path/upgrade-node-service'),
+  ).toBeVisible();
+  await ledger.getByText('Change description').click();
+  await expect(
+    ledger.getByText(
+      /Upgrades `template:default\/node-service` from `1\.0\.0`/,
+    ),
+  ).toBeVisible();
   await page.screenshot({
     path: screenshotPath('platform-templates'),
     fullPage: true,
   });
+
+  // the branch holds the merge: the new version recorded, the team's changes kept, the managed
+  // file the template's, the renamed file moved; main is untouched
+  const branch = 'golden-path/upgrade-node-service';
+  expect(
+    YAML.parse(show('ledger-worker', branch, '.golden-path/provenance.yaml'))
+      .template.version,
+  ).toBe('1.1.0');
+  expect(show('ledger-worker', branch, 'README.md')).toContain('## On call');
+  expect(show('ledger-worker', branch, 'k8s/deployment.yaml')).toMatch(
+    /replicas: 3[\s\S]*appArmorProfile/,
+  );
+  expect(show('ledger-worker', branch, 'Dockerfile')).not.toContain(
+    'org.example.team',
+  );
+  expect(show('ledger-worker', branch, 'src/health-check.js')).toContain(
+    '/healthz',
+  );
+  expect(show('ledger-worker', branch, 'src/ledger.js')).toContain('entries');
+  expect(
+    YAML.parse(show('ledger-worker', 'main', '.golden-path/provenance.yaml'))
+      .template.version,
+  ).toBe('1.0.0');
 });

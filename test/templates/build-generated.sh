@@ -133,7 +133,7 @@ build_node() {
   }
   step "npm ci, node --test: $(grep -E '^ℹ (pass|fail) ' "$WORK/node-test.log" | tr '\n' ' ')"
   SERVICE_CMD=("$NODE_BIN" src/server.js)
-  smoke "$dir" "$WORK/node-service.log" "$NODE_BIN" src/healthcheck.js
+  smoke "$dir" "$WORK/node-service.log" "$NODE_BIN" src/health-check.js
 }
 
 build_python() {

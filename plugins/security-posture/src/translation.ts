@@ -308,8 +308,28 @@ export const securityPostureTranslationRef = createTranslationRef({
       drifted: 'Drifted',
       inSync: 'In sync',
       driftUnknown: 'Not checked',
-      upgradesLater:
-        'Upgrades of the components behind are started from here once template upgrades are enabled.',
+      upgradeAll_one: 'Upgrade the {{count}} component behind to {{version}}',
+      upgradeAll_other:
+        'Upgrade all {{count}} components behind to {{version}}',
+      upgradeOne: 'Upgrade to {{version}}',
+      upgradeOneLabel: 'Upgrade {{entityRef}} to {{version}}',
+      upgradeNotAllowed:
+        'Template upgrades are started by admins and template maintainers.',
+      upgradeFailed: 'The upgrades could not be started: {{message}}',
+      upgradeOutcome:
+        'Upgrades: {{done}} offered or up to date, {{stopped}} stopped (see each component).',
+      upgradeBranch: 'Branch {{branch}}',
+      upgradeConflicts_one: '{{count}} conflict to resolve',
+      upgradeConflicts_other: '{{count}} conflicts to resolve',
+      upgradeDescription: 'Change description',
+      upgradeState: {
+        opened: 'Upgrade to {{version}} offered',
+        updated: 'Upgrade to {{version}} updated',
+        unchanged: 'Upgrade to {{version}} offered (unchanged)',
+        'up-to-date': 'Already on {{version}}',
+        blocked: 'Upgrade to {{version}} blocked by a policy',
+        failed: 'Upgrade to {{version}} stopped',
+      },
       columns: {
         component: 'Component',
         owner: 'Owner',
@@ -317,6 +337,7 @@ export const securityPostureTranslationRef = createTranslationRef({
         behindBy: 'Versions behind',
         securityBehind: 'Security releases behind',
         drift: 'Drift',
+        upgrade: 'Upgrade',
       },
     },
   },

@@ -1,6 +1,11 @@
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { SecurityPostureApiClient } from '../schema/client.generated';
-import { TemplateComponentList, TemplateList } from './templates';
+import {
+  TemplateComponentList,
+  TemplateList,
+  TemplateUpgradeList,
+  TemplateUpgradeRequest,
+} from './templates';
 import {
   FindingDetail,
   FindingPage,
@@ -44,6 +49,19 @@ export interface SecurityPostureApi {
     namespace: string;
     name: string;
   }): Promise<TemplateComponentList>;
+  /** The latest upgrade of each component made from a template. */
+  listTemplateUpgrades(template: {
+    namespace: string;
+    name: string;
+  }): Promise<TemplateUpgradeList>;
+  /**
+   * Upgrades components to a newer template version (a three-way merge into each repository's
+   * upgrade branch); the outcome of each, failed ones with their reason.
+   */
+  startTemplateUpgrades(
+    template: { namespace: string; name: string },
+    request: TemplateUpgradeRequest,
+  ): Promise<TemplateUpgradeList>;
   /** Exceptions of one component (or, for approvers, of every component), newest first. */
   listExceptions(query?: {
     entityRef?: string;
@@ -153,6 +171,20 @@ export class SecurityPostureClient implements SecurityPostureApi {
     name: string;
   }): Promise<TemplateComponentList> {
     return this.api.listTemplateComponents({ path: template });
+  }
+
+  listTemplateUpgrades(template: {
+    namespace: string;
+    name: string;
+  }): Promise<TemplateUpgradeList> {
+    return this.api.listTemplateUpgrades({ path: template });
+  }
+
+  startTemplateUpgrades(
+    template: { namespace: string; name: string },
+    request: TemplateUpgradeRequest,
+  ): Promise<TemplateUpgradeList> {
+    return this.api.startTemplateUpgrades({ path: template, body: request });
   }
 
   listExceptions(

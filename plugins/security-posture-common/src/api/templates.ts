@@ -31,3 +31,22 @@ export type TemplateList = Schemas['TemplateList'];
 
 /** @public */
 export type TemplateComponentList = Schemas['TemplateComponentList'];
+
+/**
+ * The latest upgrade of a component to a newer template version: its state (`opened`,
+ * `updated`, `unchanged`, `up-to-date`, `blocked` by a policy, or `failed` with the reason),
+ * the branch and commit it wrote, the conflict regions marked, each file change, and the change
+ * request's Markdown description (untrusted text: render it as text).
+ *
+ * @public
+ */
+export type TemplateUpgrade = Schemas['TemplateUpgrade'];
+
+/** @public */
+export type TemplateFileChange = Schemas['TemplateFileChange'];
+
+/** Which components to upgrade (`entityRefs`, or `allBehind`), to which version, with which answers. @public */
+export type TemplateUpgradeRequest = Schemas['TemplateUpgradeRequest'];
+
+/** @public */
+export type TemplateUpgradeList = Schemas['TemplateUpgradeList'];

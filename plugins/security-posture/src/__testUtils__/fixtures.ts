@@ -159,6 +159,8 @@ export function mockSecurityPostureApi(): jest.Mocked<SecurityPostureApi> {
     enrollComponent: jest.fn(),
     listTemplates: jest.fn(),
     listTemplateComponents: jest.fn(),
+    listTemplateUpgrades: jest.fn(),
+    startTemplateUpgrades: jest.fn(),
     listExceptions: jest.fn(),
     requestException: jest.fn(),
     decideException: jest.fn(),

@@ -1,3 +1,4 @@
+import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -9,6 +10,7 @@ import SyncProblemIcon from '@mui/icons-material/SyncProblem';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { TemplateComponent } from '@golden-path/plugin-security-posture-common';
 import { useT } from '../common';
+import { UpgradeStatus } from './UpgradeStatus';
 
 /**
  * The components made from a template, the most versions behind first: owner, version, how far
@@ -19,6 +21,9 @@ export function ComponentsBehind(props: {
   components: TemplateComponent[];
   latestVersion: string;
   title: string;
+  /** Upgrades are offered when given (the user may upgrade); disabled while `busy`. */
+  onUpgrade?: (entityRefs: string[] | 'allBehind') => void;
+  busy?: boolean;
 }) {
   const t = useT();
   const { components, title } = props;
@@ -30,11 +35,26 @@ export function ComponentsBehind(props: {
   }
   return (
     <Stack spacing={1}>
-      <Typography variant="body2">
-        {behind.length > 0
-          ? t('templates.behindCount', { count: behind.length })
-          : t('templates.noneBehind', { version: props.latestVersion })}
-      </Typography>
+      <Stack direction="row" spacing={2} alignItems="center">
+        <Typography variant="body2">
+          {behind.length > 0
+            ? t('templates.behindCount', { count: behind.length })
+            : t('templates.noneBehind', { version: props.latestVersion })}
+        </Typography>
+        {props.onUpgrade && behind.length > 0 && (
+          <Button
+            variant="contained"
+            size="small"
+            disabled={props.busy}
+            onClick={() => props.onUpgrade!('allBehind')}
+          >
+            {t('templates.upgradeAll', {
+              count: behind.length,
+              version: props.latestVersion,
+            })}
+          </Button>
+        )}
+      </Stack>
       <Table size="small" aria-label={title}>
         <TableHead>
           <TableRow>
@@ -48,6 +68,7 @@ export function ComponentsBehind(props: {
               {t('templates.columns.securityBehind')}
             </TableCell>
             <TableCell>{t('templates.columns.drift')}</TableCell>
+            <TableCell>{t('templates.columns.upgrade')}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -84,6 +105,29 @@ export function ComponentsBehind(props: {
                 )}
                 {component.drifted === false && t('templates.inSync')}
                 {component.drifted === null && t('templates.driftUnknown')}
+              </TableCell>
+              <TableCell>
+                <Stack spacing={1} alignItems="flex-start">
+                  {component.upgrade && (
+                    <UpgradeStatus upgrade={component.upgrade} />
+                  )}
+                  {props.onUpgrade && component.behindBy > 0 && (
+                    <Button
+                      variant="outlined"
+                      size="small"
+                      disabled={props.busy}
+                      aria-label={t('templates.upgradeOneLabel', {
+                        entityRef: component.entityRef,
+                        version: props.latestVersion,
+                      })}
+                      onClick={() => props.onUpgrade!([component.entityRef])}
+                    >
+                      {t('templates.upgradeOne', {
+                        version: props.latestVersion,
+                      })}
+                    </Button>
+                  )}
+                </Stack>
               </TableCell>
             </TableRow>
           ))}

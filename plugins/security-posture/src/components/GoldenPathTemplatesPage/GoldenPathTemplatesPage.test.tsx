@@ -69,8 +69,109 @@ describe('GoldenPathTemplatesPage', () => {
     expect(within(rows[1]).getByText('In sync')).toBeVisible();
     // drift not computed by the backend is said, not guessed
     expect(within(rows[2]).getByText('Not checked')).toBeVisible();
-    // no upgrade action is offered until template upgrades exist
-    expect(screen.queryByRole('button', { name: /upgrade/i })).toBeNull();
+    // each component behind offers its upgrade, and all of them at once
+    expect(
+      within(rows[0]).getByRole('button', {
+        name: 'Upgrade component:default/payments-api to 1.1.0',
+      }),
+    ).toBeEnabled();
+    expect(
+      within(rows[2]).queryByRole('button', { name: /upgrade/i }),
+    ).toBeNull();
+    expect(
+      screen.getByRole('button', {
+        name: 'Upgrade all 2 components behind to 1.1.0',
+      }),
+    ).toBeEnabled();
+  });
+
+  it('starts an upgrade and shows its state, branch, conflicts and description as text', async () => {
+    const api = setup();
+    const user = userEvent.setup();
+    const upgrade = {
+      entityRef: 'component:default/payments-api',
+      templateRef: 'template:default/node-service',
+      fromVersion: '1.0.0',
+      toVersion: '1.1.0',
+      state: 'opened' as const,
+      branch: 'golden-path/upgrade-node-service',
+      commit: 'a'.repeat(40),
+      changeUrl: null,
+      conflicts: 1,
+      changes: [],
+      description: 'Upgrades <img src=x onerror=alert(1)> README.md',
+      error: null,
+      requestedBy: 'user:default/avery.lead',
+      updatedAt: '2026-12-05T10:00:00.000Z',
+    };
+    api.startTemplateUpgrades.mockResolvedValue({ items: [upgrade] });
+    const { container } = await render(api);
+    const button = await screen.findByRole('button', {
+      name: 'Upgrade component:default/payments-api to 1.1.0',
+    });
+    const before = api.listTemplateComponents.mock.calls.length;
+    const listed = api.listTemplateComponents.getMockImplementation()!;
+    api.listTemplateComponents.mockImplementation(async args => {
+      const page = await listed(args);
+      return {
+        items: page.items.map(c =>
+          c.entityRef === upgrade.entityRef ? { ...c, upgrade } : c,
+        ),
+      };
+    });
+    await user.click(button);
+    expect(api.startTemplateUpgrades).toHaveBeenCalledWith(
+      { namespace: 'default', name: 'node-service' },
+      { entityRefs: ['component:default/payments-api'] },
+    );
+    expect(
+      await screen.findByText(
+        'Upgrades: 1 offered or up to date, 0 stopped (see each component).',
+      ),
+    ).toBeInTheDocument();
+    expect(api.listTemplateComponents.mock.calls.length).toBeGreaterThan(
+      before,
+    );
+    expect(
+      await screen.findByText('Upgrade to 1.1.0 offered'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Branch golden-path/upgrade-node-service'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('1 conflict to resolve')).toBeInTheDocument();
+    expect(
+      screen.getByText('Upgrades <img src=x onerror=alert(1)> README.md'),
+    ).toBeInTheDocument();
+    expect(container.querySelector('img')).toBeNull();
+
+    await user.click(
+      screen.getByRole('button', {
+        name: 'Upgrade all 2 components behind to 1.1.0',
+      }),
+    );
+    expect(api.startTemplateUpgrades).toHaveBeenLastCalledWith(
+      { namespace: 'default', name: 'node-service' },
+      { allBehind: true },
+    );
+  });
+
+  it('says why the upgrades could not start', async () => {
+    const api = setup();
+    const user = userEvent.setup();
+    api.startTemplateUpgrades.mockRejectedValue(
+      new Error('at most 60 upgrades start per minute'),
+    );
+    await render(api);
+    await user.click(
+      await screen.findByRole('button', {
+        name: 'Upgrade all 2 components behind to 1.1.0',
+      }),
+    );
+    expect(
+      await screen.findByText(
+        'The upgrades could not be started: at most 60 upgrades start per minute',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('switches template by tab, with the keyboard', async () => {

@@ -1,5 +1,11 @@
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  securityPostureTemplateUpgradePermission,
+  TemplateUpgrade,
+} from '@golden-path/plugin-security-posture-common';
 import Alert from '@mui/material/Alert';
 import Grid from '@mui/material/Grid';
 import Paper from '@mui/material/Paper';
@@ -37,7 +43,7 @@ function TemplateDetails(props: { template: TemplateSummary }) {
   const t = useT();
   const api = useApi(securityPostureApiRef);
   const { template } = props;
-  const components = useAsync(
+  const components = useAsyncRetry(
     () =>
       api.listTemplateComponents({
         namespace: template.namespace,
@@ -45,6 +51,29 @@ function TemplateDetails(props: { template: TemplateSummary }) {
       }),
     [api, template.namespace, template.name],
   );
+  const upgradePermission = usePermission({
+    permission: securityPostureTemplateUpgradePermission,
+  });
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<
+    { results: TemplateUpgrade[] } | { error: Error } | undefined
+  >();
+  const upgrade = async (entityRefs: string[] | 'allBehind') => {
+    setBusy(true);
+    setOutcome(undefined);
+    try {
+      const { items } = await api.startTemplateUpgrades(
+        { namespace: template.namespace, name: template.name },
+        entityRefs === 'allBehind' ? { allBehind: true } : { entityRefs },
+      );
+      setOutcome({ results: items });
+    } catch (error) {
+      setOutcome({ error: error as Error });
+    } finally {
+      setBusy(false);
+      components.retry();
+    }
+  };
   const ids = {
     versions: `golden-path-template-versions-${template.name}`,
     adoption: `golden-path-template-adoption-${template.name}`,
@@ -74,14 +103,48 @@ function TemplateDetails(props: { template: TemplateSummary }) {
         <Panel title={t('templates.componentsTitle')} id={ids.behind}>
           {components.loading && <Progress />}
           {components.error && <ResponseErrorPanel error={components.error} />}
+          {outcome && 'error' in outcome && (
+            <Alert severity="error">
+              {t('templates.upgradeFailed', { message: outcome.error.message })}
+            </Alert>
+          )}
+          {outcome && 'results' in outcome && (
+            <Alert
+              severity={
+                outcome.results.some(
+                  r => r.state === 'failed' || r.state === 'blocked',
+                )
+                  ? 'warning'
+                  : 'success'
+              }
+            >
+              {t('templates.upgradeOutcome', {
+                done: String(
+                  outcome.results.filter(
+                    r => r.state !== 'failed' && r.state !== 'blocked',
+                  ).length,
+                ),
+                stopped: String(
+                  outcome.results.filter(
+                    r => r.state === 'failed' || r.state === 'blocked',
+                  ).length,
+                ),
+              })}
+            </Alert>
+          )}
+          {busy && <Progress />}
           {components.value && (
             <ComponentsBehind
               components={components.value.items}
               latestVersion={template.latestVersion}
               title={t('templates.componentsTitle')}
+              onUpgrade={upgradePermission.allowed ? upgrade : undefined}
+              busy={busy}
             />
           )}
-          <Alert severity="info">{t('templates.upgradesLater')}</Alert>
+          {!upgradePermission.loading && !upgradePermission.allowed && (
+            <Alert severity="info">{t('templates.upgradeNotAllowed')}</Alert>
+          )}
         </Panel>
       </Grid>
     </Grid>
