@@ -29,7 +29,7 @@ export const examples: TemplateExample[] = [
           action: 'goldenpath:template:upgrade',
           name: 'Upgrade from the golden-path template',
           input: {
-            entityRef: 'component:default/payments-api',
+            entityRef: 'component:default/ledger-worker',
             templateRef: 'template:default/node-service',
             targetVersion: '1.1.0',
             answers: { dataClassification: 'confidential' },

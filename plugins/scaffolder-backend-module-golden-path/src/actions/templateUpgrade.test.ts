@@ -14,7 +14,9 @@ import {
   nodeServiceVersions,
   repoRoot,
 } from '@golden-path/template-upgrade/testUtils';
+import yaml from 'yaml';
 import { createTemplateUpgradeAction } from './templateUpgrade';
+import { examples } from './templateUpgrade.examples';
 
 jest.setTimeout(120_000);
 
@@ -156,4 +158,31 @@ describe('goldenpath:template:upgrade (against the real posture backend)', () =>
       await backend.close();
     }
   });
+});
+
+describe('goldenpath:template:upgrade examples', () => {
+  it.each(examples.map(e => [e.description, e.example]))(
+    '%s',
+    async (_d, example) => {
+      const backend = await postureBackend();
+      try {
+        const input = yaml.parse(example).steps[0].input;
+        // the examples name a demo component or a parameter; the test backend has orders-api
+        const ctx = createMockActionContext({
+          input: { ...input, entityRef: 'component:default/orders-api' },
+        });
+        await createTemplateUpgradeAction({
+          discovery: backend.discovery,
+          auth: mockServices.auth(),
+        }).handler(ctx as any);
+        expect(ctx.output).toHaveBeenCalledWith('state', 'opened');
+        const branch = await backend.repository.readBranch(
+          'golden-path/upgrade-node-service',
+        );
+        expect(ctx.output).toHaveBeenCalledWith('commit', branch?.commit);
+      } finally {
+        await backend.close();
+      }
+    },
+  );
 });
