@@ -91,6 +91,7 @@ export const securityPosturePlugin = createBackendPlugin({
           db: knex,
           logger: deps.logger,
           localRoots: config.templateLocalRoots,
+          urlReader: deps.urlReader,
           repositories: localRepositoriesFromConfig(deps.config),
           maxPerRequest: config.upgrades.maxPerRequest,
           perMinute: config.upgrades.perMinute,

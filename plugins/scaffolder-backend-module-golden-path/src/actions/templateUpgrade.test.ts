@@ -15,6 +15,7 @@ import {
   repoRoot,
 } from '@golden-path/template-upgrade/testUtils';
 import yaml from 'yaml';
+import { goldenPathLocalGitUrlReader } from '../localGit';
 import { createTemplateUpgradeAction } from './templateUpgrade';
 import { examples } from './templateUpgrade.examples';
 
@@ -23,12 +24,23 @@ jest.setTimeout(120_000);
 const BASE_URL = 'http://localhost:7007/golden-path-git';
 
 /** The real security-posture backend, with orders-api made from node-service 1.0.0. */
-async function postureBackend() {
-  const { v1 } = await nodeServiceVersions();
+async function postureBackend(options: { templateViaUrl?: boolean } = {}) {
+  const { v1, v2 } = await nodeServiceVersions();
   const { repository, gitdir } = await bareRepository(
     await generatedService(v1),
   );
   const root = repoRoot();
+  // the template itself, published in a repository the catalog reads through the UrlReader
+  if (options.templateViaUrl) {
+    await bareRepository(
+      new Map([...v2.files].map(([f, c]) => [`node-service/${f}`, c])),
+      'golden-templates',
+      path.dirname(gitdir),
+    );
+  }
+  const templateLocation = options.templateViaUrl
+    ? `url:${BASE_URL}/golden-templates/blob/main/node-service/template.yaml`
+    : `file:${path.join(root, 'templates', 'node-service', 'template.yaml')}`;
   const { server } = await startTestBackend({
     features: [
       securityPosturePlugin,
@@ -42,12 +54,7 @@ async function postureBackend() {
               namespace: 'default',
               annotations: {
                 'golden-path.dev/template-version': '1.1.0',
-                'backstage.io/managed-by-location': `file:${path.join(
-                  root,
-                  'templates',
-                  'node-service',
-                  'template.yaml',
-                )}`,
+                'backstage.io/managed-by-location': templateLocation,
               },
             },
             spec: { type: 'service', steps: [] },
@@ -68,6 +75,7 @@ async function postureBackend() {
           },
         ],
       }),
+      goldenPathLocalGitUrlReader,
       mockServices.rootConfig.factory({
         data: {
           goldenPath: {
@@ -78,7 +86,9 @@ async function postureBackend() {
           },
           securityPosture: {
             templates: {
-              localRoots: [path.join(root, 'templates')],
+              localRoots: options.templateViaUrl
+                ? []
+                : [path.join(root, 'templates')],
               archives: [path.join(root, 'examples', 'template-versions')],
             },
             notifications: { enabled: false },
@@ -185,4 +195,26 @@ describe('goldenpath:template:upgrade examples', () => {
       }
     },
   );
+});
+
+describe('template versions published at url: locations', () => {
+  it('are recorded through the UrlReader, so components can be upgraded to them', async () => {
+    const backend = await postureBackend({ templateViaUrl: true });
+    try {
+      const ctx = createMockActionContext({
+        input: {
+          entityRef: 'component:default/orders-api',
+          templateRef: 'template:default/node-service',
+          targetVersion: '1.1.0',
+        },
+      });
+      await createTemplateUpgradeAction({
+        discovery: backend.discovery,
+        auth: mockServices.auth(),
+      }).handler(ctx as any);
+      expect(ctx.output).toHaveBeenCalledWith('state', 'opened');
+    } finally {
+      await backend.close();
+    }
+  });
 });

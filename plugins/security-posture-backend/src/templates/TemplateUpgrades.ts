@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { LoggerService, UrlReaderService } from '@backstage/backend-plugin-api';
 import {
   ANNOTATION_LOCATION,
   ANNOTATION_SOURCE_LOCATION,
@@ -16,9 +16,13 @@ import {
   FileChange,
   LocalGitRepository,
   LocalRepositories,
+  FileTree,
+  MAX_TEMPLATE_BYTES,
   readTemplateDirectory,
+  TEMPLATE_VERSION_ANNOTATION,
   TemplateVersion,
   templateDocument,
+  templateVersionFromFiles,
   upgradeRepository,
   UpgradeResult,
 } from '@golden-path/template-upgrade';
@@ -99,6 +103,8 @@ export class TemplateUpgrades {
       db: Knex;
       logger: LoggerService;
       localRoots: string[];
+      /** Reads templates at `url:` locations. */
+      urlReader?: UrlReaderService;
       repositories?: LocalRepositories;
       /** Most components one request may upgrade. */
       maxPerRequest: number;
@@ -177,28 +183,48 @@ export class TemplateUpgrades {
     return count;
   }
 
-  /** Records a catalog template's current version when its directory is under a local root. */
+  /**
+   * Records a catalog template's current version: from disk for `file:` locations under a local
+   * root, through the UrlReader (its allow list applies) for `url:` locations. A version already
+   * stored is not read again.
+   */
   async recordFromCatalog(entity: Entity): Promise<void> {
+    const ref = lower(stringifyEntityRef(entity));
+    const version = entity.metadata.annotations?.[TEMPLATE_VERSION_ANNOTATION];
+    if (!version) return;
+    const known = await this.options
+      .db('posture_template_versions')
+      .where({ template_ref: ref, version })
+      .first('version');
+    if (known) return;
     const location = entity.metadata.annotations?.[ANNOTATION_LOCATION] ?? '';
-    if (!location.startsWith('file:')) return;
-    const dir = path.dirname(path.resolve(location.slice('file:'.length)));
-    const inside = this.options.localRoots.some(root => {
-      const relative = path.relative(path.resolve(root), dir);
-      return (
-        relative && !relative.startsWith('..') && !path.isAbsolute(relative)
-      );
-    });
-    if (!inside) return;
     try {
-      await this.record(
-        await readTemplateDirectory(lower(stringifyEntityRef(entity)), dir),
-        'catalog',
-      );
+      if (location.startsWith('file:')) {
+        const dir = path.dirname(path.resolve(location.slice('file:'.length)));
+        const inside = this.options.localRoots.some(root => {
+          const relative = path.relative(path.resolve(root), dir);
+          return (
+            relative && !relative.startsWith('..') && !path.isAbsolute(relative)
+          );
+        });
+        if (!inside) return;
+        await this.record(await readTemplateDirectory(ref, dir), 'catalog');
+      } else if (location.startsWith('url:') && this.options.urlReader) {
+        const dirUrl = new URL('./', location.slice('url:'.length)).toString();
+        const tree = await this.options.urlReader.readTree(dirUrl);
+        const files: FileTree = new Map();
+        let size = 0;
+        for (const file of await tree.files()) {
+          const content = await file.content();
+          size += content.length;
+          if (size > MAX_TEMPLATE_BYTES) break;
+          files.set(file.path.split(path.sep).join('/'), content);
+        }
+        await this.record(templateVersionFromFiles(ref, files), 'catalog');
+      }
     } catch (error) {
       this.options.logger.warn(
-        `security-posture: could not record ${stringifyEntityRef(
-          entity,
-        )}: ${error}`,
+        `security-posture: could not record ${ref} ${version}: ${error}`,
       );
     }
   }
