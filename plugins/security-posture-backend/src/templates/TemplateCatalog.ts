@@ -331,7 +331,10 @@ export class TemplateCatalog {
         entityRef,
         await this.credentials(),
       );
-      if (component) drifted = await this.options.upgrades.drifted(component);
+      // called inside the posture's transaction: no database read here (SQLite has one connection)
+      if (component) {
+        drifted = await this.options.upgrades.driftedWithoutDatabase(component);
+      }
     }
     return { latestVersion: versions[0].version, ...distance, drifted };
   }

@@ -29,6 +29,9 @@ import {
 import { Knex } from 'knex';
 import semver from 'semver';
 
+/** A stored version that is not loaded (yet): drift is not told, and not cached. */
+class VersionNotLoaded extends Error {}
+
 /** The latest upgrade of a component to a template version, as the API serves it. @internal */
 export type UpgradeRecord = {
   entityRef: string;
@@ -95,6 +98,7 @@ function toRecord(row: UpgradeRow): UpgradeRecord {
  */
 export class TemplateUpgrades {
   private readonly driftCache = new Map<string, boolean | null>();
+  private readonly versions = new Map<string, TemplateVersion>();
   private readonly started: number[] = [];
   private readonly running = new Set<string>();
 
@@ -229,10 +233,14 @@ export class TemplateUpgrades {
     }
   }
 
+  /** A stored version (immutable once stored, so kept in memory after the first read). */
   async loadVersion(
     templateRef: string,
     version: string,
   ): Promise<TemplateVersion | undefined> {
+    const key = `${lower(templateRef)}@${version}`;
+    const cached = this.versions.get(key);
+    if (cached) return cached;
     const row = await this.options
       .db('posture_template_versions')
       .where({ template_ref: lower(templateRef), version })
@@ -244,13 +252,15 @@ export class TemplateUpgrades {
     const url = String(
       steps.find(s => s?.action === 'fetch:template')?.input?.url ?? '',
     );
-    return {
+    const loaded: TemplateVersion = {
       templateRef: row.template_ref,
       version: row.version,
       digest: row.digest,
       skeleton: url.replace(/^\.\//, '').replace(/\/+$/, ''),
       files,
     };
+    this.versions.set(key, loaded);
+    return loaded;
   }
 
   /** The stored versions of a template, newest first. */
@@ -296,30 +306,68 @@ export class TemplateUpgrades {
 
   /** Whether a component's managed files drifted; null when it cannot be told. */
   async drifted(entity: Entity): Promise<boolean | null> {
+    return this.computeDrift(entity, (r, v) => this.loadVersion(r, v));
+  }
+
+  /**
+   * {@link TemplateUpgrades.drifted} without reading the database, for callers inside a
+   * transaction (the posture's recompute): a version not yet in memory answers null now and is
+   * loaded, and the drift computed, in the background for the next recompute.
+   */
+  async driftedWithoutDatabase(entity: Entity): Promise<boolean | null> {
+    let missing = false;
+    const value = await this.computeDrift(entity, async (r, v) => {
+      const cached = this.versions.get(`${lower(r)}@${v}`);
+      if (!cached) missing = true;
+      return cached;
+    });
+    if (missing) {
+      this.drifted(entity).catch(() => undefined);
+      return null;
+    }
+    return value;
+  }
+
+  private async computeDrift(
+    entity: Entity,
+    loadVersion: (r: string, v: string) => Promise<TemplateVersion | undefined>,
+  ): Promise<boolean | null> {
     const repository = this.repositoryOf(entity);
     if (!repository) return null;
+    let main;
     try {
-      const main = await repository.readBranch('main');
-      if (!main) return null;
-      const cached = this.driftCache.get(main.commit);
-      if (cached !== undefined) return cached;
-      let value: boolean | null;
-      try {
-        const result = await checkDrift({
-          files: main.files,
-          repository: repository.name,
-          loadVersion: (r, v) => this.loadVersion(r, v),
-        });
-        value = result.drift.length > 0;
-      } catch (error) {
-        this.options.logger.debug(
-          `security-posture: no drift for ${repository.name}: ${error}`,
-        );
-        value = null;
-      }
+      main = await repository.readBranch('main');
+    } catch {
+      return null;
+    }
+    if (!main) return null;
+    const cached = this.driftCache.get(main.commit);
+    if (cached !== undefined) return cached;
+    try {
+      const result = await checkDrift({
+        files: main.files,
+        repository: repository.name,
+        loadVersion: async (r, v) => {
+          const version = await loadVersion(r, v);
+          if (!version) throw new VersionNotLoaded();
+          return version;
+        },
+      });
+      const value = result.drift.length > 0;
       this.driftCache.set(main.commit, value);
       return value;
-    } catch {
+    } catch (error) {
+      if (error instanceof VersionNotLoaded) return null;
+      // no provenance, or a digest that does not match: drift cannot be told for this commit
+      this.options.logger.debug(
+        `security-posture: no drift for ${repository.name}: ${error}`,
+      );
+      if (
+        isError(error) &&
+        ['InputError', 'ConflictError'].includes(error.name)
+      ) {
+        this.driftCache.set(main.commit, null);
+      }
       return null;
     }
   }

@@ -272,6 +272,40 @@ describe('template upgrades API', () => {
     });
   });
 
+  it("computes the posture's drift without a database read inside the posture's transaction", async () => {
+    const { root } = await repositories();
+    const server = await start({ root });
+    const enroll = () =>
+      request(server)
+        .post('/api/security-posture/v1/components')
+        .set('Authorization', user)
+        .send({
+          entityRef: 'component:default/orders-api',
+          tier: 1,
+          lifecycle: 'production',
+          expectedScanners: ['secret'],
+          template: { ref: 'template:default/node-service', version: '1.0.0' },
+        });
+    const posture = async () =>
+      (
+        await request(server)
+          .get(
+            '/api/security-posture/v1/entities/component/default/orders-api/posture',
+          )
+          .set('Authorization', user)
+      ).body.template.drifted;
+    // the first computation cannot load the stored version inside the transaction (SQLite has
+    // one connection): it answers "not told" at once and loads it in the background
+    const started = Date.now();
+    expect((await enroll()).status).toBeLessThan(300);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await posture()).toBeNull();
+    // the next computation knows
+    await new Promise(resolve => setTimeout(resolve, 1500));
+    expect((await enroll()).status).toBeLessThan(300);
+    expect(await posture()).toBe(true);
+  });
+
   it('refuses bad requests with a 4xx that names the problem, and answers 403 without the permission', async () => {
     const { root, orders } = await repositories();
     const server = await start({ root });
