@@ -35,6 +35,16 @@ export interface UpgradeRepository {
     message: string;
     author: { name: string; email: string };
   }): Promise<string>;
+  /**
+   * Opens the change request (pull request) for a branch, or updates the open one; returns its
+   * URL. Repositories without change requests (a local bare repository) leave it out.
+   */
+  openChangeRequest?(options: {
+    branch: string;
+    base: string;
+    title: string;
+    description: string;
+  }): Promise<string>;
 }
 
 type TreeEntry = {

@@ -10,6 +10,7 @@ export * from './changelog';
 export * from './content';
 export * from './digest';
 export * from './git';
+export * from './github';
 export * from './localRepositories';
 export * from './merge';
 export * from './migrations';

@@ -122,6 +122,8 @@ export interface UpgradeResult {
   toVersion: string;
   branch: string;
   commit?: string;
+  /** The change request (pull request) opened or updated for the branch, where there is one. */
+  changeUrl?: string;
   changes: FileChange[];
   conflicts: number;
   renamed: { from: string; to: string }[];
@@ -481,6 +483,13 @@ export async function upgradeRepository(
     return { ...partial, state: 'blocked', description };
   }
 
+  const changeRequest = async () =>
+    repository.openChangeRequest?.({
+      branch,
+      base: defaultBranch,
+      title: `Upgrade ${templateRef} from ${from} to ${to}`,
+      description,
+    });
   const existing = await repository.readBranch(branch);
   if (existing) {
     const tip = await repository.commitSummary(existing.commit);
@@ -502,6 +511,7 @@ export async function upgradeRepository(
         ...partial,
         state: 'unchanged',
         commit: existing.commit,
+        changeUrl: options.dryRun ? undefined : await changeRequest(),
         description,
       };
     }
@@ -527,6 +537,7 @@ export async function upgradeRepository(
     ...partial,
     state: existing ? 'updated' : 'opened',
     commit,
+    changeUrl: await changeRequest(),
     description,
   };
 }

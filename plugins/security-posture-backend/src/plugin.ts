@@ -28,7 +28,11 @@ import { PosturePolicies } from './policy/PosturePolicies';
 import { ExploitIntel } from './priority/ExploitIntel';
 import { TemplateCatalog } from './templates/TemplateCatalog';
 import { TemplateUpgrades } from './templates/TemplateUpgrades';
-import { localRepositoriesFromConfig } from '@golden-path/template-upgrade';
+import {
+  githubRepositoryForUrl,
+  localRepositoriesFromConfig,
+} from '@golden-path/template-upgrade';
+import { ScmIntegrations } from '@backstage/integration';
 import path from 'node:path';
 import { refreshExploitIntel } from './priority/refresh';
 
@@ -87,12 +91,14 @@ export const securityPosturePlugin = createBackendPlugin({
           `security-posture: ${policies.policies.length} posture policies; exploitation seed of ${intel.sizes.kev} KEV and ${intel.sizes.epss} EPSS entries`,
         );
         const knex = await deps.database.getClient();
+        const integrations = ScmIntegrations.fromConfig(deps.config);
         const upgrades = new TemplateUpgrades({
           db: knex,
           logger: deps.logger,
           localRoots: config.templateLocalRoots,
           urlReader: deps.urlReader,
           repositories: localRepositoriesFromConfig(deps.config),
+          remoteRepository: url => githubRepositoryForUrl(integrations, url),
           maxPerRequest: config.upgrades.maxPerRequest,
           perMinute: config.upgrades.perMinute,
           findingsOn: (entityRef, paths) =>

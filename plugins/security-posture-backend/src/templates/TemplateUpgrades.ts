@@ -24,6 +24,7 @@ import {
   templateDocument,
   templateVersionFromFiles,
   upgradeRepository,
+  UpgradeRepository,
   UpgradeResult,
 } from '@golden-path/template-upgrade';
 import { Knex } from 'knex';
@@ -110,6 +111,12 @@ export class TemplateUpgrades {
       /** Reads templates at `url:` locations. */
       urlReader?: UrlReaderService;
       repositories?: LocalRepositories;
+      /** A repository a provider serves for a source URL (GitHub through its integration). */
+      remoteRepository?(
+        url: string,
+      ): Promise<
+        { repository: UpgradeRepository; defaultBranch: string } | undefined
+      >;
       /** Most components one request may upgrade. */
       maxPerRequest: number;
       /** Most upgrades started per minute, over all requests. */
@@ -276,7 +283,7 @@ export class TemplateUpgrades {
   }
 
   /** The local repository a component's catalog entity comes from, if any. */
-  repositoryOf(entity: Entity): LocalGitRepository | undefined {
+  localRepositoryOf(entity: Entity): LocalGitRepository | undefined {
     const repositories = this.options.repositories;
     if (!repositories) return undefined;
     for (const key of [ANNOTATION_SOURCE_LOCATION, ANNOTATION_LOCATION]) {
@@ -302,6 +309,25 @@ export class TemplateUpgrades {
       }
     }
     return undefined;
+  }
+
+  /**
+   * The repository an upgrade writes to: a local repository, or one a configured provider
+   * (GitHub) serves for the component's source location.
+   */
+  async repositoryOf(
+    entity: Entity,
+  ): Promise<
+    { repository: UpgradeRepository; defaultBranch: string } | undefined
+  > {
+    const local = this.localRepositoryOf(entity);
+    if (local) return { repository: local, defaultBranch: 'main' };
+    const source =
+      entity.metadata.annotations?.[ANNOTATION_SOURCE_LOCATION] ?? '';
+    if (!source.startsWith('url:') || !this.options.remoteRepository) {
+      return undefined;
+    }
+    return this.options.remoteRepository(source.slice('url:'.length));
   }
 
   /** Whether a component's managed files drifted; null when it cannot be told. */
@@ -332,7 +358,8 @@ export class TemplateUpgrades {
     entity: Entity,
     loadVersion: (r: string, v: string) => Promise<TemplateVersion | undefined>,
   ): Promise<boolean | null> {
-    const repository = this.repositoryOf(entity);
+    // drift reads every managed file: local repositories only (no API calls per page view)
+    const repository = this.localRepositoryOf(entity);
     if (!repository) return null;
     let main;
     try {
@@ -481,16 +508,25 @@ export class TemplateUpgrades {
       updated_at: new Date().toISOString(),
     };
     let row: UpgradeRow;
-    const repository = this.repositoryOf(entity);
-    if (!repository) {
+    let target;
+    try {
+      target = await this.repositoryOf(entity);
+    } catch (error) {
+      this.options.logger.warn(
+        `security-posture: no repository for ${entityRef}: ${error}`,
+      );
+    }
+    if (!target) {
       row = {
         ...base,
-        error: `${entityRef} has no repository this backend can write to (its backstage.io/source-location is not a local repository; pull requests through GitHub or GitLab are not configured)`,
+        error: `${entityRef} has no repository this backend can write to: its backstage.io/source-location is neither a local repository nor a GitHub repository the GitHub integration gives credentials for`,
       };
     } else {
       try {
+        const { repository, defaultBranch } = target;
         const result = await upgradeRepository({
           repository,
+          defaultBranch,
           templateRef,
           targetVersion: request.targetVersion,
           publishedVersions: published,
@@ -513,12 +549,15 @@ export class TemplateUpgrades {
           branch: result.state === 'up-to-date' ? null : result.branch,
           commit: result.commit ?? null,
           change_url:
-            result.commit && this.options.repositories
+            result.changeUrl ??
+            (result.commit &&
+            this.options.repositories &&
+            repository instanceof LocalGitRepository
               ? this.options.repositories.treeUrl(
                   repository.name,
                   result.branch,
                 )
-              : null,
+              : null),
           conflicts: result.conflicts,
           changes: JSON.stringify(result.changes),
           description: result.description,

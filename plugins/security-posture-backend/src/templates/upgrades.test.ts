@@ -12,9 +12,13 @@ import {
   bareRepository,
   edit,
   generatedService,
+  githubStandIn,
   nodeServiceVersions,
 } from '@golden-path/template-upgrade/testUtils';
-import { LocalRepositories } from '@golden-path/template-upgrade';
+import {
+  GithubRepository,
+  LocalRepositories,
+} from '@golden-path/template-upgrade';
 import path from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
@@ -143,7 +147,7 @@ async function start(options: { root: string; deny?: boolean }) {
 }
 
 const user = mockCredentials.user.header('user:default/platform-engineer');
-const URL = '/api/security-posture/v1/templates/default/node-service';
+const API = '/api/security-posture/v1/templates/default/node-service';
 
 describe('template upgrades API', () => {
   it('shows drift, upgrades one component into a branch, records it, and a second request changes nothing', async () => {
@@ -151,7 +155,7 @@ describe('template upgrades API', () => {
     const server = await start({ root });
 
     const before = await request(server)
-      .get(`${URL}/components`)
+      .get(`${API}/components`)
       .set('Authorization', user);
     expect(before.status).toBe(200);
     const byRef = Object.fromEntries(
@@ -202,7 +206,7 @@ describe('template upgrades API', () => {
     expect(byRef['component:default/current-api'].drifted).toBeNull();
 
     const res = await request(server)
-      .post(`${URL}/upgrades`)
+      .post(`${API}/upgrades`)
       .set('Authorization', user)
       .send({ entityRefs: ['orders-api'] });
     expect(res.status).toBe(200);
@@ -238,11 +242,11 @@ describe('template upgrades API', () => {
     ).toBe('1.1.0');
 
     const listed = await request(server)
-      .get(`${URL}/upgrades`)
+      .get(`${API}/upgrades`)
       .set('Authorization', user);
     expect(listed.body.items).toEqual([upgrade]);
     const after = await request(server)
-      .get(`${URL}/components`)
+      .get(`${API}/components`)
       .set('Authorization', user);
     expect(
       after.body.items.find(
@@ -251,7 +255,7 @@ describe('template upgrades API', () => {
     ).toEqual(upgrade);
 
     const again = await request(server)
-      .post(`${URL}/upgrades`)
+      .post(`${API}/upgrades`)
       .set('Authorization', user)
       .send({ allBehind: true });
     expect(again.status).toBe(200);
@@ -339,7 +343,7 @@ describe('template upgrades API', () => {
     ];
     for (const [body, status, message] of cases) {
       const res = await request(server)
-        .post(`${URL}/upgrades`)
+        .post(`${API}/upgrades`)
         .set('Authorization', user)
         .send(body);
       expect(res.status).toBe(status);
@@ -352,7 +356,7 @@ describe('template upgrades API', () => {
     expect(unknown.status).toBe(404);
     // a downgrade is a per-component refusal: recorded as failed, no branch
     const down = await request(server)
-      .post(`${URL}/upgrades`)
+      .post(`${API}/upgrades`)
       .set('Authorization', user)
       .send({ entityRefs: ['orders-api'], targetVersion: '1.0.0' });
     expect(down.body.items[0]).toMatchObject({
@@ -366,7 +370,7 @@ describe('template upgrades API', () => {
     for (let i = 0; i < 4; i += 1) {
       burst.push(
         await request(server)
-          .post(`${URL}/upgrades`)
+          .post(`${API}/upgrades`)
           .set('Authorization', user)
           .send({ entityRefs: ['orders-api', 'legacy-api'] }),
       );
@@ -378,18 +382,18 @@ describe('template upgrades API', () => {
     );
     // and the server keeps serving
     const list = await request(server)
-      .get(`${URL}/upgrades`)
+      .get(`${API}/upgrades`)
       .set('Authorization', user);
     expect(list.status).toBe(200);
 
     const denied = await start({ root, deny: true });
     const forbidden = await request(denied)
-      .post(`${URL}/upgrades`)
+      .post(`${API}/upgrades`)
       .set('Authorization', user)
       .send({ entityRefs: ['orders-api'] });
     expect(forbidden.status).toBe(403);
     const forbiddenRead = await request(denied)
-      .get(`${URL}/upgrades`)
+      .get(`${API}/upgrades`)
       .set('Authorization', user);
     expect(forbiddenRead.status).toBe(403);
   });
@@ -470,3 +474,73 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe('template upgrades into GitHub repositories', () => {
+  it('writes the branch and opens the pull request through the GitHub integration', async () => {
+    const github = await githubStandIn('t0ken');
+    try {
+      const { v1 } = await nodeServiceVersions();
+      const seed = new GithubRepository({
+        apiBaseUrl: github.apiBaseUrl,
+        owner: 'acme',
+        repo: 'orders-api',
+        token: 't0ken',
+      });
+      await seed.writeBranch({
+        branch: 'main',
+        files: await generatedService(v1),
+        message: 'Initial commit',
+        author: { name: 'Scaffolder', email: 'scaffolder@example.com' },
+      });
+      const host = new URL(github.apiBaseUrl).host;
+      const { server } = await startTestBackend({
+        features: [
+          securityPosturePlugin,
+          catalogServiceMock.factory({
+            entities: [
+              template,
+              {
+                ...component('orders-api', '1.0.0'),
+                metadata: {
+                  ...component('orders-api', '1.0.0').metadata,
+                  annotations: {
+                    ...component('orders-api', '1.0.0').metadata.annotations,
+                    'backstage.io/source-location': `url:http://${host}/acme/orders-api/tree/main/`,
+                  },
+                },
+              },
+            ],
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              integrations: {
+                github: [
+                  { host, apiBaseUrl: github.apiBaseUrl, token: 't0ken' },
+                ],
+              },
+              securityPosture: {
+                templates: { localRoots: [TEMPLATES], archives: [ARCHIVES] },
+                notifications: { enabled: false },
+              },
+            },
+          }),
+        ],
+      });
+      const res = await request(server)
+        .post(`${API}/upgrades`)
+        .set('Authorization', user)
+        .send({ entityRefs: ['orders-api'] });
+      expect(res.status).toBe(200);
+      expect(res.body.items[0]).toMatchObject({
+        state: 'opened',
+        branch: BRANCH,
+        changeUrl: 'https://github.example/acme/orders-api/pull/1',
+        error: null,
+      });
+      expect(github.pulls).toHaveLength(1);
+      expect(github.pulls[0].body).toBe(res.body.items[0].description);
+    } finally {
+      await github.close();
+    }
+  });
+});
