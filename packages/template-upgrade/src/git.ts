@@ -63,6 +63,16 @@ type TreeEntry = {
 export class LocalGitRepository implements UpgradeRepository {
   constructor(readonly gitdir: string, readonly name: string) {}
 
+  /** Creates an empty bare repository (default branch main) and returns it. */
+  static async initialize(
+    gitdir: string,
+    name: string,
+  ): Promise<LocalGitRepository> {
+    await fs.promises.mkdir(gitdir, { recursive: true });
+    await git.init({ fs, gitdir, bare: true, defaultBranch: 'main' });
+    return new LocalGitRepository(gitdir, name);
+  }
+
   async readBranch(branch: string): Promise<BranchContent | undefined> {
     let commit: string;
     try {

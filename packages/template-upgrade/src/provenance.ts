@@ -52,13 +52,32 @@ export function provenanceText(options: {
 export async function newRepositoryFiles(options: {
   version: TemplateVersion;
   answers: Answers;
-  catalogInfo: Record<string, unknown>;
+  /** Default: the golden-path templates' Component, from the answers. */
+  catalogInfo?: Record<string, unknown>;
+  title?: string;
 }): Promise<FileTree> {
+  const { answers, version } = options;
+  const catalogInfo = options.catalogInfo ?? {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: answers.name,
+      ...(options.title ? { title: options.title } : {}),
+      annotations: {
+        'golden-path.dev/security-tier': String(answers.tier),
+        'golden-path.dev/template-ref': version.templateRef,
+        'golden-path.dev/template-version': version.version,
+      },
+    },
+    spec: {
+      type: 'service',
+      owner: answers.owner,
+      system: answers.system,
+      lifecycle: answers.lifecycle,
+    },
+  };
   const files = await renderTemplateVersion(options.version, options.answers);
-  files.set(
-    'catalog-info.yaml',
-    Buffer.from(yaml.stringify(options.catalogInfo)),
-  );
+  files.set('catalog-info.yaml', Buffer.from(yaml.stringify(catalogInfo)));
   files.set(
     PROVENANCE_FILE,
     Buffer.from(

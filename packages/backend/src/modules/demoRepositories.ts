@@ -13,7 +13,6 @@ import {
   readTemplateDirectory,
   templateDocument,
 } from '@golden-path/template-upgrade';
-import git from 'isomorphic-git';
 
 type DemoRepository = {
   name: string;
@@ -80,29 +79,12 @@ export const demoRepositoriesModule = createBackendModule({
           const files = await newRepositoryFiles({
             version,
             answers: demo.answers,
-            catalogInfo: {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: demo.name,
-                title: demo.title,
-                annotations: {
-                  'golden-path.dev/security-tier': String(demo.answers.tier),
-                  'golden-path.dev/template-ref': version.templateRef,
-                  'golden-path.dev/template-version': version.version,
-                },
-              },
-              spec: {
-                type: 'service',
-                owner: demo.answers.owner,
-                system: demo.answers.system,
-                lifecycle: demo.answers.lifecycle,
-              },
-            },
+            title: demo.title,
           });
-          fs.mkdirSync(repositories.root, { recursive: true });
-          await git.init({ fs, gitdir, bare: true, defaultBranch: 'main' });
-          const repository = new LocalGitRepository(gitdir, demo.name);
+          const repository = await LocalGitRepository.initialize(
+            gitdir,
+            demo.name,
+          );
           let commit = await repository.writeBranch({
             branch: 'main',
             files,

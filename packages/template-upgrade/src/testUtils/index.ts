@@ -5,7 +5,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import git from 'isomorphic-git';
 import { FileTree, readTemplateDirectory, TemplateVersion } from '../content';
 import { LocalGitRepository } from '../git';
 import { newRepositoryFiles } from '../provenance';
@@ -54,28 +53,7 @@ export async function generatedService(
   version: TemplateVersion,
   answers: Record<string, unknown> = ANSWERS,
 ): Promise<FileTree> {
-  return newRepositoryFiles({
-    version,
-    answers,
-    catalogInfo: {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: answers.name,
-        annotations: {
-          'golden-path.dev/security-tier': String(answers.tier),
-          'golden-path.dev/template-ref': version.templateRef,
-          'golden-path.dev/template-version': version.version,
-        },
-      },
-      spec: {
-        type: 'service',
-        owner: answers.owner,
-        system: answers.system,
-        lifecycle: answers.lifecycle,
-      },
-    },
-  });
+  return newRepositoryFiles({ version, answers });
 }
 
 /** A new local bare repository whose main branch holds `files` (one commit). */
@@ -86,8 +64,7 @@ export async function bareRepository(
 ): Promise<{ repository: LocalGitRepository; gitdir: string; commit: string }> {
   const dir = root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'upgrade-repo-'));
   const gitdir = path.join(dir, `${name}.git`);
-  await git.init({ fs, gitdir, bare: true, defaultBranch: 'main' });
-  const repository = new LocalGitRepository(gitdir, name);
+  const repository = await LocalGitRepository.initialize(gitdir, name);
   const commit = await repository.writeBranch({
     branch: 'main',
     files,
