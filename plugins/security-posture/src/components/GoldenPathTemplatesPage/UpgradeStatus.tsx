@@ -12,7 +12,7 @@ export function UpgradeStatus(props: { upgrade: TemplateUpgrade }) {
   const t = useT();
   const { upgrade } = props;
   return (
-    <Stack spacing={0.5}>
+    <Stack spacing={0.5} sx={{ maxWidth: 420 }}>
       <Typography variant="body2">
         {t(`templates.upgradeState.${upgrade.state}`, {
           version: upgrade.toVersion,
@@ -43,7 +43,14 @@ export function UpgradeStatus(props: { upgrade: TemplateUpgrade }) {
           <Typography
             component="pre"
             variant="caption"
-            sx={{ whiteSpace: 'pre-wrap', m: 0 }}
+            sx={{
+              whiteSpace: 'pre-wrap',
+              overflowWrap: 'anywhere',
+              m: 0,
+              maxWidth: 420,
+              maxHeight: 240,
+              overflow: 'auto',
+            }}
           >
             {upgrade.description}
           </Typography>
