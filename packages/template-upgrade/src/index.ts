@@ -11,6 +11,7 @@ export * from './content';
 export * from './digest';
 export * from './git';
 export * from './github';
+export * from './gitlab';
 export * from './localRepositories';
 export * from './merge';
 export * from './migrations';

@@ -30,6 +30,7 @@ import { TemplateCatalog } from './templates/TemplateCatalog';
 import { TemplateUpgrades } from './templates/TemplateUpgrades';
 import {
   githubRepositoryForUrl,
+  gitlabRepositoryForUrl,
   localRepositoriesFromConfig,
 } from '@golden-path/template-upgrade';
 import { ScmIntegrations } from '@backstage/integration';
@@ -98,7 +99,9 @@ export const securityPosturePlugin = createBackendPlugin({
           localRoots: config.templateLocalRoots,
           urlReader: deps.urlReader,
           repositories: localRepositoriesFromConfig(deps.config),
-          remoteRepository: url => githubRepositoryForUrl(integrations, url),
+          remoteRepository: async url =>
+            (await githubRepositoryForUrl(integrations, url)) ??
+            (await gitlabRepositoryForUrl(integrations, url)),
           maxPerRequest: config.upgrades.maxPerRequest,
           perMinute: config.upgrades.perMinute,
           findingsOn: (entityRef, paths) =>

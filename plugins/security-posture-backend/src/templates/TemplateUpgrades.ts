@@ -111,7 +111,7 @@ export class TemplateUpgrades {
       /** Reads templates at `url:` locations. */
       urlReader?: UrlReaderService;
       repositories?: LocalRepositories;
-      /** A repository a provider serves for a source URL (GitHub through its integration). */
+      /** A repository a provider serves for a source URL (GitHub or GitLab, through Backstage's integrations). */
       remoteRepository?(
         url: string,
       ): Promise<
@@ -313,7 +313,7 @@ export class TemplateUpgrades {
 
   /**
    * The repository an upgrade writes to: a local repository, or one a configured provider
-   * (GitHub) serves for the component's source location.
+   * (GitHub or GitLab) serves for the component's source location.
    */
   async repositoryOf(
     entity: Entity,
@@ -519,7 +519,7 @@ export class TemplateUpgrades {
     if (!target) {
       row = {
         ...base,
-        error: `${entityRef} has no repository this backend can write to: its backstage.io/source-location is neither a local repository nor a GitHub repository the GitHub integration gives credentials for`,
+        error: `${entityRef} has no repository this backend can write to: its backstage.io/source-location is neither a local repository nor a GitHub or GitLab repository that Backstage's integrations give credentials for`,
       };
     } else {
       try {

@@ -13,10 +13,12 @@ import {
   edit,
   generatedService,
   githubStandIn,
+  gitlabStandIn,
   nodeServiceVersions,
 } from '@golden-path/template-upgrade/testUtils';
 import {
   GithubRepository,
+  GitlabRepository,
   LocalRepositories,
 } from '@golden-path/template-upgrade';
 import path from 'node:path';
@@ -541,6 +543,81 @@ describe('template upgrades into GitHub repositories', () => {
       expect(github.pulls[0].body).toBe(res.body.items[0].description);
     } finally {
       await github.close();
+    }
+  });
+});
+
+describe('template upgrades into GitLab projects', () => {
+  it('writes the branch and opens the merge request through the GitLab integration', async () => {
+    const gitlab = await gitlabStandIn('glpat-test');
+    try {
+      const { v1 } = await nodeServiceVersions();
+      await new GitlabRepository({
+        apiBaseUrl: gitlab.apiBaseUrl,
+        project: 'acme/payments/orders-api',
+        headers: { 'private-token': 'glpat-test' },
+      }).writeBranch({
+        branch: 'main',
+        files: await generatedService(v1),
+        message: 'Initial commit',
+        author: { name: 'Scaffolder', email: 'scaffolder@example.com' },
+      });
+      const host = new URL(gitlab.apiBaseUrl).host;
+      const entity = component('orders-api', '1.0.0');
+      const { server } = await startTestBackend({
+        features: [
+          securityPosturePlugin,
+          catalogServiceMock.factory({
+            entities: [
+              template,
+              {
+                ...entity,
+                metadata: {
+                  ...entity.metadata,
+                  annotations: {
+                    ...entity.metadata.annotations,
+                    'backstage.io/source-location': `url:http://${host}/acme/payments/orders-api/-/tree/main/`,
+                  },
+                },
+              },
+            ],
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              integrations: {
+                gitlab: [
+                  {
+                    host,
+                    apiBaseUrl: gitlab.apiBaseUrl,
+                    token: 'glpat-test',
+                  },
+                ],
+              },
+              securityPosture: {
+                templates: { localRoots: [TEMPLATES], archives: [ARCHIVES] },
+                notifications: { enabled: false },
+              },
+            },
+          }),
+        ],
+      });
+      const res = await request(server)
+        .post(`${API}/upgrades`)
+        .set('Authorization', user)
+        .send({ entityRefs: ['orders-api'] });
+      expect(res.status).toBe(200);
+      expect(res.body.items[0]).toMatchObject({
+        state: 'opened',
+        branch: BRANCH,
+        changeUrl:
+          'https://gitlab.example/acme/payments/orders-api/-/merge_requests/1',
+        error: null,
+      });
+      expect(gitlab.mergeRequests[0].description).toBe(
+        res.body.items[0].description,
+      );
+    } finally {
+      await gitlab.close();
     }
   });
 });
