@@ -84,14 +84,16 @@ export function skeletonOf(doc: TemplateDocument): string {
 
 /**
  * Builds a {@link TemplateVersion} from a template's files: reads its version annotation and
- * skeleton from template.yaml, and digests the skeleton.
+ * skeleton from template.yaml, and digests the skeleton. Without a ref, the template's own
+ * (`template:<namespace>/<name>` of template.yaml).
  *
  * @public
  */
 export function templateVersionFromFiles(
-  templateRef: string,
+  templateRefOrUndefined: string | undefined,
   files: FileTree,
 ): TemplateVersion {
+  let templateRef = templateRefOrUndefined ?? 'the template';
   let size = 0;
   for (const [file, content] of files) {
     assertRelativePath(file, 'template file');
@@ -103,6 +105,14 @@ export function templateVersionFromFiles(
     );
   }
   const doc = templateDocument({ files });
+  if (!templateRefOrUndefined) {
+    if (!doc.metadata?.name) {
+      throw new InputError('template.yaml has no metadata.name');
+    }
+    templateRef = `template:${doc.metadata.namespace ?? 'default'}/${
+      doc.metadata.name
+    }`;
+  }
   const version = doc.metadata?.annotations?.[TEMPLATE_VERSION_ANNOTATION];
   if (!version) {
     throw new InputError(
@@ -131,7 +141,7 @@ export function templateVersionFromFiles(
  * @public
  */
 export async function readTemplateDirectory(
-  templateRef: string,
+  templateRef: string | undefined,
   dir: string,
 ): Promise<TemplateVersion> {
   return templateVersionFromFiles(templateRef, await readTree(dir));

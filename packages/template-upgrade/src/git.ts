@@ -1,6 +1,27 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import git from 'isomorphic-git';
 import { FileTree } from './content';
+
+/** The git blob id of some content (what git trees, and providers' tree APIs, list for it). @public */
+export function gitBlobId(content: Buffer): string {
+  return crypto
+    .createHash('sha1')
+    .update(`blob ${content.length}\0`)
+    .update(content)
+    .digest('hex');
+}
+
+/** Most files of a repository an upgrade reads through a provider's API. @public */
+export const MAX_REMOTE_FILES = 5000;
+
+/** An error a provider's REST API (GitHub, GitLab) answered, with its status. @public */
+export class RepositoryApiError extends Error {
+  constructor(message: string, readonly status: number) {
+    super(message);
+    this.name = 'RepositoryApiError';
+  }
+}
 
 /** A branch as read from a repository. @public */
 export interface BranchContent {
@@ -73,10 +94,10 @@ export class LocalGitRepository implements UpgradeRepository {
     return new LocalGitRepository(gitdir, name);
   }
 
-  async readBranch(branch: string): Promise<BranchContent | undefined> {
-    let commit: string;
+  /** The commit a branch points at, or undefined when there is no such branch. */
+  async headOf(branch: string): Promise<string | undefined> {
     try {
-      commit = await git.resolveRef({
+      return await git.resolveRef({
         fs,
         gitdir: this.gitdir,
         ref: `refs/heads/${branch}`,
@@ -84,6 +105,11 @@ export class LocalGitRepository implements UpgradeRepository {
     } catch {
       return undefined;
     }
+  }
+
+  async readBranch(branch: string): Promise<BranchContent | undefined> {
+    const commit = await this.headOf(branch);
+    if (!commit) return undefined;
     const files: FileTree = new Map();
     const walk = async (tree: string, prefix: string) => {
       const { tree: entries } = await git.readTree({

@@ -1,30 +1,16 @@
-import crypto from 'node:crypto';
 import {
   DefaultGithubCredentialsProvider,
   ScmIntegrationRegistry,
 } from '@backstage/integration';
 import { FileTree } from './content';
-import { BranchContent, CommitSummary, UpgradeRepository } from './git';
-
-/** Most files of a repository an upgrade reads through the GitHub API. */
-const MAX_FILES = 5000;
-
-/** The git blob id of some content (what GitHub's trees list for it). */
-function blobSha(content: Buffer): string {
-  return crypto
-    .createHash('sha1')
-    .update(`blob ${content.length}\0`)
-    .update(content)
-    .digest('hex');
-}
-
-/** An error answered by the GitHub REST API, with its status. @public */
-export class GithubApiError extends Error {
-  constructor(message: string, readonly status: number) {
-    super(message);
-    this.name = 'GithubApiError';
-  }
-}
+import {
+  BranchContent,
+  CommitSummary,
+  gitBlobId,
+  MAX_REMOTE_FILES,
+  RepositoryApiError,
+  UpgradeRepository,
+} from './git';
 
 /**
  * A GitHub repository for upgrades, through the REST API (git data and pull requests): reads a
@@ -74,7 +60,7 @@ export class GithubRepository implements UpgradeRepository {
     const text = await response.text();
     const json = text ? JSON.parse(text) : undefined;
     if (!response.ok && response.status !== 404) {
-      throw new GithubApiError(
+      throw new RepositoryApiError(
         `GitHub answered ${response.status} to ${method} ${
           path.split('?')[0]
         }: ${String(json?.message ?? '').slice(0, 200)}`,
@@ -102,7 +88,7 @@ export class GithubRepository implements UpgradeRepository {
       tree: { path: string; type: string; sha: string; mode: string }[];
     }>('GET', `/git/trees/${c.tree.sha}?recursive=1`);
     if (tree.truncated) {
-      throw new GithubApiError(
+      throw new RepositoryApiError(
         `${this.name} is too large to be read through the GitHub API`,
         413,
       );
@@ -114,9 +100,9 @@ export class GithubRepository implements UpgradeRepository {
     const commit = await this.headOf(branch);
     if (!commit) return undefined;
     const blobs = await this.treeOf(commit);
-    if (blobs.length > MAX_FILES) {
-      throw new GithubApiError(
-        `${this.name} has more than ${MAX_FILES} files`,
+    if (blobs.length > MAX_REMOTE_FILES) {
+      throw new RepositoryApiError(
+        `${this.name} has more than ${MAX_REMOTE_FILES} files`,
         413,
       );
     }
@@ -158,7 +144,7 @@ export class GithubRepository implements UpgradeRepository {
     for (const [file, content] of [...options.files].sort(([a], [b]) =>
       a < b ? -1 : Number(a > b),
     )) {
-      let sha = blobSha(content);
+      let sha = gitBlobId(content);
       if (!known.has(sha)) {
         const { json } = await this.call<{ sha: string }>(
           'POST',

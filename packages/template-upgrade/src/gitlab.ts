@@ -1,28 +1,16 @@
-import crypto from 'node:crypto';
 import {
   DefaultGitlabCredentialsProvider,
   ScmIntegrationRegistry,
 } from '@backstage/integration';
 import { FileTree } from './content';
-import { BranchContent, CommitSummary, UpgradeRepository } from './git';
-
-/** Most files of a repository an upgrade reads through the GitLab API. */
-const MAX_FILES = 5000;
-
-const blobSha = (content: Buffer) =>
-  crypto
-    .createHash('sha1')
-    .update(`blob ${content.length}\0`)
-    .update(content)
-    .digest('hex');
-
-/** An error answered by the GitLab REST API, with its status. @public */
-export class GitlabApiError extends Error {
-  constructor(message: string, readonly status: number) {
-    super(message);
-    this.name = 'GitlabApiError';
-  }
-}
+import {
+  BranchContent,
+  CommitSummary,
+  gitBlobId,
+  MAX_REMOTE_FILES,
+  RepositoryApiError,
+  UpgradeRepository,
+} from './git';
 
 /**
  * A GitLab project for upgrades, through the REST API (v4): reads a branch's tree and blobs,
@@ -74,7 +62,7 @@ export class GitlabRepository implements UpgradeRepository {
       } catch {
         // not JSON
       }
-      throw new GitlabApiError(
+      throw new RepositoryApiError(
         `GitLab answered ${response.status} to ${method} ${
           path.split('?')[0]
         }: ${message.slice(0, 200)}`,
@@ -108,9 +96,9 @@ export class GitlabRepository implements UpgradeRepository {
         `/repository/tree?ref=${commit}&recursive=true&per_page=100&page=${page}`,
       );
       entries.push(...json.filter(e => e.type === 'blob'));
-      if (entries.length > MAX_FILES) {
-        throw new GitlabApiError(
-          `${this.name} has more than ${MAX_FILES} files`,
+      if (entries.length > MAX_REMOTE_FILES) {
+        throw new RepositoryApiError(
+          `${this.name} has more than ${MAX_REMOTE_FILES} files`,
           413,
         );
       }
@@ -164,7 +152,7 @@ export class GitlabRepository implements UpgradeRepository {
       a < b ? -1 : Number(a > b),
     )) {
       const previous = before.get(file);
-      if (previous === blobSha(content)) continue;
+      if (previous === gitBlobId(content)) continue;
       actions.push({
         action: previous ? 'update' : 'create',
         file_path: file,

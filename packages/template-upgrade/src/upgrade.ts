@@ -27,6 +27,7 @@ import {
   applyPatches,
   migrationsBetween,
   parseMigrations,
+  renamePath,
   renameTree,
 } from './migrations';
 import { parseOwnership } from './ownership';
@@ -426,12 +427,7 @@ export async function upgradeRepository(
     ...merged.changes,
   ];
   const listed = new Set([
-    ...provenance.files.map(
-      f =>
-        renameTree(new Map([[f.path, Buffer.alloc(0)]]), migrations)
-          .files.keys()
-          .next().value as string,
-    ),
+    ...provenance.files.map(f => renamePath(f.path, migrations)),
     ...theirs.keys(),
   ]);
   const files = merged.files;

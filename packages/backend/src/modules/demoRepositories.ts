@@ -11,7 +11,6 @@ import {
   localRepositoriesFromConfig,
   newRepositoryFiles,
   readTemplateDirectory,
-  templateDocument,
 } from '@golden-path/template-upgrade';
 
 type DemoRepository = {
@@ -61,20 +60,10 @@ export const demoRepositoriesModule = createBackendModule({
         for (const demo of readDemoRepositories(config)) {
           const gitdir = repositories.gitdir(demo.name);
           if (fs.existsSync(gitdir)) continue;
-          const dir = path.resolve(demo.template);
-          const doc = templateDocument({
-            files: new Map([
-              [
-                'template.yaml',
-                fs.readFileSync(path.join(dir, 'template.yaml')),
-              ],
-            ]),
-          });
+          // the template's own ref, from its template.yaml
           const version = await readTemplateDirectory(
-            `template:${doc.metadata?.namespace ?? 'default'}/${
-              doc.metadata?.name
-            }`,
-            dir,
+            undefined,
+            path.resolve(demo.template),
           );
           const files = await newRepositoryFiles({
             version,

@@ -105,6 +105,20 @@ function postureReaders(
   };
 }
 
+/** Allows admins and the users who are, or are members of, the configured refs; denies the rest. */
+function adminsOr(
+  refsOf: (options: GoldenPathPolicyOptions) => string[],
+): GoldenPathRule['decide'] {
+  return ({ user, isAdmin, options }) =>
+    user &&
+    (isAdmin ||
+      user.info.ownershipEntityRefs.some(ref =>
+        refsOf(options).includes(ref.toLocaleLowerCase('en-US')),
+      ))
+      ? ALLOW
+      : DENY;
+}
+
 /** The rules of the Golden Path policy, in the order they are checked. */
 export const goldenPathRules: GoldenPathRule[] = [
   {
@@ -126,16 +140,7 @@ export const goldenPathRules: GoldenPathRule[] = [
     name: 'exceptions-are-approved-by-admins-or-approvers',
     matches: permission =>
       permission.name === securityPostureExceptionApprovePermission.name,
-    decide: ({ user, isAdmin, options }) =>
-      user &&
-      (isAdmin ||
-        user.info.ownershipEntityRefs.some(ref =>
-          options.exceptionApproverRefs.includes(
-            ref.toLocaleLowerCase('en-US'),
-          ),
-        ))
-        ? ALLOW
-        : DENY,
+    decide: adminsOr(options => options.exceptionApproverRefs),
   },
   {
     name: 'exceptions-are-requested-by-owners-or-admins',
@@ -161,16 +166,7 @@ export const goldenPathRules: GoldenPathRule[] = [
     name: 'template-upgrades-are-for-admins-or-template-maintainers',
     matches: permission =>
       permission.name === securityPostureTemplateUpgradePermission.name,
-    decide: ({ user, isAdmin, options }) =>
-      user &&
-      (isAdmin ||
-        user.info.ownershipEntityRefs.some(ref =>
-          options.templateMaintainerRefs.includes(
-            ref.toLocaleLowerCase('en-US'),
-          ),
-        ))
-        ? ALLOW
-        : DENY,
+    decide: adminsOr(options => options.templateMaintainerRefs),
   },
   {
     name: 'audit-log-is-for-admins',

@@ -94,6 +94,10 @@ export function edit(
 const sha1 = (data: Buffer | string) =>
   crypto.createHash('sha1').update(data).digest('hex');
 
+/** A blob's id as git computes it (written here again on purpose: the stand-ins check the client's). */
+const blobId = (content: Buffer) =>
+  sha1(Buffer.concat([Buffer.from(`blob ${content.length}\0`), content]));
+
 /**
  * A stand-in for the part of GitHub's REST API an upgrade uses (git data and pulls), keeping
  * objects in memory the way GitHub does (blob ids are git's). The real GitHub cannot be reached
@@ -173,9 +177,7 @@ export async function githubStandIn(token: string) {
       }
       if (req.method === 'POST' && apiPath === '/git/blobs') {
         const content = Buffer.from(body.content, body.encoding);
-        const sha = sha1(
-          Buffer.concat([Buffer.from(`blob ${content.length}\0`), content]),
-        );
+        const sha = blobId(content);
         blobs.set(sha, content);
         return send(201, { sha });
       }
@@ -276,12 +278,6 @@ export async function gitlabStandIn(token: string) {
     description: string;
     web_url: string;
   }[] = [];
-  const gitBlob = (content: Buffer) =>
-    crypto
-      .createHash('sha1')
-      .update(`blob ${content.length}\0`)
-      .update(content)
-      .digest('hex');
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', c => (raw += c));
@@ -319,7 +315,7 @@ export async function gitlabStandIn(token: string) {
         const all = [...commit.files].map(([p, c]) => ({
           path: p,
           type: 'blob',
-          id: gitBlob(c),
+          id: blobId(c),
         }));
         const perPage = Number(url.searchParams.get('per_page'));
         const page = Number(url.searchParams.get('page'));
@@ -376,14 +372,11 @@ export async function gitlabStandIn(token: string) {
           if (action.action === 'delete') files.delete(action.file_path);
           else {
             const content = Buffer.from(action.content, action.encoding);
-            blobs.set(gitBlob(content), content);
+            blobs.set(blobId(content), content);
             files.set(action.file_path, content);
           }
         }
-        const id = crypto
-          .createHash('sha1')
-          .update(`${commits.size}${raw}`)
-          .digest('hex');
+        const id = sha1(`${commits.size}${raw}`);
         commits.set(id, {
           files,
           author_name: body.author_name,

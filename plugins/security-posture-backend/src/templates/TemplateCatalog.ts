@@ -25,6 +25,7 @@ import {
   parseChangelog,
 } from '@golden-path/template-upgrade';
 import { templateRefOf } from '../service/CatalogFacts';
+import { isUnderLocalRoots } from './localRoots';
 import { TemplateUpgrades, UpgradeRecord } from './TemplateUpgrades';
 
 /** A golden-path template as the templates page shows it. @internal */
@@ -130,13 +131,7 @@ export class TemplateCatalog {
       }
       if (type === 'file') {
         const file = path.resolve(path.dirname(target), 'CHANGELOG.md');
-        const allowed = this.options.localRoots.some(root => {
-          const relative = path.relative(path.resolve(root), file);
-          return (
-            relative && !relative.startsWith('..') && !path.isAbsolute(relative)
-          );
-        });
-        if (!allowed) return undefined;
+        if (!isUnderLocalRoots(this.options.localRoots, file)) return undefined;
         const stat = await fs.lstat(file);
         if (!stat.isFile() || stat.size > MAX_CHANGELOG_BYTES) return undefined;
         return await fs.readFile(file, 'utf8');
@@ -268,27 +263,29 @@ export class TemplateCatalog {
         u,
       ]),
     );
-    const out: TemplateComponent[] = [];
-    for (const c of (await this.components()).filter(
+    const made = (await this.components()).filter(
       e => templateRefOf(e) === ref,
-    )) {
-      const version =
-        c.metadata.annotations?.[ANNOTATION_TEMPLATE_VERSION] ?? '';
-      const distance = behind(versions, version);
-      const entityRef = stringifyEntityRef(c).toLocaleLowerCase('en-US');
-      out.push({
-        entityRef,
-        owner:
-          c.relations
-            ?.find(r => r.type === RELATION_OWNED_BY)
-            ?.targetRef.toLocaleLowerCase('en-US') ?? null,
-        version,
-        behindBy: distance?.behindBy ?? 0,
-        securityReleasesBehind: distance?.securityReleasesBehind ?? 0,
-        drifted: (await this.options.upgrades?.drifted(c)) ?? null,
-        upgrade: upgrades.get(entityRef) ?? null,
-      });
-    }
+    );
+    const out: TemplateComponent[] = await Promise.all(
+      made.map(async c => {
+        const version =
+          c.metadata.annotations?.[ANNOTATION_TEMPLATE_VERSION] ?? '';
+        const distance = behind(versions, version);
+        const entityRef = stringifyEntityRef(c).toLocaleLowerCase('en-US');
+        return {
+          entityRef,
+          owner:
+            c.relations
+              ?.find(r => r.type === RELATION_OWNED_BY)
+              ?.targetRef.toLocaleLowerCase('en-US') ?? null,
+          version,
+          behindBy: distance?.behindBy ?? 0,
+          securityReleasesBehind: distance?.securityReleasesBehind ?? 0,
+          drifted: (await this.options.upgrades?.drifted(c)) ?? null,
+          upgrade: upgrades.get(entityRef) ?? null,
+        };
+      }),
+    );
     return out.sort(
       (a, b) =>
         b.behindBy - a.behindBy || a.entityRef.localeCompare(b.entityRef),

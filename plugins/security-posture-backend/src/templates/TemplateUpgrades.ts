@@ -21,7 +21,6 @@ import {
   readTemplateDirectory,
   TEMPLATE_VERSION_ANNOTATION,
   TemplateVersion,
-  templateDocument,
   templateVersionFromFiles,
   upgradeRepository,
   UpgradeRepository,
@@ -29,6 +28,7 @@ import {
 } from '@golden-path/template-upgrade';
 import { Knex } from 'knex';
 import semver from 'semver';
+import { isUnderLocalRoots } from './localRoots';
 
 /** A stored version that is not loaded (yet): drift is not told, and not cached. */
 class VersionNotLoaded extends Error {}
@@ -100,6 +100,8 @@ function toRecord(row: UpgradeRow): UpgradeRecord {
 export class TemplateUpgrades {
   private readonly driftCache = new Map<string, boolean | null>();
   private readonly versions = new Map<string, TemplateVersion>();
+  /** `ref@version` of the versions known to be stored. */
+  private readonly stored = new Set<string>();
   private readonly started: number[] = [];
   private readonly running = new Set<string>();
 
@@ -140,6 +142,7 @@ export class TemplateUpgrades {
       .where({ template_ref: ref, version: version.version })
       .first('digest');
     if (existing) {
+      this.stored.add(`${ref}@${version.version}`);
       if (existing.digest === version.digest) return 'known';
       this.options.logger.warn(
         `security-posture: ${ref} ${version.version} was republished with other content (${version.digest}); the version first published (${existing.digest}) is kept, since repositories record it. Publish a new version instead.`,
@@ -158,6 +161,7 @@ export class TemplateUpgrades {
       })
       .onConflict(['template_ref', 'version'])
       .ignore();
+    this.stored.add(`${ref}@${version.version}`);
     this.options.logger.info(
       `security-posture: recorded ${ref} ${version.version} (${version.digest}) from the ${source}`,
     );
@@ -172,18 +176,8 @@ export class TemplateUpgrades {
       if (!entry.isDirectory()) continue;
       const templateDir = path.join(dir, entry.name);
       try {
-        const doc = templateDocument({
-          files: new Map([
-            [
-              'template.yaml',
-              await fs.readFile(path.join(templateDir, 'template.yaml')),
-            ],
-          ]),
-        });
-        const ref = `template:${doc.metadata?.namespace ?? 'default'}/${
-          doc.metadata?.name ?? ''
-        }`;
-        const version = await readTemplateDirectory(ref, templateDir);
+        // the template's own ref, from its template.yaml
+        const version = await readTemplateDirectory(undefined, templateDir);
         if ((await this.record(version, 'archive')) === 'recorded') count += 1;
       } catch (error) {
         this.options.logger.warn(
@@ -203,22 +197,22 @@ export class TemplateUpgrades {
     const ref = lower(stringifyEntityRef(entity));
     const version = entity.metadata.annotations?.[TEMPLATE_VERSION_ANNOTATION];
     if (!version) return;
+    // every listing of the templates comes here: remember what is stored, ask the database once
+    const key = `${ref}@${version}`;
+    if (this.stored.has(key)) return;
     const known = await this.options
       .db('posture_template_versions')
       .where({ template_ref: ref, version })
       .first('version');
-    if (known) return;
+    if (known) {
+      this.stored.add(key);
+      return;
+    }
     const location = entity.metadata.annotations?.[ANNOTATION_LOCATION] ?? '';
     try {
       if (location.startsWith('file:')) {
         const dir = path.dirname(path.resolve(location.slice('file:'.length)));
-        const inside = this.options.localRoots.some(root => {
-          const relative = path.relative(path.resolve(root), dir);
-          return (
-            relative && !relative.startsWith('..') && !path.isAbsolute(relative)
-          );
-        });
-        if (!inside) return;
+        if (!isUnderLocalRoots(this.options.localRoots, dir)) return;
         await this.record(await readTemplateDirectory(ref, dir), 'catalog');
       } else if (location.startsWith('url:') && this.options.urlReader) {
         const dirUrl = new URL('./', location.slice('url:'.length)).toString();
@@ -253,18 +247,12 @@ export class TemplateUpgrades {
       .where({ template_ref: lower(templateRef), version })
       .first();
     if (!row) return undefined;
-    const files = decodeFiles(JSON.parse(row.files));
-    const doc = templateDocument({ files });
-    const steps = (doc.spec?.steps ?? []) as { action?: string; input?: any }[];
-    const url = String(
-      steps.find(s => s?.action === 'fetch:template')?.input?.url ?? '',
-    );
     const loaded: TemplateVersion = {
-      templateRef: row.template_ref,
-      version: row.version,
+      ...templateVersionFromFiles(
+        row.template_ref,
+        decodeFiles(JSON.parse(row.files)),
+      ),
       digest: row.digest,
-      skeleton: url.replace(/^\.\//, '').replace(/\/+$/, ''),
-      files,
     };
     this.versions.set(key, loaded);
     return loaded;
@@ -361,6 +349,11 @@ export class TemplateUpgrades {
     // drift reads every managed file: local repositories only (no API calls per page view)
     const repository = this.localRepositoryOf(entity);
     if (!repository) return null;
+    // cached per commit: resolve the head first, read the files only for a commit not seen yet
+    const head = await repository.headOf('main');
+    if (!head) return null;
+    const cached = this.driftCache.get(head);
+    if (cached !== undefined) return cached;
     let main;
     try {
       main = await repository.readBranch('main');
@@ -368,8 +361,6 @@ export class TemplateUpgrades {
       return null;
     }
     if (!main) return null;
-    const cached = this.driftCache.get(main.commit);
-    if (cached !== undefined) return cached;
     try {
       const result = await checkDrift({
         files: main.files,

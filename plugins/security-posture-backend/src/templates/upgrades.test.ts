@@ -35,7 +35,14 @@ const ARCHIVES = path.join(REPO, 'examples', 'template-versions');
 const BASE_URL = 'http://localhost:7007/golden-path-git';
 const BRANCH = 'golden-path/upgrade-node-service';
 
-function component(name: string, version: string, repo?: string): Entity {
+/** A component made from node-service; `source` is a local repository's name or a full URL. */
+function component(name: string, version: string, source?: string): Entity {
+  let location: string | undefined;
+  if (source) {
+    location = source.includes('://')
+      ? source
+      : `${BASE_URL}/${source}/tree/main/`;
+  }
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -45,10 +52,8 @@ function component(name: string, version: string, repo?: string): Entity {
       annotations: {
         'golden-path.dev/template-ref': 'template:default/node-service',
         'golden-path.dev/template-version': version,
-        ...(repo
-          ? {
-              'backstage.io/source-location': `url:${BASE_URL}/${repo}/tree/main/`,
-            }
+        ...(location
+          ? { 'backstage.io/source-location': `url:${location}` }
           : {}),
       },
     },
@@ -501,16 +506,11 @@ describe('template upgrades into GitHub repositories', () => {
           catalogServiceMock.factory({
             entities: [
               template,
-              {
-                ...component('orders-api', '1.0.0'),
-                metadata: {
-                  ...component('orders-api', '1.0.0').metadata,
-                  annotations: {
-                    ...component('orders-api', '1.0.0').metadata.annotations,
-                    'backstage.io/source-location': `url:http://${host}/acme/orders-api/tree/main/`,
-                  },
-                },
-              },
+              component(
+                'orders-api',
+                '1.0.0',
+                `http://${host}/acme/orders-api/tree/main/`,
+              ),
             ],
           }),
           mockServices.rootConfig.factory({
@@ -563,23 +563,17 @@ describe('template upgrades into GitLab projects', () => {
         author: { name: 'Scaffolder', email: 'scaffolder@example.com' },
       });
       const host = new URL(gitlab.apiBaseUrl).host;
-      const entity = component('orders-api', '1.0.0');
       const { server } = await startTestBackend({
         features: [
           securityPosturePlugin,
           catalogServiceMock.factory({
             entities: [
               template,
-              {
-                ...entity,
-                metadata: {
-                  ...entity.metadata,
-                  annotations: {
-                    ...entity.metadata.annotations,
-                    'backstage.io/source-location': `url:http://${host}/acme/payments/orders-api/-/tree/main/`,
-                  },
-                },
-              },
+              component(
+                'orders-api',
+                '1.0.0',
+                `http://${host}/acme/payments/orders-api/-/tree/main/`,
+              ),
             ],
           }),
           mockServices.rootConfig.factory({
