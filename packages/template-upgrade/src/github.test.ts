@@ -6,6 +6,9 @@ import {
 } from './testUtils';
 import { upgradeBranch, upgradeRepository } from './upgrade';
 
+// each test renders two template versions through fetch:template, several times over
+jest.setTimeout(60_000);
+
 describe('GithubRepository (against a stand-in of the GitHub REST API)', () => {
   it('writes the upgrade branch and opens one pull request with the description; a second run updates it', async () => {
     const github = await githubStandIn('t0ken');

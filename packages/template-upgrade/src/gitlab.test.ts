@@ -6,6 +6,9 @@ import {
 } from './testUtils';
 import { upgradeRepository } from './upgrade';
 
+// each test renders two template versions through fetch:template, several times over
+jest.setTimeout(60_000);
+
 describe('GitlabRepository (against a stand-in of the GitLab REST API)', () => {
   it('writes the upgrade branch and opens one merge request; a second run updates it', async () => {
     const gitlab = await gitlabStandIn('glpat-test');

@@ -16,6 +16,9 @@ import {
   upgradeRepository,
 } from './upgrade';
 
+// each test renders two template versions through fetch:template, several times over
+jest.setTimeout(60_000);
+
 const REF = 'template:default/node-service';
 const BRANCH = upgradeBranch(REF);
 
