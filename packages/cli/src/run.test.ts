@@ -20,17 +20,13 @@ import { run } from './run';
 
 jest.setTimeout(120_000);
 
-/** The suite's shared fixtures: real scanner outputs (../shared/fixtures beside the repo). */
+/** The repository's scanner-output fixtures (test/fixtures, provenance in its README). */
 function fixture(relative: string): string {
-  let dir = __dirname;
-  for (let i = 0; i < 8; i++) {
-    const candidate = path.join(dir, 'shared', 'fixtures', relative);
-    if (fs.existsSync(candidate)) return candidate;
-    dir = path.dirname(dir);
+  const candidate = path.resolve(__dirname, '../../../test/fixtures', relative);
+  if (!fs.existsSync(candidate)) {
+    throw new Error(`fixture ${relative} not found at ${candidate}`);
   }
-  throw new Error(
-    `fixture ${relative} not found in a shared/fixtures folder above ${__dirname}`,
-  );
+  return candidate;
 }
 
 const PAYMENTS = 'component:default/payments-api';

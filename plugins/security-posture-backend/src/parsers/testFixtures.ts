@@ -2,28 +2,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 
-function findFixturesRoot(): string {
-  // The repository and `shared/` are siblings (…/main and …/shared); walk up from here.
-  const start = resolvePackagePath(
-    '@golden-path/plugin-security-posture-backend',
+/** The repository's scanner-output fixtures (test/fixtures, provenance in its README). */
+function fixturesRoot(): string {
+  const root = path.resolve(
+    resolvePackagePath('@golden-path/plugin-security-posture-backend'),
+    '..',
+    '..',
+    'test',
+    'fixtures',
   );
-  let dir = start;
-  for (;;) {
-    const candidate = path.join(dir, 'shared', 'fixtures');
-    if (fs.existsSync(path.join(candidate, 'README.md'))) {
-      return candidate;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      throw new Error(`shared/fixtures not found above ${start}`);
-    }
-    dir = parent;
+  if (!fs.existsSync(path.join(root, 'README.md'))) {
+    throw new Error(`scanner fixtures not found at ${root}`);
   }
+  return root;
 }
 
-/** Absolute path of a file in the shared scanner-output fixtures. Test use only. */
+/** Absolute path of a file in the scanner-output fixtures. Test use only. */
 export function fixturePath(...segments: string[]): string {
-  return path.join(findFixturesRoot(), ...segments);
+  return path.join(fixturesRoot(), ...segments);
 }
 
 /** The raw bytes of a fixture. Test use only. */
