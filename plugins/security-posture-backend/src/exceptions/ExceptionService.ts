@@ -11,11 +11,11 @@ import {
   ExceptionState,
   PostureException,
 } from '@golden-path/plugin-security-posture-common';
-import { Knex } from 'knex';
+import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { AuditLog } from '../audit/AuditLog';
-import { DatabasePostureStore } from '../database/DatabasePostureStore';
-import { normalizeRef } from '../service/CatalogFacts';
+import { PostureStore } from '../database/PostureStore';
+import { requireRef } from '../lib/refs';
 import { ExceptionsConfig } from './config';
 import { ExceptionNotifier } from './ExceptionNotifier';
 import { ExceptionStore } from './ExceptionStore';
@@ -42,7 +42,7 @@ export class ExceptionService {
   constructor(
     private readonly options: {
       store: ExceptionStore;
-      postureStore: DatabasePostureStore;
+      postureStore: Pick<PostureStore, 'getFinding' | 'getComponent'>;
       audit: AuditLog;
       config: ExceptionsConfig;
       /** Recomputes the stored posture of a component inside the transaction. */
@@ -59,13 +59,7 @@ export class ExceptionService {
 
   /** The lower-cased entity ref of a request, or an InputError naming the field. */
   entityRef(raw: string): string {
-    const ref = normalizeRef(raw);
-    if (!ref) {
-      throw new InputError(
-        `entityRef '${raw}' is not an entity ref (e.g. component:default/payments-api)`,
-      );
-    }
-    return ref;
+    return requireRef(raw);
   }
 
   /** Validates a request and stores it, pending, with its audit event. */

@@ -8,7 +8,7 @@ import {
 } from '@golden-path/plugin-security-posture-common';
 import { Knex } from 'knex';
 import { toIso, toIsoOrNull } from '../database/rows';
-import { coveringExceptions } from './acceptedSql';
+import { coveringExceptions } from '../database/operations/accepted';
 
 const TABLE = 'posture_exceptions';
 

@@ -1,22 +1,22 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { Knex } from 'knex';
+import type { Knex } from 'knex';
 import { AuditLog } from '../audit/AuditLog';
-import { DatabasePostureStore } from '../database/DatabasePostureStore';
-import { PostureService } from '../service/PostureService';
+import { PostureStore } from '../database/PostureStore';
 import { readExceptionsConfig } from './config';
 import { ExceptionNotifier } from './ExceptionNotifier';
 import { ExceptionService } from './ExceptionService';
 import { ExceptionStore } from './ExceptionStore';
+import { VexExport } from './VexExport';
 
 /** The scheduled task's id (one run at a time across replicas). @internal */
 export const EXCEPTION_EXPIRY_TASK_ID = 'security-posture-exception-expiry';
 
 /**
- * Exceptions in the plugin: the store (which the posture service needs to leave accepted findings
- * uncounted) first, then, once the posture service exists, the lifecycle service and its
- * scheduled expiry task.
+ * Exceptions in the plugin: the store (which the posture services need to leave accepted
+ * findings uncounted) first, then, once the posture services exist, the lifecycle service, the
+ * VEX export and the scheduled expiry task.
  *
  * @internal
  */
@@ -26,8 +26,11 @@ export function exceptionsFeature(root: Config, db: Knex) {
   return {
     store,
     async start(deps: {
-      service: PostureService;
-      store: DatabasePostureStore;
+      /** Recomputes the stored posture of a component inside the transaction. */
+      recompute: (tx: Knex.Transaction, entityRef: string) => Promise<void>;
+      postureStore: Pick<PostureStore, 'getFinding' | 'getComponent'>;
+      /** The branch whose findings the posture counts. */
+      branch: string;
       audit: AuditLog;
       scheduler: SchedulerService;
       notifications?: NotificationService;
@@ -35,10 +38,10 @@ export function exceptionsFeature(root: Config, db: Knex) {
     }) {
       const service = new ExceptionService({
         store,
-        postureStore: deps.store,
+        postureStore: deps.postureStore,
         audit: deps.audit,
         config,
-        recompute: (tx, entityRef) => deps.service.recomputeIn(tx, entityRef),
+        recompute: deps.recompute,
         notifier: new ExceptionNotifier(deps.notifications, deps.logger),
         logger: deps.logger,
       });
@@ -51,7 +54,10 @@ export function exceptionsFeature(root: Config, db: Knex) {
           await service.runExpiry();
         },
       });
-      return { service, store };
+      return {
+        service,
+        vex: new VexExport({ store, branch: deps.branch }),
+      };
     },
   };
 }

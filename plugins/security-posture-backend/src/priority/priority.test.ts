@@ -3,17 +3,11 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { DEFAULT_POSTURE_CONFIG } from '../config';
-import { DatabasePostureStore } from '../database/DatabasePostureStore';
-import { parseReport } from '../parsers';
 import { readFixture } from '../parsers/testFixtures';
-import { CatalogFacts } from '../service/CatalogFacts';
-import { PostureService } from '../service/PostureService';
-import { testOrg } from '../testUtils/org';
+import { postureServicesFor } from '../testUtils/services';
 import { ExploitIntel, parseEpss, parseKev } from './ExploitIntel';
 import { priorityLabel, priorityScore } from './priority';
 import { refreshExploitIntel } from './refresh';
@@ -157,23 +151,10 @@ describe.each(databases.eachSupportedId())('refresh and re-rank on %p', id => {
     const base = `http://127.0.0.1:${(served.address() as AddressInfo).port}`;
 
     const knex = await databases.init(id as TestDatabaseId);
-    const store = await DatabasePostureStore.create({
-      database: mockServices.database({ knex }),
-    });
     const intel = ExploitIntel.fromFiles();
     const logger = mockServices.logger.mock();
-    const service = new PostureService({
-      store,
-      catalog: new CatalogFacts(
-        catalogServiceMock({ entities: testOrg }),
-        mockServices.auth(),
-      ),
-      config: DEFAULT_POSTURE_CONFIG,
-      parse: (body, { format }) => parseReport(body, { format }),
-      logger,
-      intel,
-    });
-    await service.ingest({
+    const service = await postureServicesFor(knex, { logger, intel });
+    await service.ingest.ingest({
       entityRef: 'component:default/checkout-web',
       body: readFixture('trivy', 'trivy_image_alpine-310.json'),
       uploadedBy: 'test',
@@ -202,7 +183,7 @@ describe.each(databases.eachSupportedId())('refresh and re-rank on %p', id => {
       logger,
     });
     expect(second).toEqual({ kev: 2, epss: 1 });
-    const changed = await service.rerankAll();
+    const changed = await service.tasks.rerankAll();
     expect(changed).toBeGreaterThan(0);
 
     const after = await knex('posture_findings')
@@ -218,12 +199,12 @@ describe.each(databases.eachSupportedId())('refresh and re-rank on %p', id => {
       .whereRaw("aliases like '%CVE-2019-1549%'");
     expect(listed.length).toBeGreaterThan(0);
     expect(listed.every(r => Boolean(r.kev))).toBe(true);
-    const posture = await service.getPosture('component:default/checkout-web');
+    const posture = await service.postures.getPosture('component:default/checkout-web');
     expect(posture.knownExploited).toBe(listed.length);
     expect(posture.topFindings[0].aliases).toContain('CVE-2019-1549');
     expect(posture.topFindings[0].kev).toBe(true);
     // a second re-rank with the same data changes nothing
-    expect(await service.rerankAll()).toBe(0);
+    expect(await service.tasks.rerankAll()).toBe(0);
     await new Promise(r => served.close(r));
   });
 });

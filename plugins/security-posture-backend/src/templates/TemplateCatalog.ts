@@ -24,9 +24,13 @@ import {
   ChangelogVersion,
   parseChangelog,
 } from '@golden-path/template-upgrade';
-import { templateRefOf } from '../service/CatalogFacts';
+import { templateRefOf } from '../catalog/CatalogFacts';
+import { lowerRef, refOf } from '../lib/refs';
+import { DriftCheck } from './DriftCheck';
+import { PublishedVersions } from './publishedVersions';
+import { UpgradeRecordStore } from './UpgradeRecordStore';
 import { isUnderLocalRoots } from './localRoots';
-import { TemplateUpgrades, UpgradeRecord } from './TemplateUpgrades';
+import { UpgradeRecord } from './UpgradeRecordStore';
 
 /** A golden-path template as the templates page shows it. @internal */
 export type TemplateSummary = {
@@ -77,8 +81,12 @@ export class TemplateCatalog {
       logger: LoggerService;
       localRoots: string[];
       cacheMs?: number;
-      /** Version store and upgrades; without it drift and upgrades are not served. */
-      upgrades?: TemplateUpgrades;
+      /** Records every version the catalog shows, so it can be re-rendered later. */
+      published?: PublishedVersions;
+      /** Upgrade records; without them upgrades are not served. */
+      records?: UpgradeRecordStore;
+      /** Drift of components' managed files; without it drift is not served. */
+      drift?: DriftCheck;
     },
   ) {}
 
@@ -99,7 +107,7 @@ export class TemplateCatalog {
     );
     // every template version the catalog shows is kept, so it can be re-rendered later
     for (const entity of items)
-      await this.options.upgrades?.recordFromCatalog(entity);
+      await this.options.published?.recordFromCatalog(entity);
     return items;
   }
 
@@ -151,7 +159,7 @@ export class TemplateCatalog {
    * Cached per template for `cacheMs` (the changelog is a file or URL read).
    */
   private async versionsOf(entity: Entity): Promise<ChangelogVersion[]> {
-    const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+    const ref = refOf(entity);
     const current = entity.metadata.annotations?.[ANNOTATION_TEMPLATE_VERSION];
     const cached = this.cache.get(ref);
     const now = Date.now();
@@ -186,7 +194,7 @@ export class TemplateCatalog {
     ]);
     const out: TemplateSummary[] = [];
     for (const entity of templates) {
-      const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+      const ref = refOf(entity);
       const versions = await this.versionsOf(entity);
       const counts = new Map<string, number>();
       for (const c of components) {
@@ -218,9 +226,9 @@ export class TemplateCatalog {
   }
 
   private async templateByName(namespace: string, name: string) {
-    const ref = `template:${namespace}/${name}`.toLocaleLowerCase('en-US');
+    const ref = refOf({ kind: 'template', namespace, name });
     const template = (await this.templates()).find(
-      t => stringifyEntityRef(t).toLocaleLowerCase('en-US') === ref,
+      t => refOf(t) === ref,
     );
     if (!template) {
       throw new NotFoundError(`No golden-path template ${ref} in the catalog`);
@@ -258,7 +266,7 @@ export class TemplateCatalog {
     const { ref, template } = await this.templateByName(namespace, name);
     const versions = await this.versionsOf(template);
     const upgrades = new Map(
-      ((await this.options.upgrades?.list(ref)) ?? []).map(u => [
+      ((await this.options.records?.list(ref)) ?? []).map(u => [
         u.entityRef,
         u,
       ]),
@@ -271,17 +279,16 @@ export class TemplateCatalog {
         const version =
           c.metadata.annotations?.[ANNOTATION_TEMPLATE_VERSION] ?? '';
         const distance = behind(versions, version);
-        const entityRef = stringifyEntityRef(c).toLocaleLowerCase('en-US');
+        const entityRef = refOf(c);
         return {
           entityRef,
-          owner:
-            c.relations
-              ?.find(r => r.type === RELATION_OWNED_BY)
-              ?.targetRef.toLocaleLowerCase('en-US') ?? null,
+          owner: lowerRef(
+            c.relations?.find(r => r.type === RELATION_OWNED_BY)?.targetRef,
+          ),
           version,
           behindBy: distance?.behindBy ?? 0,
           securityReleasesBehind: distance?.securityReleasesBehind ?? 0,
-          drifted: (await this.options.upgrades?.drifted(c)) ?? null,
+          drifted: (await this.options.drift?.drifted(c)) ?? null,
           upgrade: upgrades.get(entityRef) ?? null,
         };
       }),
@@ -310,7 +317,7 @@ export class TemplateCatalog {
     | undefined
   > {
     const template = await this.options.catalog.getEntityByRef(
-      templateRef.toLocaleLowerCase('en-US'),
+      lowerRef(templateRef)!,
       await this.credentials(),
     );
     if (
@@ -323,14 +330,14 @@ export class TemplateCatalog {
     const distance = behind(versions, version);
     if (!distance || !versions[0]) return undefined;
     let drifted: boolean | null = null;
-    if (entityRef && this.options.upgrades) {
+    if (entityRef && this.options.drift) {
       const component = await this.options.catalog.getEntityByRef(
         entityRef,
         await this.credentials(),
       );
       // called inside the posture's transaction: no database read here (SQLite has one connection)
       if (component) {
-        drifted = await this.options.upgrades.driftedWithoutDatabase(component);
+        drifted = await this.options.drift.driftedWithoutDatabase(component);
       }
     }
     return { latestVersion: versions[0].version, ...distance, drifted };

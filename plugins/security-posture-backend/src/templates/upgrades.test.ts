@@ -26,6 +26,9 @@ import request from 'supertest';
 import yaml from 'yaml';
 import { securityPosturePlugin } from '../plugin';
 import { TemplateUpgrades } from './TemplateUpgrades';
+import { TemplateVersionStore } from './TemplateVersionStore';
+import { UpgradeRecordStore } from './UpgradeRecordStore';
+import { UpgradeTargets } from './UpgradeTargets';
 
 jest.setTimeout(120_000);
 
@@ -411,7 +414,7 @@ const databases = TestDatabases.create({
 });
 
 describe.each(databases.eachSupportedId())(
-  'TemplateUpgrades store on %p',
+  'template version store and upgrade records on %p',
   id => {
     it('keeps the first content of a version, loads it back exactly, and lists the latest upgrade per component', async () => {
       const knex = await databases.init(id as TestDatabaseId);
@@ -419,13 +422,7 @@ describe.each(databases.eachSupportedId())(
         directory: path.resolve(__dirname, '../../migrations'),
       });
       const logger = mockServices.logger.mock();
-      const store = new TemplateUpgrades({
-        db: knex,
-        logger,
-        localRoots: [],
-        maxPerRequest: 5,
-        perMinute: 5,
-      });
+      const store = new TemplateVersionStore(knex, logger);
       const { v1, v2 } = await nodeServiceVersions();
       expect(await store.record(v1, 'archive')).toBe('recorded');
       expect(await store.record(v1, 'catalog')).toBe('known');
@@ -437,9 +434,9 @@ describe.each(databases.eachSupportedId())(
       );
       expect(await store.record(v2, 'catalog')).toBe('recorded');
       expect(
-        await store.storedVersions('template:default/node-service'),
+        await store.versions('template:default/node-service'),
       ).toEqual(['1.1.0', '1.0.0']);
-      const loaded = await store.loadVersion(
+      const loaded = await store.load(
         'template:default/node-service',
         '1.0.0',
       );
@@ -449,10 +446,12 @@ describe.each(databases.eachSupportedId())(
 
       const { root, orders } = await repositories();
       const withRepos = new TemplateUpgrades({
-        db: knex,
+        versions: store,
+        records: new UpgradeRecordStore(knex),
+        targets: new UpgradeTargets({
+          repositories: new LocalRepositories({ root, baseUrl: BASE_URL }),
+        }),
         logger,
-        localRoots: [],
-        repositories: new LocalRepositories({ root, baseUrl: BASE_URL }),
         maxPerRequest: 5,
         perMinute: 5,
       });

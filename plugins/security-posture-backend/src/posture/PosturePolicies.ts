@@ -19,9 +19,6 @@ export interface PolicyEvaluation {
   digest?: string;
 }
 
-/** A gate decision from an evaluation. @internal */
-export type GateVerdict = 'allow' | 'warn' | 'deny';
-
 const MODE_ORDER = { enforce: 0, warn: 1, log: 2 } as const;
 const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
@@ -133,13 +130,4 @@ function appliesTo(
     return false;
   }
   return true;
-}
-
-/** deny when an enforce-mode policy is violated, warn when a warn-mode one is, allow otherwise. */
-export function gateVerdict(
-  violations: PolicyEvaluation['violations'],
-): GateVerdict {
-  if (violations.some(v => v.mode === 'enforce')) return 'deny';
-  if (violations.some(v => v.mode === 'warn')) return 'warn';
-  return 'allow';
 }

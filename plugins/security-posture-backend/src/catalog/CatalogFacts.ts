@@ -4,8 +4,6 @@ import {
   RELATION_CHILD_OF,
   RELATION_OWNED_BY,
   RELATION_PART_OF,
-  parseEntityRef,
-  stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -14,7 +12,8 @@ import {
   ANNOTATION_TEMPLATE_VERSION,
   readSecurityTier,
 } from '@golden-path/plugin-security-posture-common';
-import { ComponentFacts } from '../database/DatabasePostureStore';
+import { ComponentFacts } from '../database/PostureStore';
+import { lowerRef, normalizeRef, refOf } from '../lib/refs';
 
 /**
  * Runs a catalog call, once more if the connection was reset: a keep-alive socket that the
@@ -34,34 +33,10 @@ async function withRetryOnReset<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Normalizes an entity ref to its lower-case full form, or undefined when it is not one. */
-export function normalizeRef(
-  ref: string,
-  defaultKind = 'component',
-): string | undefined {
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
-    ).toLocaleLowerCase('en-US');
-  } catch {
-    return undefined;
-  }
-}
-
 /** The golden-path template a component was made from (its annotation), as a full ref. @internal */
 export function templateRefOf(entity: Entity): string | null {
   const raw = entity.metadata.annotations?.[ANNOTATION_TEMPLATE_REF];
-  if (!raw) return null;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(raw, {
-        defaultKind: 'template',
-        defaultNamespace: 'default',
-      }),
-    ).toLocaleLowerCase('en-US');
-  } catch {
-    return null;
-  }
+  return raw ? normalizeRef(raw, 'template') ?? null : null;
 }
 
 function relationTarget(
@@ -72,7 +47,7 @@ function relationTarget(
   const target = entity.relations?.find(
     r => r.type === type && r.targetRef.startsWith(`${kind}:`),
   )?.targetRef;
-  return target ? target.toLocaleLowerCase('en-US') : null;
+  return lowerRef(target);
 }
 
 /** The organisation as the scorecards need it. */
@@ -138,7 +113,7 @@ export class CatalogFacts {
     domainRef: string | null,
   ): ComponentFacts {
     return {
-      entityRef: stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
+      entityRef: refOf(entity),
       tier: readSecurityTier(entity) ?? null,
       lifecycle:
         typeof entity.spec?.lifecycle === 'string'
@@ -173,7 +148,7 @@ export class CatalogFacts {
     const domains: OrgModel['domains'] = new Map();
     const groups: OrgModel['groups'] = new Map();
     for (const e of items) {
-      const ref = stringifyEntityRef(e).toLocaleLowerCase('en-US');
+      const ref = refOf(e);
       const title = e.metadata.title ?? e.metadata.name;
       if (e.kind === 'System') {
         systems.set(ref, {

@@ -1,5 +1,6 @@
 import { DEFAULT_POSTURE_CONFIG } from '../config';
-import { computeScore, emptyCounts, gradeOf } from './scoring';
+import { emptyCounts } from '../lib/counts';
+import { computeScore, gradeOf } from './scoring';
 
 const scoring = DEFAULT_POSTURE_CONFIG.scoring;
 

@@ -101,8 +101,3 @@ export function computeScore(
     })),
   };
 }
-
-/** Zero counts for every severity. @internal */
-export function emptyCounts(): Record<Severity, number> {
-  return { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-}

@@ -3,14 +3,8 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { DEFAULT_POSTURE_CONFIG } from '../config';
-import { DatabasePostureStore } from '../database/DatabasePostureStore';
-import { parseReport } from '../parsers';
 import { readFixture } from '../parsers/testFixtures';
-import { testOrg } from '../testUtils/org';
-import { CatalogFacts } from './CatalogFacts';
-import { PostureService } from './PostureService';
+import { postureServicesFor } from '../testUtils/services';
 import { PostureNotifier } from '../notifications/PostureNotifier';
 
 jest.setTimeout(60_000);
@@ -20,36 +14,23 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 describe.each(databases.eachSupportedId())('PostureService on %p', id => {
   it('serves the stored posture until an SLA due date passes, then recomputes it', async () => {
     const knex = await databases.init(id as TestDatabaseId);
-    const store = await DatabasePostureStore.create({
-      database: mockServices.database({ knex }),
-    });
     let clock = new Date('2026-01-01T10:00:00.000Z');
-    const service = new PostureService({
-      store,
-      catalog: new CatalogFacts(
-        catalogServiceMock({ entities: testOrg }),
-        mockServices.auth(),
-      ),
-      config: DEFAULT_POSTURE_CONFIG,
-      parse: (body, { format }) => parseReport(body, { format }),
-      logger: mockServices.logger.mock(),
-      now: () => clock,
-    });
+    const service = await postureServicesFor(knex, { now: () => clock });
 
     // one gitleaks leak: severity high, due 30 days after it is first seen
-    await service.ingest({
+    await service.ingest.ingest({
       entityRef: 'component:default/payments-api',
       body: readFixture('gitleaks', 'gitleaks_json_simple.json'),
       uploadedBy: 'test',
     });
-    const fresh = await service.getPosture('component:default/payments-api');
+    const fresh = await service.postures.getPosture('component:default/payments-api');
     expect(fresh.open.high).toBe(1);
     expect(fresh.overdue).toBe(0);
     expect(fresh.topFindings).toHaveLength(1);
     expect(fresh.topFindings[0].overdue).toBe(false);
 
     clock = new Date('2026-02-01T10:00:00.000Z');
-    const late = await service.getPosture('component:default/payments-api');
+    const late = await service.postures.getPosture('component:default/payments-api');
     expect(late.overdue).toBe(1);
     expect(late.topFindings[0].overdue).toBe(true);
     expect(late.score).toBeLessThan(fresh.score!);
@@ -65,20 +46,10 @@ describe.each(databases.eachSupportedId())(
   id => {
     it('notifies the owners once, on the daily run after a due date passes', async () => {
       const knex = await databases.init(id as TestDatabaseId);
-      const store = await DatabasePostureStore.create({
-        database: mockServices.database({ knex }),
-      });
       const sent: { to: unknown; title: string; topic?: string }[] = [];
       let clock = new Date('2026-01-01T10:00:00.000Z');
       const logger = mockServices.logger.mock();
-      const service = new PostureService({
-        store,
-        catalog: new CatalogFacts(
-          catalogServiceMock({ entities: testOrg }),
-          mockServices.auth(),
-        ),
-        config: DEFAULT_POSTURE_CONFIG,
-        parse: (body, { format }) => parseReport(body, { format }),
+      const service = await postureServicesFor(knex, {
         logger,
         now: () => clock,
         notifier: new PostureNotifier(
@@ -95,16 +66,16 @@ describe.each(databases.eachSupportedId())(
         ),
       });
       // one high leak: due 30 days after it is first seen
-      await service.ingest({
+      await service.ingest.ingest({
         entityRef: 'component:default/payments-api',
         body: readFixture('gitleaks', 'gitleaks_json_simple.json'),
         uploadedBy: 'test',
       });
-      await service.snapshotAll();
+      await service.tasks.snapshotAll();
       expect(sent).toEqual([]);
 
       clock = new Date('2026-01-31T11:00:00.000Z');
-      await service.snapshotAll();
+      await service.tasks.snapshotAll();
       expect(sent).toEqual([
         {
           to: { type: 'entity', entityRef: 'group:default/payments' },
@@ -115,7 +86,7 @@ describe.each(databases.eachSupportedId())(
       ]);
 
       clock = new Date('2026-02-01T11:00:00.000Z');
-      await service.snapshotAll();
+      await service.tasks.snapshotAll();
       expect(sent).toHaveLength(1);
     });
   },

@@ -1,0 +1,111 @@
+import { Finding } from '@golden-path/plugin-security-posture-common';
+import { Knex } from 'knex';
+import { ComponentFacts, ComponentRow, StoredPosture } from '../PostureStore';
+import { fromJson, toIsoOrNull } from '../rows';
+import { COMPONENT_COLUMNS } from '../tables';
+
+function toComponent(row: Record<string, any>): ComponentRow {
+  return {
+    entityRef: row.entity_ref,
+    tier: row.tier === null ? null : Number(row.tier),
+    lifecycle: row.lifecycle,
+    ownerRef: row.owner_ref,
+    systemRef: row.system_ref,
+    domainRef: row.domain_ref,
+    expectedScanners: fromJson<string[] | null>(row.expected_scanners, null),
+    templateRef: row.template_ref,
+    templateVersion: row.template_version,
+    enrolledAt: toIsoOrNull(row.enrolled_at),
+    lastScanAt: toIsoOrNull(row.last_scan_at),
+    score: row.score === null ? null : Number(row.score),
+    grade: row.grade,
+    posture: fromJson<StoredPosture | null>(row.posture, null),
+    topFindings: fromJson<Finding[] | null>(row.top_findings, null),
+  };
+}
+
+/** One component with its stored posture and top findings. @internal */
+export async function getComponent(
+  db: Knex,
+  entityRef: string,
+): Promise<ComponentRow | undefined> {
+  const row = await db('posture_components')
+    .where({ entity_ref: entityRef })
+    .first();
+  return row ? toComponent(row) : undefined;
+}
+
+/** Every component, without top findings (roll-ups never need them). @internal */
+export async function listComponents(db: Knex): Promise<ComponentRow[]> {
+  const rows = await db('posture_components').select(COMPONENT_COLUMNS);
+  return rows.map(toComponent);
+}
+
+/** Creates or refreshes a component's cached catalog facts (and enrollment, when given). @internal */
+export async function upsertComponent(
+  tx: Knex,
+  facts: ComponentFacts,
+  now: string,
+  enrollment?: {
+    expectedScanners?: string[];
+    templateRef?: string;
+    templateVersion?: string;
+  },
+): Promise<void> {
+  const row: Record<string, unknown> = {
+    entity_ref: facts.entityRef,
+    tier: facts.tier,
+    lifecycle: facts.lifecycle,
+    owner_ref: facts.ownerRef,
+    system_ref: facts.systemRef,
+    domain_ref: facts.domainRef,
+    updated_at: now,
+  };
+  if (enrollment) {
+    row.enrolled_at = now;
+    if (enrollment.expectedScanners) {
+      row.expected_scanners = JSON.stringify(enrollment.expectedScanners);
+    }
+    if (enrollment.templateRef) {
+      row.template_ref = enrollment.templateRef;
+      row.template_version = enrollment.templateVersion ?? null;
+    }
+  }
+  // the catalog's annotations are the truth once they exist (an upgrade moves the version)
+  if (facts.templateRef) {
+    row.template_ref = facts.templateRef;
+    row.template_version = facts.templateVersion ?? null;
+  }
+  const { entity_ref: _key, ...update } = row;
+  await tx('posture_components')
+    .insert(row)
+    .onConflict('entity_ref')
+    .merge(update);
+}
+
+/** Stores a component's computed posture, score, grade and top findings. @internal */
+export async function savePosture(
+  tx: Knex,
+  entityRef: string,
+  posture: {
+    score: number | null;
+    grade: string | null;
+    stored: StoredPosture;
+    lastScanAt: string | null;
+    topFindings: Finding[];
+  },
+): Promise<void> {
+  const update: Record<string, unknown> = {
+    score: posture.score,
+    grade: posture.grade,
+    posture: JSON.stringify(posture.stored),
+    top_findings: JSON.stringify(posture.topFindings),
+    updated_at: posture.stored.computedAt,
+  };
+  if (posture.lastScanAt) {
+    update.last_scan_at = posture.lastScanAt;
+  }
+  await tx('posture_components')
+    .where({ entity_ref: entityRef })
+    .update(update);
+}

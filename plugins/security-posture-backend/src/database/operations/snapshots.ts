@@ -1,0 +1,50 @@
+import { Knex } from 'knex';
+import { emptyCounts } from '../../lib/counts';
+import { Snapshot } from '../PostureStore';
+import { chunks, fromJson } from '../rows';
+import { ID_BATCH } from '../tables';
+
+/** Writes a component's snapshot of one day (the day's latest posture wins). @internal */
+export async function upsertSnapshot(
+  tx: Knex,
+  snapshot: Snapshot,
+): Promise<void> {
+  const row = {
+    entity_ref: snapshot.entityRef,
+    day: snapshot.day,
+    score: snapshot.score,
+    grade: snapshot.grade,
+    open_counts: JSON.stringify(snapshot.open),
+    overdue: snapshot.overdue,
+  };
+  await tx('posture_snapshots')
+    .insert(row)
+    .onConflict(['entity_ref', 'day'])
+    .merge(['score', 'grade', 'open_counts', 'overdue']);
+}
+
+/** The snapshots of some components since a day, oldest first. @internal */
+export async function listSnapshots(
+  db: Knex,
+  entityRefs: string[],
+  sinceDay: string,
+): Promise<Snapshot[]> {
+  const out: Snapshot[] = [];
+  for (const refs of chunks(entityRefs, ID_BATCH)) {
+    const rows = await db('posture_snapshots')
+      .whereIn('entity_ref', refs)
+      .where('day', '>=', sinceDay)
+      .orderBy('day');
+    for (const r of rows) {
+      out.push({
+        entityRef: r.entity_ref,
+        day: r.day,
+        score: r.score === null ? null : Number(r.score),
+        grade: r.grade ?? null,
+        open: fromJson(r.open_counts, emptyCounts()),
+        overdue: Number(r.overdue ?? 0),
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,80 @@
+import { Posture } from '@golden-path/plugin-security-posture-common';
+import { AuditLog } from '../audit/AuditLog';
+import { requireComponentRef } from '../lib/refs';
+import { PostureNotifier } from '../notifications/PostureNotifier';
+import { PolicyEvaluation, PosturePolicies } from '../posture/PosturePolicies';
+import { PostureService } from '../posture/PostureService';
+import { gateVerdict, GateVerdict } from './gateVerdict';
+
+/** What the gate answers. @internal */
+export type GateDecision = {
+  entityRef: string;
+  decision: GateVerdict;
+  /** (as a mapped type, so it fits the spec's generated response type) */
+  reasons: Omit<PolicyEvaluation['violations'][number], never>[];
+  grade: Posture['grade'];
+  score: number | null;
+  evaluatedAt: string;
+};
+
+/**
+ * The deployment gate: the component's current posture (findings under an approved exception
+ * do not count) against the posture policies. deny on an enforce-mode violation, warn on a
+ * warn-mode one, allow otherwise. Every decision is audit-logged; a denial notifies the owners.
+ *
+ * @internal
+ */
+export class GateService {
+  constructor(
+    private readonly options: {
+      postures: PostureService;
+      policies?: PosturePolicies;
+      notifier?: PostureNotifier;
+      audit?: AuditLog;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now(): string {
+    return (this.options.now?.() ?? new Date()).toISOString();
+  }
+
+  /** The decision for a component (an unknown one is a NotFoundError), asked by `actor`. */
+  async evaluate(rawRef: string, actor: string): Promise<GateDecision> {
+    const entityRef = requireComponentRef(rawRef);
+    const posture = await this.options.postures.getPosture(entityRef);
+    const evaluation =
+      posture.policy ?? this.options.policies?.evaluate(posture, this.now());
+    const violations = evaluation?.violations ?? [];
+    const decision = gateVerdict(violations);
+    if (decision === 'deny') {
+      await this.options.notifier?.gateDenied(
+        { entityRef, ownerRef: posture.owner },
+        violations.filter(v => v.mode === 'enforce'),
+      );
+    }
+    const result: GateDecision = {
+      entityRef,
+      decision,
+      // log-mode results are recorded with the posture, not reasons to stop a deployment
+      reasons: violations.filter(v => v.mode !== 'log'),
+      grade: posture.grade,
+      score: posture.score,
+      evaluatedAt: evaluation?.evaluatedAt ?? this.now(),
+    };
+    await this.options.audit?.record({
+      type: 'gate.decision',
+      entityRef: result.entityRef,
+      actor,
+      details: {
+        decision: result.decision,
+        reasons: result.reasons.map(
+          r => `${r.mode} ${r.policy}/${r.rule}: ${r.message}`,
+        ),
+        grade: result.grade,
+        score: result.score,
+      },
+    });
+    return result;
+  }
+}

@@ -1,0 +1,77 @@
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import express from 'express';
+import { AuditLog } from '../audit/AuditLog';
+import { PostureConfig } from '../config';
+import { ExceptionService } from '../exceptions/ExceptionService';
+import { VexExport } from '../exceptions/VexExport';
+import { TooManyRequestsError } from '../lib/errors';
+import { spec } from '../schema/openapi.generated';
+import { PostureServices } from '../services';
+import { TemplateCatalog } from '../templates/TemplateCatalog';
+import { UpgradeRequests } from '../templates/UpgradeRequests';
+import { bindAudit } from './audit';
+import { HttpAccess } from './auth';
+import { bodyParsers } from './bodyParsers';
+import { bindExceptions } from './exceptions';
+import { bindGate } from './gate';
+import { bindPostures } from './postures';
+import { bindReports } from './reports';
+import { bindScorecards } from './scorecards';
+import { bindTemplates } from './templates';
+
+/**
+ * The plugin's HTTP API: the validated router generated from openapi.yaml, with one binder per
+ * resource. Binders call services, never stores; authorization is `HttpAccess`'s.
+ *
+ * @internal
+ */
+export async function createRouter(options: {
+  access: HttpAccess;
+  services: PostureServices;
+  config: PostureConfig;
+  audit?: AuditLog;
+  templates?: { catalog: TemplateCatalog; upgrades: UpgradeRequests };
+  exceptions?: { service: ExceptionService; vex: VexExport };
+}): Promise<express.Router> {
+  const { access, services } = options;
+  const router = await createValidatedOpenApiRouter<typeof spec>(spec, {
+    middleware: bodyParsers(options.config.limits),
+  });
+  bindReports(router, { access, ...services });
+  bindPostures(router, { access, ...services });
+  bindGate(router, { access, gate: services.gate });
+  bindScorecards(router, { access, scorecards: services.scorecards });
+  if (options.templates) {
+    bindTemplates(router, {
+      access,
+      templates: options.templates.catalog,
+      upgrades: options.templates.upgrades,
+    });
+  }
+  if (options.exceptions) {
+    bindExceptions(router, {
+      access,
+      exceptions: options.exceptions.service,
+      vex: options.exceptions.vex,
+      requireKnown: ref => services.postures.requireKnown(ref),
+    });
+  }
+  if (options.audit) {
+    bindAudit(router, { access, audit: options.audit });
+  }
+  // a limit's refusal says when to come back; Backstage's error handler answers the 429
+  router.use(
+    (
+      error: unknown,
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (error instanceof TooManyRequestsError && !res.headersSent) {
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      }
+      next(error);
+    },
+  );
+  return router;
+}

@@ -1,0 +1,60 @@
+import {
+  securityPostureTemplateReadPermission,
+  securityPostureTemplateUpgradePermission,
+} from '@golden-path/plugin-security-posture-common';
+import { TemplateCatalog } from '../templates/TemplateCatalog';
+import { UpgradeRequests } from '../templates/UpgradeRequests';
+import { HttpAccess, principalRef } from './auth';
+import { SecurityPostureRouter } from './routerType';
+
+/**
+ * The golden-path templates: versions and adoption, the components made from one, and their
+ * upgrades (listed with the read permission, started with the upgrade permission).
+ *
+ * @internal
+ */
+export function bindTemplates(
+  router: SecurityPostureRouter,
+  deps: {
+    access: HttpAccess;
+    templates: TemplateCatalog;
+    upgrades: UpgradeRequests;
+  },
+): void {
+  const { access, templates, upgrades } = deps;
+
+  // the catalog's shapes are the spec's (TemplateList, ...); the validator checks them in tests
+  router.get('/v1/templates', async (req, res) => {
+    await access.require(req, securityPostureTemplateReadPermission);
+    res.json({ items: (await templates.list()) as any[] });
+  });
+
+  router.get('/v1/templates/:namespace/:name/components', async (req, res) => {
+    await access.require(req, securityPostureTemplateReadPermission);
+    const { namespace, name } = req.params;
+    res.json({
+      items: (await templates.componentsOf(namespace, name)) as any[],
+    });
+  });
+
+  router.get('/v1/templates/:namespace/:name/upgrades', async (req, res) => {
+    await access.require(req, securityPostureTemplateReadPermission);
+    const { namespace, name } = req.params;
+    res.json({ items: (await upgrades.list(namespace, name)) as any[] });
+  });
+
+  router.post('/v1/templates/:namespace/:name/upgrades', async (req, res) => {
+    const credentials = await access.require(
+      req,
+      securityPostureTemplateUpgradePermission,
+    );
+    const { namespace, name } = req.params;
+    const results = await upgrades.start(
+      namespace,
+      name,
+      req.body,
+      principalRef(credentials),
+    );
+    res.json({ items: results as any[] });
+  });
+}

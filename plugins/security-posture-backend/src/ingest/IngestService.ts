@@ -1,0 +1,291 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import {
+  IngestResult,
+  ParsedReport,
+} from '@golden-path/plugin-security-posture-common';
+import { createHash, randomUUID } from 'node:crypto';
+import { CatalogFacts } from '../catalog/CatalogFacts';
+import { PostureConfig } from '../config';
+import { ComponentFacts, PostureStore } from '../database/PostureStore';
+import { requireComponentRef } from '../lib/refs';
+import { PostureNotifier } from '../notifications/PostureNotifier';
+import { scanKinds } from '../parsers/toolKinds';
+import { PostureRecompute } from '../posture/PostureRecompute';
+import { ExploitIntel } from '../priority/ExploitIntel';
+import { rankFinding } from '../priority/rank';
+
+/** The parser entry point the service uses (the built-ins plus extension-point parsers). @internal */
+export type ReportParseFn = (
+  body: Buffer,
+  options: { format?: string },
+) => ParsedReport;
+
+/** An upload: the raw report and where it applies. @internal */
+export interface IngestRequest {
+  entityRef: string;
+  body: Buffer;
+  format?: string;
+  branch?: string;
+  commit?: string;
+  complete?: boolean;
+  uploadedBy: string;
+}
+
+/** A parsed report (an upload's, or a pull-based provider's) and where it applies. @internal */
+export interface ParsedIngestRequest {
+  entityRef: string;
+  report: ParsedReport;
+  branch?: string;
+  commit?: string;
+  complete?: boolean;
+  uploadedBy: string;
+  reportSha256?: string;
+}
+
+const noCounts = () => ({
+  new: 0,
+  unchanged: 0,
+  fixed: 0,
+  reopened: 0,
+  suppressed: 0,
+});
+
+/**
+ * Scanner reports in: each applied to one component in one transaction with reimport semantics
+ * per tool (new / unchanged / fixed / reopened), ranked with the exploitation data, and the
+ * component's posture recomputed in the same transaction.
+ *
+ * @internal
+ */
+export class IngestService {
+  constructor(
+    private readonly options: {
+      store: PostureStore;
+      catalog: CatalogFacts;
+      config: PostureConfig;
+      parse: ReportParseFn;
+      recompute: PostureRecompute;
+      intel: ExploitIntel;
+      logger: LoggerService;
+      notifier?: PostureNotifier;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now(): string {
+    return (this.options.now?.() ?? new Date()).toISOString();
+  }
+
+  /** SLA days of a component's tier (`sla.tiers`), else the days by severity. */
+  private slaDaysFor(tier: number | null) {
+    const { config } = this.options;
+    return (
+      (tier ? config.slaDaysByTier[tier as 1 | 2 | 3] : undefined) ??
+      config.slaDays
+    );
+  }
+
+  private async catalogFacts(entityRef: string): Promise<ComponentFacts> {
+    const facts = await this.options.catalog.getComponent(entityRef);
+    if (!facts) {
+      throw new NotFoundError(`No component ${entityRef} in the catalog`);
+    }
+    return facts;
+  }
+
+  /** Parses an uploaded report and applies it to one component in one transaction. */
+  async ingest(request: IngestRequest): Promise<IngestResult> {
+    const entityRef = requireComponentRef(request.entityRef);
+    const reportSha256 = createHash('sha256')
+      .update(request.body)
+      .digest('hex');
+    if (request.complete ?? true) {
+      const again = await this.reapply({ ...request, entityRef, reportSha256 });
+      if (again) {
+        return again;
+      }
+    }
+    const report = this.options.parse(request.body, { format: request.format });
+    return this.ingestParsed({ ...request, entityRef, report, reportSha256 });
+  }
+
+  /**
+   * The same complete report as the last one of its tools: nothing but last-seen times can
+   * change, so it is applied without parsing and diffing it again (same answer, same semantics).
+   */
+  private async reapply(
+    request: IngestRequest & { reportSha256: string },
+  ): Promise<IngestResult | undefined> {
+    const { store, config, recompute } = this.options;
+    const { entityRef } = request;
+    const branch = request.branch ?? config.defaultBranch;
+    const facts = await this.catalogFacts(entityRef);
+    const now = this.now();
+    return store.transaction(async tx => {
+      const scans = await store.findReusableScans(
+        tx,
+        entityRef,
+        branch,
+        request.reportSha256,
+      );
+      if (
+        !scans ||
+        (request.format !== undefined &&
+          scans.some(scan => scan.format !== request.format))
+      ) {
+        return undefined;
+      }
+      await store.upsertComponent(tx, facts, now);
+      const totals = noCounts();
+      // Only last-seen times move: one row per tool records that the findings of the earlier scan
+      // were seen again (their last-seen time is derived on read), instead of one write per finding.
+      const applied: { scanId: string; tool: string }[] = [];
+      for (const scan of scans) {
+        const scanId = randomUUID();
+        const counts = await store.countSeen(tx, {
+          entityRef,
+          tool: scan.tool,
+          branch,
+        });
+        await store.insertScan(tx, {
+          id: scanId,
+          entityRef,
+          tool: scan.tool,
+          toolVersion: scan.toolVersion,
+          kinds: scan.kinds,
+          format: scan.format,
+          branch,
+          commit: request.commit ?? null,
+          complete: true,
+          uploadedBy: request.uploadedBy,
+          counts,
+          createdAt: now,
+          reportSha256: request.reportSha256,
+        });
+        await store.markReseen(tx, {
+          entityRef,
+          baseScanId: scan.baseScanId,
+          scanId,
+          now,
+        });
+        applied.push({ scanId, tool: scan.tool });
+        totals.unchanged += counts.unchanged;
+        totals.suppressed += counts.suppressed;
+      }
+      const checks =
+        scans[0].format === 'scorecard'
+          ? await store.countChecks(tx, entityRef)
+          : 0;
+      const posture = await recompute.recompute(tx, entityRef, now, now);
+      return {
+        scanId: applied[0].scanId,
+        entityRef,
+        format: scans[0].format,
+        branch,
+        tools: scans.map(scan => scan.tool),
+        counts: { ...totals, checks },
+        posture: { score: posture.score, grade: posture.grade },
+      };
+    });
+  }
+
+  /**
+   * Applies a parsed report (an upload, or a pull-based provider's) to one component in one
+   * transaction, with reimport semantics per tool.
+   */
+  async ingestParsed(request: ParsedIngestRequest): Promise<IngestResult> {
+    const entityRef = requireComponentRef(request.entityRef);
+    const { report } = request;
+    const { store, config, recompute, intel } = this.options;
+    const branch = request.branch ?? config.defaultBranch;
+    const facts = await this.catalogFacts(entityRef);
+    const now = this.now();
+    const complete = request.complete ?? true;
+    const exposure = {
+      tier: facts.tier,
+      lifecycle: facts.lifecycle,
+      providedApis: facts.providedApis ?? 0,
+    };
+    let urgent: { critical: number; knownExploited: number } | undefined;
+
+    const result = await store.transaction(async tx => {
+      await store.upsertComponent(tx, facts, now);
+      const totals = { ...noCounts(), checks: report.checks.length };
+      let firstScanId: string | undefined;
+      const tools = report.tools.length
+        ? report.tools
+        : [{ name: report.format }];
+      for (const tool of tools) {
+        const scanId = randomUUID();
+        firstScanId ??= scanId;
+        // A run the tool itself reports as failed proves nothing about missing findings.
+        const toolComplete = complete && !tool.incomplete;
+        const counts = await store.applyFindings(tx, {
+          entityRef,
+          tool: tool.name,
+          branch,
+          scanId,
+          now,
+          complete: toolComplete,
+          findings: report.findings.filter(f => f.tool === tool.name),
+          slaDays: this.slaDaysFor(facts.tier),
+          rank: finding =>
+            rankFinding(
+              intel,
+              {
+                severity: finding.severity,
+                suppressed: Boolean(finding.suppression),
+                aliases: finding.aliases,
+              },
+              exposure,
+            ),
+        });
+        await store.insertScan(tx, {
+          id: scanId,
+          entityRef,
+          tool: tool.name,
+          toolVersion: tool.version ?? null,
+          kinds: scanKinds(tool.name, report),
+          format: report.format,
+          branch,
+          commit: request.commit ?? report.commit ?? null,
+          complete: toolComplete,
+          uploadedBy: request.uploadedBy,
+          counts,
+          createdAt: now,
+          reportSha256: request.reportSha256 ?? null,
+        });
+        if (report.checks.length > 0) {
+          await store.replaceChecks(tx, entityRef, scanId, report.checks, now);
+        }
+        totals.new += counts.new;
+        totals.unchanged += counts.unchanged;
+        totals.fixed += counts.fixed;
+        totals.reopened += counts.reopened;
+        totals.suppressed += counts.suppressed;
+      }
+      const posture = await recompute.recompute(tx, entityRef, now, now);
+      urgent =
+        totals.new > 0
+          ? await store.countNewUrgent(tx, entityRef, now)
+          : undefined;
+      return {
+        scanId: firstScanId!,
+        entityRef,
+        format: report.format,
+        branch,
+        tools: tools.map(t => t.name),
+        counts: totals,
+        posture: { score: posture.score, grade: posture.grade },
+      };
+    });
+    if (urgent) {
+      await this.options.notifier?.newUrgentFindings(
+        { entityRef, ownerRef: facts.ownerRef },
+        urgent,
+      );
+    }
+    return result;
+  }
+}

@@ -1,0 +1,131 @@
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  Enrollment,
+  FINDING_KINDS,
+  FindingKind,
+  Posture,
+} from '@golden-path/plugin-security-posture-common';
+import type { Knex } from 'knex';
+import { CatalogFacts } from '../catalog/CatalogFacts';
+import { PostureConfig } from '../config';
+import { ComponentFacts, PostureStore } from '../database/PostureStore';
+import { requireComponentRef, requireRef } from '../lib/refs';
+import { isExact, PostureRecompute } from './PostureRecompute';
+import { emptyPosture, servePosture, withoutDigest } from './servePosture';
+
+/**
+ * A component's posture: served from the stored one while it is exact, recomputed when it is
+ * not, and the enrollment that makes a component known before its first scan.
+ *
+ * @internal
+ */
+export class PostureService {
+  constructor(
+    private readonly options: {
+      store: PostureStore;
+      catalog: CatalogFacts;
+      config: PostureConfig;
+      recompute: PostureRecompute;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now(): string {
+    return (this.options.now?.() ?? new Date()).toISOString();
+  }
+
+  /** The lower-cased ref of an entity the plugin or the catalog knows; else a 404. */
+  async requireKnown(rawRef: string): Promise<string> {
+    const entityRef = requireRef(rawRef);
+    if (!(await this.options.store.getComponent(entityRef))) {
+      if (!(await this.options.catalog.getComponent(entityRef))) {
+        throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+      }
+    }
+    return entityRef;
+  }
+
+  /**
+   * The posture of one component (404 when neither the plugin nor the catalog knows it). Answered
+   * from the posture stored at the last ingest (one primary-key read) while it is exact, and
+   * recomputed once its validity ends (a finding passes its SLA due date, or the day changes).
+   */
+  async getPosture(rawRef: string): Promise<Posture> {
+    const entityRef = requireRef(rawRef);
+    const { store, config, recompute } = this.options;
+    const now = this.now();
+    let component = await store.getComponent(entityRef);
+    if (!component) {
+      const facts = await this.options.catalog.getComponent(entityRef);
+      if (!facts) {
+        throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+      }
+      const empty = emptyPosture(facts, 'not-enrolled', config);
+      const policy = recompute.policies?.evaluate(empty, now);
+      return policy ? { ...empty, policy: withoutDigest(policy) } : empty;
+    }
+    if (!isExact(component, now, recompute.policies?.digest)) {
+      const lastScanAt = component.lastScanAt;
+      await store.transaction(tx =>
+        recompute.recompute(tx, entityRef, now, lastScanAt),
+      );
+      component = (await store.getComponent(entityRef))!;
+    }
+    return servePosture(entityRef, component, config);
+  }
+
+  /** Recomputes a component's stored posture inside `tx` (after an exception changed state). */
+  async recomputeIn(tx: Knex, entityRef: string): Promise<void> {
+    const component = await this.options.store.getComponent(entityRef, tx);
+    if (component) {
+      await this.options.recompute.recompute(
+        tx,
+        entityRef,
+        this.now(),
+        component.lastScanAt,
+      );
+    }
+  }
+
+  /** Enrolls a component from the scaffolder: known before its first scan. */
+  async enroll(enrollment: Enrollment): Promise<Posture> {
+    const entityRef = requireComponentRef(enrollment.entityRef);
+    for (const kind of enrollment.expectedScanners ?? []) {
+      if (!FINDING_KINDS.includes(kind as FindingKind)) {
+        throw new InputError(
+          `expectedScanners has unknown scanner kind '${kind}'`,
+        );
+      }
+    }
+    // The catalog may not have processed a just-registered component yet: take what it knows.
+    const known = await this.options.catalog.getComponent(entityRef);
+    const facts: ComponentFacts = known ?? {
+      entityRef,
+      tier: enrollment.tier ?? null,
+      lifecycle: enrollment.lifecycle ?? null,
+      ownerRef: null,
+      systemRef: null,
+      domainRef: null,
+    };
+    if (facts.tier === null && enrollment.tier) {
+      facts.tier = enrollment.tier;
+    }
+    const now = this.now();
+    const { store, recompute } = this.options;
+    await store.transaction(async tx => {
+      const existing = await store.getComponent(entityRef, tx);
+      await store.upsertComponent(tx, facts, now, {
+        expectedScanners: enrollment.expectedScanners,
+        templateRef: enrollment.template?.ref,
+        templateVersion: enrollment.template?.version,
+      });
+      await recompute.recompute(
+        tx,
+        entityRef,
+        now,
+        existing?.lastScanAt ?? null,
+      );
+    });
+    return this.getPosture(entityRef);
+  }
+}

@@ -1,0 +1,119 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { AuditLog } from './audit/AuditLog';
+import { CatalogFacts } from './catalog/CatalogFacts';
+import { PostureConfig } from './config';
+import { PostureStore } from './database/PostureStore';
+import { FindingsService } from './findings/FindingsService';
+import { GateService } from './gate/GateService';
+import { IngestService, ReportParseFn } from './ingest/IngestService';
+import { PostureNotifier } from './notifications/PostureNotifier';
+import { AcceptedRisks, TemplateStatusFn } from './posture/AcceptedRisks';
+import { PosturePolicies } from './posture/PosturePolicies';
+import { PostureRecompute } from './posture/PostureRecompute';
+import { PostureService } from './posture/PostureService';
+import { ExploitIntel } from './priority/ExploitIntel';
+import { ScorecardService } from './scorecards/ScorecardService';
+import { PostureTasks } from './tasks/PostureTasks';
+
+/** What the posture services are made of. @internal */
+export interface PostureServicesOptions {
+  store: PostureStore;
+  catalog: CatalogFacts;
+  config: PostureConfig;
+  parse: ReportParseFn;
+  logger: LoggerService;
+  /** Exploitation data for priorities; the shipped offline seed when not given. */
+  intel?: ExploitIntel;
+  /** Posture policies; none when not given. */
+  policies?: PosturePolicies;
+  notifier?: PostureNotifier;
+  /** Approved exceptions: the findings they cover do not count. */
+  accepted?: AcceptedRisks;
+  /** How far a component's template version is behind, and whether it drifted. */
+  templateStatus?: TemplateStatusFn;
+  audit?: AuditLog;
+  now?: () => Date;
+}
+
+/** Every service of the posture plugin, built over one store. @internal */
+export interface PostureServices {
+  ingest: IngestService;
+  postures: PostureService;
+  findings: FindingsService;
+  scorecards: ScorecardService;
+  gate: GateService;
+  tasks: PostureTasks;
+}
+
+/**
+ * Builds the posture services in the order they depend on each other: the one recompute path
+ * first, then the services that read and write through it.
+ *
+ * @internal
+ */
+export function createPostureServices(
+  options: PostureServicesOptions,
+): PostureServices {
+  const { store, catalog, config, logger, notifier, now } = options;
+  const intel = options.intel ?? ExploitIntel.fromFiles();
+  const recompute = new PostureRecompute({
+    store,
+    config,
+    policies: options.policies,
+    accepted: options.accepted,
+    templateStatus: options.templateStatus,
+  });
+  const postures = new PostureService({
+    store,
+    catalog,
+    config,
+    recompute,
+    now,
+  });
+  const requireKnown = (ref: string) => postures.requireKnown(ref);
+  return {
+    postures,
+    ingest: new IngestService({
+      store,
+      catalog,
+      config,
+      parse: options.parse,
+      recompute,
+      intel,
+      logger,
+      notifier,
+      now,
+    }),
+    findings: new FindingsService({
+      store,
+      config,
+      requireKnown,
+      accepted: options.accepted,
+      now,
+    }),
+    scorecards: new ScorecardService({
+      store,
+      catalog,
+      config,
+      requireKnown,
+      now,
+    }),
+    gate: new GateService({
+      postures,
+      policies: options.policies,
+      notifier,
+      audit: options.audit,
+      now,
+    }),
+    tasks: new PostureTasks({
+      store,
+      catalog,
+      config,
+      recompute,
+      intel,
+      logger,
+      notifier,
+      now,
+    }),
+  };
+}

@@ -1,0 +1,79 @@
+import {
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { FindingProvider } from '@golden-path/plugin-security-posture-node';
+import { PostureConfig } from '../config';
+import { validateParsedReport } from '../parsers';
+import { ExploitIntel } from '../priority/ExploitIntel';
+import { refreshExploitIntel } from '../priority/refresh';
+import { PostureServices } from '../services';
+
+/**
+ * The plugin's scheduled work, each task run once at a time across replicas by Backstage's
+ * scheduler: the daily snapshot, the exploitation-data refresh (when sources are configured) and
+ * every finding provider's pull.
+ *
+ * @internal
+ */
+export async function scheduleTasks(options: {
+  scheduler: SchedulerService;
+  logger: LoggerService;
+  config: PostureConfig;
+  services: PostureServices;
+  intel: ExploitIntel;
+  providers: FindingProvider[];
+}): Promise<void> {
+  const { scheduler, logger, config, services, intel } = options;
+  await scheduler.scheduleTask({
+    id: 'security-posture-daily-snapshot',
+    frequency: { cron: config.snapshotCron },
+    timeout: { minutes: 30 },
+    fn: async () => {
+      await services.tasks.snapshotAll();
+    },
+  });
+  if (config.priority.kevUrl || config.priority.epssUrl) {
+    await scheduler.scheduleTask({
+      id: 'security-posture-exploit-intel-refresh',
+      frequency: { cron: config.priority.refreshCron },
+      timeout: { minutes: 15 },
+      initialDelay: { seconds: 30 },
+      fn: async () => {
+        await refreshExploitIntel({
+          intel,
+          kevUrl: config.priority.kevUrl,
+          epssUrl: config.priority.epssUrl,
+          logger,
+        });
+        await services.tasks.rerankAll();
+      },
+    });
+  }
+  for (const provider of options.providers) {
+    await scheduler.scheduleTask({
+      id: `security-posture-provider-${provider.id}`,
+      frequency: { hours: 1 },
+      timeout: { minutes: 30 },
+      initialDelay: { minutes: 1 },
+      ...provider.schedule,
+      fn: async signal => {
+        const pulled = await provider.pull({ signal });
+        for (const item of pulled) {
+          try {
+            await services.ingest.ingestParsed({
+              ...item,
+              // provider output is as untrusted as an upload
+              report: validateParsedReport(item.report),
+              uploadedBy: `provider:${provider.id}`,
+            });
+          } catch (error) {
+            logger.warn(
+              `security-posture: provider ${provider.id} could not apply its report for ${item.entityRef}: ${error}`,
+            );
+          }
+        }
+      },
+    });
+  }
+}

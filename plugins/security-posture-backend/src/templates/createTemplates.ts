@@ -1,0 +1,95 @@
+import {
+  AuthService,
+  LoggerService,
+  RootConfigService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  githubRepositoryForUrl,
+  gitlabRepositoryForUrl,
+  localRepositoriesFromConfig,
+} from '@golden-path/template-upgrade';
+import type { Knex } from 'knex';
+import path from 'node:path';
+import { AuditLog } from '../audit/AuditLog';
+import { PostureConfig } from '../config';
+import { PostureStore } from '../database/PostureStore';
+import { DriftCheck } from './DriftCheck';
+import { PublishedVersions } from './publishedVersions';
+import { TemplateCatalog } from './TemplateCatalog';
+import { TemplateUpgrades } from './TemplateUpgrades';
+import { TemplateVersionStore } from './TemplateVersionStore';
+import { UpgradeRecordStore } from './UpgradeRecordStore';
+import { UpgradeRequests } from './UpgradeRequests';
+import { UpgradeTargets } from './UpgradeTargets';
+
+/**
+ * The templates room of the plugin, built from the host's services: the version store (with the
+ * configured archives imported), where upgrades write, drift, the template catalog and upgrade
+ * requests.
+ *
+ * @internal
+ */
+export async function createTemplates(deps: {
+  db: Knex;
+  rootConfig: RootConfigService;
+  config: PostureConfig;
+  logger: LoggerService;
+  urlReader: UrlReaderService;
+  catalog: CatalogService;
+  auth: AuthService;
+  store: PostureStore;
+  audit: AuditLog;
+}) {
+  const { config, logger } = deps;
+  const versions = new TemplateVersionStore(deps.db, logger);
+  const published = new PublishedVersions({
+    versions,
+    logger,
+    localRoots: config.templateLocalRoots,
+    urlReader: deps.urlReader,
+  });
+  for (const archive of config.templateArchives) {
+    const imported = await published.importArchive(path.resolve(archive));
+    if (imported > 0) {
+      logger.info(
+        `security-posture: recorded ${imported} published template version(s) from ${archive}`,
+      );
+    }
+  }
+  const integrations = ScmIntegrations.fromConfig(deps.rootConfig);
+  const targets = new UpgradeTargets({
+    repositories: localRepositoriesFromConfig(deps.rootConfig),
+    remoteRepository: async url =>
+      (await githubRepositoryForUrl(integrations, url)) ??
+      (await gitlabRepositoryForUrl(integrations, url)),
+  });
+  const records = new UpgradeRecordStore(deps.db);
+  const drift = new DriftCheck({ versions, targets, logger });
+  const catalog = new TemplateCatalog({
+    catalog: deps.catalog,
+    auth: deps.auth,
+    urlReader: deps.urlReader,
+    logger,
+    localRoots: config.templateLocalRoots,
+    published,
+    records,
+    drift,
+  });
+  const upgrades = new TemplateUpgrades({
+    versions,
+    records,
+    targets,
+    logger,
+    maxPerRequest: config.upgrades.maxPerRequest,
+    perMinute: config.upgrades.perMinute,
+    findingsOn: (entityRef, paths) =>
+      deps.store.openFindingsOn(entityRef, paths),
+  });
+  return {
+    catalog,
+    upgrades: new UpgradeRequests({ templates: catalog, upgrades, audit: deps.audit }),
+  };
+}
