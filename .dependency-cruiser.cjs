@@ -9,7 +9,7 @@
  * - nothing but the plugin's wiring imports the HTTP layer.
  */
 const BACKEND = '^plugins/security-posture-backend/src';
-const STORE_FILES = `${BACKEND}/(database/|[^/]+/[^/]*Store\\.ts$|audit/AuditLog\\.ts$)`;
+const STORE_FILES = `${BACKEND}/(database/|[^/]+/[^/]*Store\\.ts$)`;
 
 module.exports = {
   forbidden: [

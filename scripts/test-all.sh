@@ -40,6 +40,7 @@ step "OpenAPI generated files match the spec" node scripts/generate-openapi.mjs 
 step "type check (tsc)" yarn tsc
 step "API and SQL reports are current" \
   yarn backstage-repo-tools api-reports --ci --sql-reports plugins/security-posture-backend
+step "layer rules and import cycles (dependency-cruiser)" yarn deps:check
 step "lint" yarn backstage-cli repo lint
 step "format (prettier --check)" yarn prettier --check --loglevel warn .
 step "unit and integration tests (jest; SQLite and PostgreSQL)" \

@@ -1,6 +1,6 @@
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import express from 'express';
-import { AuditLog } from '../audit/AuditLog';
+import type { AuditLog } from '../audit/AuditLog';
 import { PostureConfig } from '../config';
 import { ExceptionService } from '../exceptions/ExceptionService';
 import { VexExport } from '../exceptions/VexExport';
