@@ -5,6 +5,7 @@ import {
 } from '@golden-path/plugin-security-posture-common';
 import { Knex } from 'knex';
 import { fromJson, toIso } from '../database/rows';
+import { lowerRef } from '../lib/refs';
 
 /** One event to record. @internal */
 export interface AuditEventInput {
@@ -71,7 +72,7 @@ export class AuditStore {
     }
     await (tx ?? this.db)('audit_events').insert({
       type: event.type.slice(0, 100),
-      entity_ref: event.entityRef?.toLocaleLowerCase('en-US') ?? null,
+      entity_ref: lowerRef(event.entityRef),
       actor: event.actor.slice(0, 255),
       details: JSON.stringify(event.details ?? {}),
       created_at: this.clock().toISOString(),
@@ -97,7 +98,7 @@ export class AuditStore {
       .orderBy('id', 'desc')
       .limit(limit + 1);
     if (query.entityRef) {
-      q.where('entity_ref', query.entityRef.toLocaleLowerCase('en-US'));
+      q.where('entity_ref', lowerRef(query.entityRef));
     }
     if (query.type) q.where('type', query.type);
     if (query.actor) q.where('actor', query.actor);

@@ -150,7 +150,12 @@ export class DatabasePostureStore implements PostureStore {
     return computeFacts(tx, entityRef, branch, now);
   }
 
-  nextSlaDue(entityRef: string, branch: string, now: string, tx: Knex = this.db) {
+  nextSlaDue(
+    entityRef: string,
+    branch: string,
+    now: string,
+    tx: Knex = this.db,
+  ) {
     return nextSlaDue(tx, entityRef, branch, now);
   }
 
@@ -158,7 +163,12 @@ export class DatabasePostureStore implements PostureStore {
     return countNewUrgent(tx, entityRef, now);
   }
 
-  countSlaBreaches(entityRef: string, branch: string, from: string, to: string) {
+  countSlaBreaches(
+    entityRef: string,
+    branch: string,
+    from: string,
+    to: string,
+  ) {
     return countSlaBreaches(this.db, entityRef, branch, from, to);
   }
 

@@ -236,7 +236,12 @@ export interface PostureStore {
   ): Promise<ApplyCounts>;
   markReseen(
     tx: Knex,
-    input: { entityRef: string; baseScanId: string; scanId: string; now: string },
+    input: {
+      entityRef: string;
+      baseScanId: string;
+      scanId: string;
+      now: string;
+    },
   ): Promise<void>;
   applyFindings(tx: Knex, input: ApplyFindingsInput): Promise<ApplyCounts>;
 

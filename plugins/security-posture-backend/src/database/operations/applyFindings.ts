@@ -86,8 +86,8 @@ function reportedColumns(f: ParsedFinding) {
  * @internal
  */
 export async function applyFindings(
-tx: Knex,
-input: ApplyFindingsInput,
+  tx: Knex,
+  input: ApplyFindingsInput,
 ): Promise<ApplyCounts> {
   const { entityRef, tool, branch, scanId, now } = input;
   const scope = { entity_ref: entityRef, tool, branch };
@@ -170,10 +170,7 @@ input: ApplyFindingsInput,
       continue;
     }
     counts.unchanged += 1;
-    if (
-      previous.hash !== columns.content_hash ||
-      previous.status !== status
-    ) {
+    if (previous.hash !== columns.content_hash || previous.status !== status) {
       if (previous.status !== status) {
         events.push({
           finding_id: previous.id,

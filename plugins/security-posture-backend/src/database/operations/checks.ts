@@ -46,7 +46,10 @@ export async function readChecks(
 }
 
 /** How many checks a component has. @internal */
-export async function countChecks(db: Knex, entityRef: string): Promise<number> {
+export async function countChecks(
+  db: Knex,
+  entityRef: string,
+): Promise<number> {
   const [{ n }] = await db('posture_checks')
     .where({ entity_ref: entityRef })
     .count({ n: '*' });

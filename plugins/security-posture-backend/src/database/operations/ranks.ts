@@ -10,7 +10,15 @@ export async function listRankInputs(
   const rows = await db('posture_findings')
     .where({ entity_ref: entityRef })
     .whereIn('status', ['open', 'suppressed'])
-    .select('id', 'severity', 'status', 'aliases', 'kev', 'epss', 'priority_score');
+    .select(
+      'id',
+      'severity',
+      'status',
+      'aliases',
+      'kev',
+      'epss',
+      'priority_score',
+    );
   return rows.map(r => ({
     id: String(r.id),
     severity: r.severity,
