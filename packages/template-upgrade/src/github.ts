@@ -3,14 +3,19 @@ import {
   ScmIntegrationRegistry,
 } from '@backstage/integration';
 import { FileTree } from './content';
+import { CommitSummary, gitBlobId, RepositoryApiError } from './git';
 import {
-  BranchContent,
-  CommitSummary,
-  gitBlobId,
-  MAX_REMOTE_FILES,
-  RepositoryApiError,
-  UpgradeRepository,
-} from './git';
+  branchInUrl,
+  filesByPath,
+  RemoteBlob,
+  RestRepository,
+} from './restRepository';
+
+/** A GitHub answer's JSON (GitHub answers JSON throughout; an empty body is undefined). */
+function jsonOf(raw: Buffer): any {
+  const text = new TextDecoder().decode(raw);
+  return text ? JSON.parse(text) : undefined;
+}
 
 /**
  * A GitHub repository for upgrades, through the REST API (git data and pull requests): reads a
@@ -20,8 +25,9 @@ import {
  *
  * @public
  */
-export class GithubRepository implements UpgradeRepository {
+export class GithubRepository extends RestRepository {
   readonly name: string;
+  protected readonly provider = 'GitHub';
 
   constructor(
     private readonly options: {
@@ -33,44 +39,33 @@ export class GithubRepository implements UpgradeRepository {
       fetch?: typeof fetch;
     },
   ) {
+    super(options);
     this.name = `${options.owner}/${options.repo}`;
   }
 
-  private async call<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; json: T }> {
-    const url = `${this.options.apiBaseUrl.replace(
-      /\/+$/,
-      '',
-    )}/repos/${encodeURIComponent(this.options.owner)}/${encodeURIComponent(
-      this.options.repo,
-    )}${path}`;
-    const response = await (this.options.fetch ?? fetch)(url, {
-      method,
-      headers: {
-        accept: 'application/vnd.github+json',
-        authorization: `Bearer ${this.options.token}`,
-        'x-github-api-version': '2022-11-28',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    const json = text ? JSON.parse(text) : undefined;
-    if (!response.ok && response.status !== 404) {
-      throw new RepositoryApiError(
-        `GitHub answered ${response.status} to ${method} ${
-          path.split('?')[0]
-        }: ${String(json?.message ?? '').slice(0, 200)}`,
-        response.status,
-      );
-    }
-    return { status: response.status, json };
+  protected repositoryPath(): string {
+    return `/repos/${encodeURIComponent(
+      this.options.owner,
+    )}/${encodeURIComponent(this.options.repo)}`;
   }
 
-  private async headOf(branch: string): Promise<string | undefined> {
+  protected requestHeaders(): Record<string, string> {
+    return {
+      accept: 'application/vnd.github+json',
+      authorization: `Bearer ${this.options.token}`,
+      'x-github-api-version': '2022-11-28',
+    };
+  }
+
+  protected decode(raw: Buffer): unknown {
+    return jsonOf(raw);
+  }
+
+  protected refusalMessage(raw: Buffer): string {
+    return String(jsonOf(raw)?.message ?? '');
+  }
+
+  protected async headOf(branch: string): Promise<string | undefined> {
     const { status, json } = await this.call<{ object: { sha: string } }>(
       'GET',
       `/git/ref/heads/${branch.split('/').map(encodeURIComponent).join('/')}`,
@@ -78,7 +73,7 @@ export class GithubRepository implements UpgradeRepository {
     return status === 404 ? undefined : json.object.sha;
   }
 
-  private async treeOf(commit: string) {
+  protected async blobsOf(commit: string): Promise<RemoteBlob[]> {
     const { json: c } = await this.call<{ tree: { sha: string } }>(
       'GET',
       `/git/commits/${commit}`,
@@ -93,28 +88,17 @@ export class GithubRepository implements UpgradeRepository {
         413,
       );
     }
-    return tree.tree.filter(e => e.type === 'blob');
+    return tree.tree
+      .filter(e => e.type === 'blob')
+      .map(e => ({ path: e.path, id: e.sha }));
   }
 
-  async readBranch(branch: string): Promise<BranchContent | undefined> {
-    const commit = await this.headOf(branch);
-    if (!commit) return undefined;
-    const blobs = await this.treeOf(commit);
-    if (blobs.length > MAX_REMOTE_FILES) {
-      throw new RepositoryApiError(
-        `${this.name} has more than ${MAX_REMOTE_FILES} files`,
-        413,
-      );
-    }
-    const files: FileTree = new Map();
-    for (const entry of blobs) {
-      const { json } = await this.call<{ content: string; encoding: string }>(
-        'GET',
-        `/git/blobs/${entry.sha}`,
-      );
-      files.set(entry.path, Buffer.from(json.content, 'base64'));
-    }
-    return { commit, files };
+  protected async readBlob(id: string): Promise<Buffer> {
+    const { json } = await this.call<{ content: string; encoding: string }>(
+      'GET',
+      `/git/blobs/${id}`,
+    );
+    return Buffer.from(json.content, 'base64');
   }
 
   async commitSummary(commit: string): Promise<CommitSummary> {
@@ -137,13 +121,9 @@ export class GithubRepository implements UpgradeRepository {
     message: string;
     author: { name: string; email: string };
   }): Promise<string> {
-    const known = new Set(
-      options.parent ? (await this.treeOf(options.parent)).map(e => e.sha) : [],
-    );
+    const known = new Set((await this.blobIdsOf(options.parent)).values());
     const tree = [];
-    for (const [file, content] of [...options.files].sort(([a], [b]) =>
-      a < b ? -1 : Number(a > b),
-    )) {
+    for (const [file, content] of filesByPath(options.files)) {
       let sha = gitBlobId(content);
       if (!known.has(sha)) {
         const { json } = await this.call<{ sha: string }>(
@@ -250,7 +230,6 @@ export async function githubRepositoryForUrl(
       repo: repo.replace(/\.git$/, ''),
       token,
     }),
-    defaultBranch:
-      (kind === 'tree' || kind === 'blob') && branch ? branch : 'main',
+    defaultBranch: branchInUrl(kind, branch),
   };
 }

@@ -3,14 +3,13 @@ import {
   ScmIntegrationRegistry,
 } from '@backstage/integration';
 import { FileTree } from './content';
+import { CommitSummary, gitBlobId } from './git';
 import {
-  BranchContent,
-  CommitSummary,
-  gitBlobId,
-  MAX_REMOTE_FILES,
-  RepositoryApiError,
-  UpgradeRepository,
-} from './git';
+  branchInUrl,
+  filesByPath,
+  RemoteBlob,
+  RestRepository,
+} from './restRepository';
 
 /**
  * A GitLab project for upgrades, through the REST API (v4): reads a branch's tree and blobs,
@@ -19,8 +18,9 @@ import {
  *
  * @public
  */
-export class GitlabRepository implements UpgradeRepository {
+export class GitlabRepository extends RestRepository {
   readonly name: string;
+  protected readonly provider = 'GitLab';
 
   constructor(
     private readonly options: {
@@ -33,52 +33,39 @@ export class GitlabRepository implements UpgradeRepository {
       fetch?: typeof fetch;
     },
   ) {
+    super(options);
     this.name = options.project;
   }
 
-  private async call<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; json: T; headers: Headers }> {
-    const url = `${this.options.apiBaseUrl.replace(
-      /\/+$/,
-      '',
-    )}/projects/${encodeURIComponent(this.options.project)}${path}`;
-    const response = await (this.options.fetch ?? fetch)(url, {
-      method,
-      headers: {
-        ...this.options.headers,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const raw = Buffer.from(await response.arrayBuffer());
-    if (!response.ok && response.status !== 404) {
-      let message = raw.toString('utf8').slice(0, 200);
-      try {
-        const parsed = JSON.parse(raw.toString('utf8'));
-        message = String(parsed.message ?? parsed.error ?? message);
-      } catch {
-        // not JSON
-      }
-      throw new RepositoryApiError(
-        `GitLab answered ${response.status} to ${method} ${
-          path.split('?')[0]
-        }: ${message.slice(0, 200)}`,
-        response.status,
-      );
-    }
-    const type = response.headers.get('content-type') ?? '';
-    const json = (
-      type.includes('json') && raw.length
-        ? JSON.parse(raw.toString('utf8'))
-        : raw
-    ) as T;
-    return { status: response.status, json, headers: response.headers };
+  protected repositoryPath(): string {
+    return `/projects/${encodeURIComponent(this.options.project)}`;
   }
 
-  private async headOf(branch: string): Promise<string | undefined> {
+  protected requestHeaders(): Record<string, string> {
+    return this.options.headers;
+  }
+
+  /** JSON when GitLab says so; raw blobs (and anything else) as bytes. */
+  protected decode(raw: Buffer, response: Response): unknown {
+    const type = response.headers.get('content-type') ?? '';
+    return type.includes('json') && raw.length
+      ? JSON.parse(raw.toString('utf8'))
+      : raw;
+  }
+
+  /** GitLab's `message` or `error`; the body itself when it is not JSON. */
+  protected refusalMessage(raw: Buffer): string {
+    let message = raw.toString('utf8').slice(0, 200);
+    try {
+      const parsed = JSON.parse(raw.toString('utf8'));
+      message = String(parsed.message ?? parsed.error ?? message);
+    } catch {
+      // not JSON
+    }
+    return message;
+  }
+
+  protected async headOf(branch: string): Promise<string | undefined> {
     const { status, json } = await this.call<{ commit: { id: string } }>(
       'GET',
       `/repository/branches/${encodeURIComponent(branch)}`,
@@ -86,8 +73,8 @@ export class GitlabRepository implements UpgradeRepository {
     return status === 404 ? undefined : json.commit.id;
   }
 
-  private async treeOf(commit: string) {
-    const entries: { path: string; type: string; id: string }[] = [];
+  protected async blobsOf(commit: string): Promise<RemoteBlob[]> {
+    const entries: RemoteBlob[] = [];
     for (let page = 1; page; ) {
       const { json, headers } = await this.call<
         { path: string; type: string; id: string }[]
@@ -95,30 +82,24 @@ export class GitlabRepository implements UpgradeRepository {
         'GET',
         `/repository/tree?ref=${commit}&recursive=true&per_page=100&page=${page}`,
       );
-      entries.push(...json.filter(e => e.type === 'blob'));
-      if (entries.length > MAX_REMOTE_FILES) {
-        throw new RepositoryApiError(
-          `${this.name} has more than ${MAX_REMOTE_FILES} files`,
-          413,
-        );
-      }
+      entries.push(
+        ...json
+          .filter(e => e.type === 'blob')
+          .map(e => ({ path: e.path, id: e.id })),
+      );
+      // checked page by page, so that a huge project is not listed to the end
+      this.checkFileCount(entries.length);
       page = Number(headers.get('x-next-page') || 0);
     }
     return entries;
   }
 
-  async readBranch(branch: string): Promise<BranchContent | undefined> {
-    const commit = await this.headOf(branch);
-    if (!commit) return undefined;
-    const files: FileTree = new Map();
-    for (const entry of await this.treeOf(commit)) {
-      const { json } = await this.call<Buffer>(
-        'GET',
-        `/repository/blobs/${entry.id}/raw`,
-      );
-      files.set(entry.path, Buffer.from(json));
-    }
-    return { commit, files };
+  protected async readBlob(id: string): Promise<Buffer> {
+    const { json } = await this.call<Buffer>(
+      'GET',
+      `/repository/blobs/${id}/raw`,
+    );
+    return Buffer.from(json);
   }
 
   async commitSummary(commit: string): Promise<CommitSummary> {
@@ -142,15 +123,9 @@ export class GitlabRepository implements UpgradeRepository {
     message: string;
     author: { name: string; email: string };
   }): Promise<string> {
-    const before = new Map(
-      options.parent
-        ? (await this.treeOf(options.parent)).map(e => [e.path, e.id])
-        : [],
-    );
+    const before = await this.blobIdsOf(options.parent);
     const actions: object[] = [];
-    for (const [file, content] of [...options.files].sort(([a], [b]) =>
-      a < b ? -1 : Number(a > b),
-    )) {
+    for (const [file, content] of filesByPath(options.files)) {
       const previous = before.get(file);
       if (previous === gitBlobId(content)) continue;
       actions.push({
@@ -253,7 +228,6 @@ export async function gitlabRepositoryForUrl(
       project,
       headers,
     }),
-    defaultBranch:
-      (kind === 'tree' || kind === 'blob') && branch ? branch : 'main',
+    defaultBranch: branchInUrl(kind, branch),
   };
 }

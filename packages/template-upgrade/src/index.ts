@@ -9,6 +9,7 @@ export * from './answers';
 export * from './changelog';
 export * from './content';
 export * from './digest';
+export * from './drift';
 export * from './git';
 export * from './github';
 export * from './gitlab';
@@ -20,16 +21,7 @@ export * from './ownership';
 export * from './plan';
 export * from './provenance';
 export * from './render';
-export {
-  checkDrift,
-  readProvenance,
-  UPGRADE_AUTHOR,
-  upgradeBranch,
-  upgradeRepository,
-} from './upgrade';
-export type {
-  Provenance,
-  UpgradeOptions,
-  UpgradeResult,
-  UpgradeState,
-} from './upgrade';
+export { RestRepository } from './restRepository';
+export type { RemoteBlob, RestAnswer } from './restRepository';
+export { UPGRADE_AUTHOR, upgradeBranch, upgradeRepository } from './upgrade';
+export type { UpgradeOptions, UpgradeResult, UpgradeState } from './upgrade';

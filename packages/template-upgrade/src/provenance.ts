@@ -1,11 +1,37 @@
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import semver from 'semver';
 import yaml from 'yaml';
+import { z } from 'zod';
 import { Answers } from './answers';
 import { FileTree, TemplateVersion } from './content';
 import { OwnershipRules, ownershipOf, parseOwnership } from './ownership';
 import { renderTemplateVersion } from './render';
 
+/*
+ * `.golden-path/provenance.yaml` is written here (at creation and on every upgrade) and read
+ * here (before an upgrade or a drift check), so its schema has one home both ways.
+ */
+
 /** Where a repository records the template it was made from. @public */
 export const PROVENANCE_FILE = '.golden-path/provenance.yaml';
+
+const provenanceSchema = z.object({
+  apiVersion: z.literal('golden-path.dev/v1'),
+  kind: z.literal('Provenance'),
+  template: z.object({
+    ref: z.string().min(1),
+    version: z.string().min(1),
+    contentDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+    skeleton: z.string().optional(),
+  }),
+  answers: z.record(z.string(), z.unknown()).default({}),
+  files: z
+    .array(z.object({ path: z.string(), ownership: z.string() }))
+    .default([]),
+});
+
+/** A repository's recorded provenance. @public */
+export type Provenance = z.infer<typeof provenanceSchema>;
 
 /**
  * The text of `.golden-path/provenance.yaml`: the template's ref, version, skeleton digest and
@@ -92,4 +118,73 @@ export async function newRepositoryFiles(options: {
     ),
   );
   return files;
+}
+
+/** Reads and checks `.golden-path/provenance.yaml` from a repository's files. @public */
+export function readProvenance(
+  files: FileTree,
+  repository: string,
+): Provenance {
+  const text = files.get(PROVENANCE_FILE);
+  if (!text) {
+    throw new InputError(
+      `${repository} has no ${PROVENANCE_FILE}: it was not made from a golden-path template (or the file was removed), so there is nothing to upgrade from`,
+    );
+  }
+  let data: unknown;
+  try {
+    data = yaml.parse(text.toString('utf8'), { maxAliasCount: 50 });
+  } catch (e) {
+    throw new InputError(
+      `${repository}'s ${PROVENANCE_FILE} is not valid YAML: ${
+        (e as Error).message.split('\n')[0]
+      }`,
+    );
+  }
+  const parsed = provenanceSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(
+      `${repository}'s ${PROVENANCE_FILE} is invalid at ${
+        issue?.path.join('.') || '(top)'
+      }: ${issue?.message}`,
+    );
+  }
+  if (!semver.valid(parsed.data.template.version)) {
+    throw new InputError(
+      `${repository}'s ${PROVENANCE_FILE} records version '${parsed.data.template.version}', which is not a semantic version`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * The stored template version a repository's provenance names, once its digest matches the one the
+ * provenance records: a changed provenance or a republished version is refused (ConflictError),
+ * and so is a version never stored (NotFoundError). `consequence` says what the refusal stops.
+ *
+ * @public
+ */
+export async function recordedVersion(
+  provenance: Provenance,
+  repository: string,
+  loadVersion: (
+    templateRef: string,
+    version: string,
+  ) => Promise<TemplateVersion | undefined>,
+  consequence: { notStored: string; mismatch: string },
+): Promise<TemplateVersion> {
+  const { ref, version, contentDigest } = provenance.template;
+  const stored = await loadVersion(ref, version);
+  if (!stored) {
+    throw new NotFoundError(
+      `${ref} ${version}, which ${repository} was made from, is not stored, so ${consequence.notStored}`,
+    );
+  }
+  if (stored.digest !== contentDigest) {
+    throw new ConflictError(
+      `${repository}'s provenance does not match ${ref} ${version}: it records ${contentDigest}, the published version is ${stored.digest}; the provenance was changed or the version was republished, and ${consequence.mismatch}`,
+    );
+  }
+  return stored;
 }

@@ -9,12 +9,9 @@ import {
   generatedService,
   nodeServiceVersions,
 } from './testUtils';
-import {
-  checkDrift,
-  PROVENANCE_FILE,
-  upgradeBranch,
-  upgradeRepository,
-} from './upgrade';
+import { checkDrift } from './drift';
+import { PROVENANCE_FILE } from './provenance';
+import { upgradeBranch, upgradeRepository } from './upgrade';
 
 // each test renders two template versions through fetch:template, several times over
 jest.setTimeout(60_000);

@@ -1,27 +1,16 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import {
-  evaluateWorkspace,
-  loadBuiltinWorkspacePolicies,
-  loadPolicies,
-  type Policy,
-  type PolicyResult,
-} from '@golden-path/policy';
+import type { Policy } from '@golden-path/policy';
 import semver from 'semver';
 import yaml from 'yaml';
-import { z } from 'zod';
 import { Answers, checkAnswers } from './answers';
-import { parseChangelog, ChangelogVersion } from './changelog';
+import { parseChangelog } from './changelog';
 import {
   FileTree,
   TEMPLATE_VERSION_ANNOTATION,
   TemplateVersion,
-  subtree,
   templateDocument,
-  writeTree,
 } from './content';
+import { codeSpan, describe } from './description';
 import { UpgradeRepository } from './git';
 import {
   applyPatches,
@@ -31,11 +20,16 @@ import {
   renameTree,
 } from './migrations';
 import { parseOwnership } from './ownership';
-import { FileChange, driftOf, mergeTrees } from './plan';
+import { FileChange, mergeTrees } from './plan';
+import { checkPolicies } from './policyCheck';
+import {
+  PROVENANCE_FILE,
+  provenanceText,
+  readProvenance,
+  recordedVersion,
+} from './provenance';
+import { UpgradeResult } from './result';
 import { renderTemplateVersion } from './render';
-import { PROVENANCE_FILE, provenanceText } from './provenance';
-
-export { PROVENANCE_FILE };
 
 /** The author of upgrade commits; a branch tip by anyone else is a person's work. @public */
 export const UPGRADE_AUTHOR = {
@@ -46,95 +40,7 @@ export const UPGRADE_AUTHOR = {
 const TRAILER = 'Golden-Path-Upgrade:';
 const CATALOG_INFO = 'catalog-info.yaml';
 
-const provenanceSchema = z.object({
-  apiVersion: z.literal('golden-path.dev/v1'),
-  kind: z.literal('Provenance'),
-  template: z.object({
-    ref: z.string().min(1),
-    version: z.string().min(1),
-    contentDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
-    skeleton: z.string().optional(),
-  }),
-  answers: z.record(z.string(), z.unknown()).default({}),
-  files: z
-    .array(z.object({ path: z.string(), ownership: z.string() }))
-    .default([]),
-});
-
-/** A repository's recorded provenance. @public */
-export type Provenance = z.infer<typeof provenanceSchema>;
-
-/** Reads and checks `.golden-path/provenance.yaml` from a repository's files. @public */
-export function readProvenance(
-  files: FileTree,
-  repository: string,
-): Provenance {
-  const text = files.get(PROVENANCE_FILE);
-  if (!text) {
-    throw new InputError(
-      `${repository} has no ${PROVENANCE_FILE}: it was not made from a golden-path template (or the file was removed), so there is nothing to upgrade from`,
-    );
-  }
-  let data: unknown;
-  try {
-    data = yaml.parse(text.toString('utf8'), { maxAliasCount: 50 });
-  } catch (e) {
-    throw new InputError(
-      `${repository}'s ${PROVENANCE_FILE} is not valid YAML: ${
-        (e as Error).message.split('\n')[0]
-      }`,
-    );
-  }
-  const parsed = provenanceSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(
-      `${repository}'s ${PROVENANCE_FILE} is invalid at ${
-        issue?.path.join('.') || '(top)'
-      }: ${issue?.message}`,
-    );
-  }
-  if (!semver.valid(parsed.data.template.version)) {
-    throw new InputError(
-      `${repository}'s ${PROVENANCE_FILE} records version '${parsed.data.template.version}', which is not a semantic version`,
-    );
-  }
-  return parsed.data;
-}
-
-/** Where an upgrade stands. @public */
-export type UpgradeState =
-  /** A new upgrade branch was written. */
-  | 'opened'
-  /** The existing upgrade branch got a new commit. */
-  | 'updated'
-  /** The existing upgrade branch already holds exactly this upgrade. */
-  | 'unchanged'
-  /** The repository is already at the target version. */
-  | 'up-to-date'
-  /** The merged result fails an enforced policy: nothing was offered. */
-  | 'blocked';
-
-/** What an upgrade did, or (dry run) would do. @public */
-export interface UpgradeResult {
-  state: UpgradeState;
-  templateRef: string;
-  fromVersion: string;
-  toVersion: string;
-  branch: string;
-  commit?: string;
-  /** The change request (pull request) opened or updated for the branch, where there is one. */
-  changeUrl?: string;
-  changes: FileChange[];
-  conflicts: number;
-  renamed: { from: string; to: string }[];
-  problems: { path: string; problem: string }[];
-  droppedAnswers: string[];
-  policy: { passed: boolean; violations: PolicyResult[] };
-  changelog: ChangelogVersion[];
-  /** The change request's text (Markdown, every untrusted value in code spans). */
-  description: string;
-}
+export type { UpgradeResult, UpgradeState } from './result';
 
 /** Everything an upgrade needs. @public */
 export interface UpgradeOptions {
@@ -168,9 +74,6 @@ export function upgradeBranch(templateRef: string): string {
   return `golden-path/upgrade-${name}`;
 }
 
-const code = (s: string) =>
-  `\`${s.replace(/`/g, "'").replace(/[\r\n]+/g, ' ')}\``;
-
 function sameTree(a: FileTree, b: FileTree): boolean {
   if (a.size !== b.size) return false;
   for (const [file, content] of a) {
@@ -178,114 +81,6 @@ function sameTree(a: FileTree, b: FileTree): boolean {
     if (!other || !other.equals(content)) return false;
   }
   return true;
-}
-
-async function checkPolicies(
-  files: FileTree,
-  target: TemplateVersion,
-  answers: Answers,
-  extra: Policy[],
-): Promise<{ passed: boolean; violations: PolicyResult[] }> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'golden-path-upgrade-'));
-  try {
-    const workspace = path.join(dir, 'workspace');
-    await writeTree(workspace, files);
-    const policies = [...(await loadBuiltinWorkspacePolicies()), ...extra];
-    const own = subtree(target.files, 'policies');
-    if (own.size > 0) {
-      const policyDir = path.join(dir, 'policies');
-      await writeTree(policyDir, own);
-      policies.push(...(await loadPolicies(policyDir)));
-    }
-    const tier = Number(answers.tier);
-    const results = await evaluateWorkspace(workspace, policies, {
-      subject: Number.isInteger(tier) ? { tier } : undefined,
-    });
-    return {
-      passed: !results.some(r => r.mode === 'enforce'),
-      violations: results,
-    };
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
-}
-
-function describe(
-  result: Omit<UpgradeResult, 'description'>,
-  closes: { title: string; path: string }[],
-): string {
-  const lines: string[] = [];
-  lines.push(
-    `Upgrades ${code(result.templateRef)} from ${code(
-      result.fromVersion,
-    )} to ${code(result.toVersion)}.`,
-    '',
-  );
-  if (result.changelog.length > 0) {
-    lines.push('## What changed in the template', '');
-    for (const version of result.changelog) {
-      lines.push(`### ${version.version}`, '');
-      for (const entry of version.changelog) {
-        lines.push(
-          `- ${entry.security ? '**Security:** ' : ''}${entry.text.replace(
-            /[<>]/g,
-            '',
-          )}`,
-        );
-      }
-      lines.push('');
-    }
-  }
-  lines.push('## Files', '');
-  if (result.changes.length === 0) lines.push('No file changes.', '');
-  for (const c of result.changes) {
-    lines.push(
-      `- ${c.action} ${code(c.path)} (${c.ownership})${
-        c.note ? `: ${c.note}` : ''
-      }`,
-    );
-  }
-  for (const r of result.renamed)
-    lines.push(`- rename ${code(r.from)} to ${code(r.to)}`);
-  lines.push('');
-  const conflicted = result.changes.filter(c => c.action === 'conflict');
-  lines.push('## Conflicts', '');
-  if (conflicted.length === 0) lines.push('None.', '');
-  else {
-    for (const c of conflicted) {
-      lines.push(
-        `- ${code(c.path)}: ${
-          c.conflicts
-        } region(s) marked with <<<<<<< / >>>>>>>`,
-      );
-    }
-    lines.push('');
-  }
-  if (result.problems.length > 0) {
-    lines.push('## Needs a person', '');
-    for (const p of result.problems)
-      lines.push(`- ${code(p.path)}: ${p.problem}`);
-    lines.push('');
-  }
-  lines.push('## Security posture', '');
-  if (closes.length === 0)
-    lines.push('No open finding is on a file this upgrade replaces.');
-  for (const f of closes)
-    lines.push(`- closes ${code(f.title)} on ${code(f.path)}`);
-  lines.push('');
-  const warnings = result.policy.violations.filter(v => v.mode !== 'enforce');
-  lines.push(
-    '## Policies',
-    '',
-    result.policy.passed
-      ? `The merged result passes every enforced policy${
-          warnings.length ? ` (${warnings.length} warning(s))` : ''
-        }.`
-      : `The merged result fails ${
-          result.policy.violations.filter(v => v.mode === 'enforce').length
-        } enforced rule(s).`,
-  );
-  return lines.join('\n');
 }
 
 /**
@@ -340,17 +135,12 @@ export async function upgradeRepository(
     );
   }
   const branch = upgradeBranch(templateRef);
-  const baseVersion = await options.loadVersion(templateRef, from);
-  if (!baseVersion) {
-    throw new NotFoundError(
-      `${templateRef} ${from}, which ${repository.name} was made from, is not stored, so it cannot be re-rendered`,
-    );
-  }
-  if (baseVersion.digest !== provenance.template.contentDigest) {
-    throw new ConflictError(
-      `${repository.name}'s provenance does not match ${templateRef} ${from}: it records ${provenance.template.contentDigest}, the published version is ${baseVersion.digest}; the provenance was changed or the version was republished, and the upgrade stops`,
-    );
-  }
+  const baseVersion = await recordedVersion(
+    provenance,
+    repository.name,
+    options.loadVersion,
+    { notStored: 'it cannot be re-rendered', mismatch: 'the upgrade stops' },
+  );
   const target = semver.eq(to, from)
     ? baseVersion
     : await options.loadVersion(templateRef, to);
@@ -384,7 +174,7 @@ export async function upgradeRepository(
     return {
       ...empty,
       state: 'up-to-date',
-      description: `Already at ${code(to)}.`,
+      description: `Already at ${codeSpan(to)}.`,
     };
   }
 
@@ -535,47 +325,5 @@ export async function upgradeRepository(
     commit,
     changeUrl: await changeRequest(),
     description,
-  };
-}
-
-/**
- * The drift of a repository's managed files against its recorded template version.
- *
- * @public
- */
-export async function checkDrift(options: {
-  files: FileTree;
-  repository: string;
-  loadVersion(
-    templateRef: string,
-    version: string,
-  ): Promise<TemplateVersion | undefined>;
-}): Promise<{
-  templateRef: string;
-  version: string;
-  drift: { path: string; change: 'edited' | 'deleted' }[];
-}> {
-  const provenance = readProvenance(options.files, options.repository);
-  const { ref, version: v, contentDigest } = provenance.template;
-  const version = await options.loadVersion(ref, v);
-  if (!version) {
-    throw new NotFoundError(
-      `${ref} ${v} is not stored, so drift cannot be checked`,
-    );
-  }
-  if (version.digest !== contentDigest) {
-    throw new ConflictError(
-      `${options.repository}'s provenance does not match ${ref} ${v} (digest ${contentDigest}, published ${version.digest})`,
-    );
-  }
-  const rendered = await renderTemplateVersion(version, provenance.answers);
-  return {
-    templateRef: ref,
-    version: v,
-    drift: driftOf(
-      options.files,
-      rendered,
-      parseOwnership(version.files.get('ownership.yaml')?.toString('utf8')),
-    ),
   };
 }
