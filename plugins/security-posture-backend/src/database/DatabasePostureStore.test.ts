@@ -345,18 +345,16 @@ describe.each(databases.eachSupportedId())(
       expect(row?.posture?.validUntil).toBe(T2);
       expect(row?.topFindings).toHaveLength(5);
 
-      for (const score of [80, 70]) {
-        await store.transaction(tx =>
-          store.upsertSnapshot(tx, {
-            entityRef: REF,
-            day: '2026-03-01',
-            score,
-            grade: 'B',
-            open: stored(T0).open,
-            overdue: 0,
-          }),
-        );
-      }
+      const snapshot = (score: number) => ({
+        entityRef: REF,
+        day: '2026-03-01',
+        score,
+        grade: 'B',
+        open: stored(T0).open,
+        overdue: 0,
+      });
+      await store.transaction(tx => store.upsertSnapshot(tx, snapshot(80)));
+      await store.transaction(tx => store.upsertSnapshot(tx, snapshot(70)));
       expect(await store.listSnapshots([REF], '2026-03-01')).toEqual([
         {
           entityRef: REF,
