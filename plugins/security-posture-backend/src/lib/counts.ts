@@ -1,4 +1,7 @@
-import { SEVERITIES, Severity } from '@golden-path/plugin-security-posture-common';
+import {
+  SEVERITIES,
+  Severity,
+} from '@golden-path/plugin-security-posture-common';
 
 /** Counts by severity, every one zero: the one literal the plugin starts counting from. @internal */
 export function emptyCounts(): Record<Severity, number> {

@@ -50,7 +50,8 @@ function component(
 
 /**
  * A small organisation with the relations the catalog would compute: engineering has payments
- * (with a checkout sub-squad) and identity; two systems in one domain.
+ * (with a checkout sub-squad) and identity; two systems in one domain. payments-api lives in the
+ * GitHub repository acme/payments-api, auth-service in the GitLab project acme/identity/auth-service.
  */
 export const testOrg: Entity[] = [
   group('engineering', undefined, ['payments', 'identity']),
@@ -77,9 +78,15 @@ export const testOrg: Entity[] = [
       ...(e.relations ?? []),
       { type: 'providesApi', targetRef: 'api:default/payments' },
     ],
-  }))(component('payments-api', 'payments', 'payments-system', '1')),
+  }))(
+    component('payments-api', 'payments', 'payments-system', '1', {
+      'github.com/project-slug': 'acme/payments-api',
+    }),
+  ),
   component('checkout-web', 'checkout', 'payments-system', '2'),
-  component('auth-service', 'identity', 'identity-system', '1'),
+  component('auth-service', 'identity', 'identity-system', '1', {
+    'gitlab.com/project-slug': 'acme/identity/auth-service',
+  }),
   component('docs-site', 'identity', undefined, '3', {
     'golden-path.dev/security-posture': 'false',
   }),
