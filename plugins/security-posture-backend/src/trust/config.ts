@@ -59,7 +59,7 @@ function refs(
 export function readUploadsConfig(root: Config): UploadsConfig {
   const c = root.getOptionalConfig('securityPosture.uploads');
   if (!c) return DEFAULT_UPLOADS_CONFIG;
-  const trust = c.has('trust')
+  const trust: TrustRule[] = c.has('trust')
     ? c.getConfigArray('trust').map((entry, i) => {
         const where = `securityPosture.uploads.trust[${i}]`;
         const provider = entry.getString('provider');
@@ -68,7 +68,10 @@ export function readUploadsConfig(root: Config): UploadsConfig {
             `${where}.provider must be github or gitlab, not '${provider}'`,
           );
         }
-        return { subjectPrefix: entry.getString('subjectPrefix'), provider };
+        return {
+          subjectPrefix: entry.getString('subjectPrefix'),
+          provider: provider as TrustRule['provider'],
+        };
       })
     : DEFAULT_UPLOADS_CONFIG.trust;
   const tokens = (c.getOptionalConfigArray('tokens') ?? []).map((entry, i) => {
