@@ -46,7 +46,7 @@ module.exports = {
         "SQL lives in database/ or a room's own *Store.ts; elsewhere knex is imported for its types only (import type).",
       from: {
         path: `${BACKEND}/`,
-        pathNot: [STORE_FILES, '\\.test\\.ts$', `${BACKEND}/testUtils/`],
+        pathNot: [STORE_FILES, '\\.test\\.ts$', `${BACKEND}/__testUtils__/`],
       },
       to: { path: 'node_modules/knex/', dependencyTypesNot: ['type-only'] },
     },

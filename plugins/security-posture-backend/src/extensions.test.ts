@@ -14,7 +14,7 @@ import request from 'supertest';
 import { parseReport } from './parsers';
 import { readFixture } from './parsers/testFixtures';
 import { securityPosturePlugin } from './plugin';
-import { testOrg } from './testUtils/org';
+import { testOrg } from './__testUtils__/org';
 
 jest.setTimeout(60_000);
 

@@ -19,7 +19,7 @@ import {
 import { securityPostureServiceMock } from '@golden-path/plugin-security-posture-node/testUtils';
 import { securityPosturePlugin } from './plugin';
 import { readFixture } from './parsers/testFixtures';
-import { testOrg } from './testUtils/org';
+import { testOrg } from './__testUtils__/org';
 
 jest.setTimeout(60_000);
 

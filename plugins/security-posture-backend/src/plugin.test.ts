@@ -1,18 +1,16 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { securityPosturePlugin } from './plugin';
 import { readFixture } from './parsers/testFixtures';
-import { testOrg } from './testUtils/org';
+import {
+  denyAll,
+  PermissionsMock,
+  postReport,
+  startPostureBackend,
+  TestServer,
+  uploadReport,
+} from './__testUtils__/backend';
 
 const SEMGREP = 'sarif/defectdojo_semgrep-1.69.0_issue_10191.sarif.json';
 const REPORTS = '/api/security-posture/v1/reports';
@@ -50,40 +48,23 @@ describe.each(databases.eachSupportedId())(
   'security-posture on %p',
   databaseId => {
     let knex: Knex;
-    let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    let server: TestServer;
     const service = mockCredentials.service.header();
     const user = mockCredentials.user.header();
 
     async function start(
       extraConfig: JsonObject = {},
-      permissions?: ReturnType<typeof mockServices.permissions.mock>,
+      permissions?: PermissionsMock,
     ) {
-      knex = await databases.init(databaseId as TestDatabaseId);
-      const backend = await startTestBackend({
-        features: [
-          securityPosturePlugin,
-          mockServices.database.factory({ knex }),
-          catalogServiceMock.factory({ entities: testOrg }),
-          mockServices.rootConfig.factory({ data: extraConfig }),
-          // requests without credentials are unauthenticated (the mock's default is a user)
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          ...(permissions ? [permissions.factory] : []),
-        ],
-      });
-      server = backend.server;
+      ({ knex, server } = await startPostureBackend({
+        database: { databases, id: databaseId },
+        config: extraConfig,
+        permissions,
+      }));
     }
 
     function upload(body: Buffer | string, query = `entityRef=${PAYMENTS}`) {
-      return (
-        request(server)
-          .post(`${REPORTS}?${query}`)
-          .set('Authorization', service)
-          .set('Content-Type', 'application/json')
-          // a string: supertest would serialize a Buffer as JSON
-          .send(body.toString())
-      );
+      return postReport(server, query, body, service);
     }
 
     describe('reimport semantics', () => {
@@ -590,25 +571,16 @@ describe.each(databases.eachSupportedId())(
     });
 
     describe('permissions', () => {
-      beforeAll(() =>
-        start(
-          {},
-          mockServices.permissions.mock({
-            authorize: async requests =>
-              requests.map(() => ({ result: AuthorizeResult.DENY })),
-            authorizeConditional: async requests =>
-              requests.map(() => ({ result: AuthorizeResult.DENY })),
-          }),
-        ),
-      );
+      beforeAll(() => start({}, denyAll()));
 
       it('refuses a user without the upload permission, writing nothing', async () => {
         const before = await tableCounts(knex);
-        const res = await request(server)
-          .post(`${REPORTS}?entityRef=${PAYMENTS}`)
-          .set('Authorization', user)
-          .set('Content-Type', 'application/json')
-          .send(readFixture(SEMGREP).toString());
+        const res = await uploadReport(
+          server,
+          PAYMENTS,
+          readFixture(SEMGREP),
+          user,
+        );
         expect(res.status).toBe(403);
         expect(await tableCounts(knex)).toEqual(before);
       });

@@ -11,7 +11,7 @@ import { Knex } from 'knex';
 import request from 'supertest';
 import { DatabasePostureStore } from '../database/DatabasePostureStore';
 import { securityPosturePlugin } from '../plugin';
-import { testOrg } from '../testUtils/org';
+import { testOrg } from '../__testUtils__/org';
 import { AuditLog } from './AuditLog';
 
 jest.setTimeout(120_000);

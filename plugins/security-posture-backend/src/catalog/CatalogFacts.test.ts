@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { testOrg } from '../testUtils/org';
+import { testOrg } from '../__testUtils__/org';
 import { CatalogFacts } from './CatalogFacts';
 
 describe('CatalogFacts', () => {

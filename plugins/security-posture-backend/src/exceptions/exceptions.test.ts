@@ -1,19 +1,10 @@
-import {
-  createServiceFactory,
-  SchedulerServiceTaskFunction,
-} from '@backstage/backend-plugin-api';
+import { SchedulerServiceTaskFunction } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
-  TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  NotificationSendOptions,
-  notificationService,
-} from '@backstage/plugin-notifications-node';
+import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
@@ -21,8 +12,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { readFixture } from '../parsers/testFixtures';
-import { securityPosturePlugin } from '../plugin';
-import { testOrg } from '../testUtils/org';
+import {
+  startPostureBackend,
+  TestServer,
+  uploadReport,
+} from '../__testUtils__/backend';
 import { EXCEPTION_EXPIRY_TASK_ID } from './wiring';
 
 jest.setTimeout(120_000);
@@ -83,14 +77,12 @@ function vexValidator() {
 describe.each(databases.eachSupportedId())(
   'exceptions over HTTP on %p',
   databaseId => {
-    let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    let server: TestServer;
     let sent: NotificationSendOptions[];
-    const tasks = new Map<string, SchedulerServiceTaskFunction>();
+    let tasks: Map<string, SchedulerServiceTaskFunction>;
     const as = (user: string) => mockCredentials.user.header(user);
 
     beforeAll(async () => {
-      const knex = await databases.init(databaseId as TestDatabaseId);
-      sent = [];
       const permissions = mockServices.permissions.mock();
       // a small policy in the shape of the demo one: approval and the audit log for admins,
       // requests for the owners of payments-api and admins, reads for everyone
@@ -119,48 +111,18 @@ describe.each(databases.eachSupportedId())(
           };
         });
       });
-      const scheduler = mockServices.scheduler.mock({
-        async scheduleTask(task) {
-          tasks.set(task.id, task.fn as SchedulerServiceTaskFunction);
+      ({ server, sent, tasks } = await startPostureBackend({
+        database: { databases, id: databaseId },
+        config: {
+          securityPosture: {
+            exceptions: { maxDays: MAX_DAYS, expiryWarningDays: 7 },
+          },
         },
-      });
-      const backend = await startTestBackend({
-        features: [
-          securityPosturePlugin,
-          mockServices.database.factory({ knex }),
-          catalogServiceMock.factory({ entities: testOrg }),
-          mockServices.rootConfig.factory({
-            data: {
-              securityPosture: {
-                exceptions: { maxDays: MAX_DAYS, expiryWarningDays: 7 },
-              },
-            },
-          }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          permissions.factory,
-          scheduler.factory,
-          // the notifications backend is another plugin: record what would be sent to it
-          createServiceFactory({
-            service: notificationService,
-            deps: {},
-            factory: () => ({
-              async send(options: NotificationSendOptions) {
-                sent.push(options);
-              },
-            }),
-          }),
-        ],
-      });
-      server = backend.server;
+        permissions,
+        captureTasks: true,
+      }));
       for (const fixture of [LOG4J, SEMGREP]) {
-        await request(server)
-          .post(`${API}/v1/reports?entityRef=${PAYMENTS}`)
-          .set('Authorization', mockCredentials.service.header())
-          .set('Content-Type', 'application/json')
-          .send(readFixture(fixture).toString())
-          .expect(201);
+        await uploadReport(server, PAYMENTS, readFixture(fixture)).expect(201);
       }
     });
 

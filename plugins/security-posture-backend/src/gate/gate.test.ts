@@ -1,26 +1,19 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  NotificationSendOptions,
-  notificationService,
-} from '@backstage/plugin-notifications-node';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { JsonObject } from '@backstage/types';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { securityPosturePlugin } from '../plugin';
 import { readFixture } from '../parsers/testFixtures';
-import { testOrg } from '../testUtils/org';
+import {
+  denyAll,
+  PermissionsMock,
+  startPostureBackend,
+  TestServer,
+  uploadReport,
+} from '../__testUtils__/backend';
 
 jest.setTimeout(120_000);
 
@@ -32,39 +25,16 @@ const LOG4J = 'cyclonedx/defectdojo_grype-0.41.0_cyclonedx-1.4_log4j.cdx.json';
 
 describe.each(databases.eachSupportedId())('the gate on %p', databaseId => {
   let knex: Knex;
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: TestServer;
   let sent: NotificationSendOptions[];
   const service = mockCredentials.service.header();
 
-  async function start(
-    config: JsonObject = {},
-    permissions?: ReturnType<typeof mockServices.permissions.mock>,
-  ) {
-    knex = await databases.init(databaseId as TestDatabaseId);
-    sent = [];
-    const backend = await startTestBackend({
-      features: [
-        securityPosturePlugin,
-        mockServices.database.factory({ knex }),
-        catalogServiceMock.factory({ entities: testOrg }),
-        mockServices.rootConfig.factory({ data: config }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        // the notifications backend is another plugin: record what would be sent to it
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({
-            async send(options: NotificationSendOptions) {
-              sent.push(options);
-            },
-          }),
-        }),
-        ...(permissions ? [permissions.factory] : []),
-      ],
-    });
-    server = backend.server;
+  async function start(config: JsonObject = {}, permissions?: PermissionsMock) {
+    ({ knex, server, sent } = await startPostureBackend({
+      database: { databases, id: databaseId },
+      config,
+      permissions,
+    }));
   }
 
   const gate = (entityRef: unknown, auth = service) =>
@@ -74,11 +44,7 @@ describe.each(databases.eachSupportedId())('the gate on %p', databaseId => {
       .send({ entityRef } as object);
 
   const upload = (fixture: string) =>
-    request(server)
-      .post(`/api/security-posture/v1/reports?entityRef=${PAYMENTS}`)
-      .set('Authorization', service)
-      .set('Content-Type', 'application/json')
-      .send(readFixture(fixture).toString());
+    uploadReport(server, PAYMENTS, readFixture(fixture), service);
 
   describe('with the built-in policies', () => {
     beforeAll(() => start());
@@ -192,15 +158,7 @@ describe.each(databases.eachSupportedId())('the gate on %p', databaseId => {
   });
 
   it('refuses a caller the permission policy denies, recording nothing', async () => {
-    await start(
-      {},
-      mockServices.permissions.mock({
-        authorize: async requests =>
-          requests.map(() => ({ result: AuthorizeResult.DENY })),
-        authorizeConditional: async requests =>
-          requests.map(() => ({ result: AuthorizeResult.DENY })),
-      }),
-    );
+    await start({}, denyAll());
     const res = await gate(PAYMENTS, mockCredentials.user.header());
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/gate/);

@@ -58,9 +58,9 @@ export class HttpAccess {
     req: AnyRequest,
     allow: CallerType[] = ['user', 'service'],
   ): Promise<BackstageCredentials> {
-    return this.httpAuth.credentials(req, { allow }) as Promise<
-      BackstageCredentials
-    >;
+    return this.httpAuth.credentials(req, {
+      allow,
+    }) as Promise<BackstageCredentials>;
   }
 
   /** Whether a permission allows the caller (on the resource, for a resource permission). */

@@ -9,7 +9,11 @@ import type { Knex } from 'knex';
  */
 export interface AcceptedRisks {
   /** The earliest expiry among a component's approved, unexpired exceptions. */
-  nextExpiry(tx: Knex, entityRef: string, now: string): Promise<string | undefined>;
+  nextExpiry(
+    tx: Knex,
+    entityRef: string,
+    now: string,
+  ): Promise<string | undefined>;
   /** Open findings on the branch that an approved, unexpired exception covers. */
   countAccepted(
     tx: Knex,

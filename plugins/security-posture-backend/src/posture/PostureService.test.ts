@@ -4,7 +4,7 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { readFixture } from '../parsers/testFixtures';
-import { postureServicesFor } from '../testUtils/services';
+import { postureServicesFor } from '../__testUtils__/services';
 import { PostureNotifier } from '../notifications/PostureNotifier';
 
 jest.setTimeout(60_000);
@@ -23,14 +23,18 @@ describe.each(databases.eachSupportedId())('PostureService on %p', id => {
       body: readFixture('gitleaks', 'gitleaks_json_simple.json'),
       uploadedBy: 'test',
     });
-    const fresh = await service.postures.getPosture('component:default/payments-api');
+    const fresh = await service.postures.getPosture(
+      'component:default/payments-api',
+    );
     expect(fresh.open.high).toBe(1);
     expect(fresh.overdue).toBe(0);
     expect(fresh.topFindings).toHaveLength(1);
     expect(fresh.topFindings[0].overdue).toBe(false);
 
     clock = new Date('2026-02-01T10:00:00.000Z');
-    const late = await service.postures.getPosture('component:default/payments-api');
+    const late = await service.postures.getPosture(
+      'component:default/payments-api',
+    );
     expect(late.overdue).toBe(1);
     expect(late.topFindings[0].overdue).toBe(true);
     expect(late.score).toBeLessThan(fresh.score!);

@@ -7,7 +7,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { readFixture } from '../parsers/testFixtures';
-import { postureServicesFor } from '../testUtils/services';
+import { postureServicesFor } from '../__testUtils__/services';
 import { ExploitIntel, parseEpss, parseKev } from './ExploitIntel';
 import { priorityLabel, priorityScore } from './priority';
 import { refreshExploitIntel } from './refresh';
@@ -199,7 +199,9 @@ describe.each(databases.eachSupportedId())('refresh and re-rank on %p', id => {
       .whereRaw("aliases like '%CVE-2019-1549%'");
     expect(listed.length).toBeGreaterThan(0);
     expect(listed.every(r => Boolean(r.kev))).toBe(true);
-    const posture = await service.postures.getPosture('component:default/checkout-web');
+    const posture = await service.postures.getPosture(
+      'component:default/checkout-web',
+    );
     expect(posture.knownExploited).toBe(listed.length);
     expect(posture.topFindings[0].aliases).toContain('CVE-2019-1549');
     expect(posture.topFindings[0].kev).toBe(true);

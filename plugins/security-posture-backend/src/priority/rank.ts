@@ -11,7 +11,11 @@ import { Exposure, priorityLabel, priorityScore } from './priority';
  */
 export function rankFinding(
   intel: ExploitIntel,
-  finding: { severity: Severity; suppressed: boolean; aliases: readonly string[] },
+  finding: {
+    severity: Severity;
+    suppressed: boolean;
+    aliases: readonly string[];
+  },
   exposure: Exposure,
 ): FindingRank {
   const signal = intel.lookup(finding.aliases);
@@ -30,7 +34,9 @@ export function rankFinding(
 /** Whether two rankings differ in anything stored. @internal */
 export function rankChanged(a: FindingRank, b: FindingRank): boolean {
   return (
-    a.kev !== b.kev || a.epss !== b.epss || a.priority_score !== b.priority_score
+    a.kev !== b.kev ||
+    a.epss !== b.epss ||
+    a.priority_score !== b.priority_score
   );
 }
 

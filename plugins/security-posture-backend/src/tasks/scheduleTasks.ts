@@ -1,7 +1,4 @@
-import {
-  LoggerService,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
+import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { FindingProvider } from '@golden-path/plugin-security-posture-node';
 import { PostureConfig } from '../config';
 import { validateParsedReport } from '../parsers';

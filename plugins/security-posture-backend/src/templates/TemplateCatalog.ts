@@ -227,9 +227,7 @@ export class TemplateCatalog {
 
   private async templateByName(namespace: string, name: string) {
     const ref = refOf({ kind: 'template', namespace, name });
-    const template = (await this.templates()).find(
-      t => refOf(t) === ref,
-    );
+    const template = (await this.templates()).find(t => refOf(t) === ref);
     if (!template) {
       throw new NotFoundError(`No golden-path template ${ref} in the catalog`);
     }

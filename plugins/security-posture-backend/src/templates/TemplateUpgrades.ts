@@ -134,8 +134,7 @@ export class TemplateUpgrades {
       entity_ref: entityRef,
       template_ref: templateRef,
       from_version:
-        entity.metadata.annotations?.['golden-path.dev/template-version'] ??
-        '',
+        entity.metadata.annotations?.['golden-path.dev/template-version'] ?? '',
       to_version: request.targetVersion ?? published[0] ?? '',
       state: 'failed',
       branch: null,
@@ -227,7 +226,9 @@ export class TemplateUpgrades {
       }
       return {
         ...base,
-        error: expected ? error.message : `the upgrade failed: ${error.message}`,
+        error: expected
+          ? error.message
+          : `the upgrade failed: ${error.message}`,
       };
     }
   }

@@ -90,6 +90,10 @@ export async function createTemplates(deps: {
   });
   return {
     catalog,
-    upgrades: new UpgradeRequests({ templates: catalog, upgrades, audit: deps.audit }),
+    upgrades: new UpgradeRequests({
+      templates: catalog,
+      upgrades,
+      audit: deps.audit,
+    }),
   };
 }

@@ -41,7 +41,10 @@ export class PublishedVersions {
       try {
         // the template's own ref, from its template.yaml
         const version = await readTemplateDirectory(undefined, templateDir);
-        if ((await this.options.versions.record(version, 'archive')) === 'recorded') {
+        if (
+          (await this.options.versions.record(version, 'archive')) ===
+          'recorded'
+        ) {
           count += 1;
         }
       } catch (error) {

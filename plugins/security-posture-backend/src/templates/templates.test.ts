@@ -1,18 +1,16 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { securityPosturePlugin } from '../plugin';
 import { behind, parseChangelog } from '@golden-path/template-upgrade';
 import { readFixture } from '../parsers/testFixtures';
+import {
+  denyAll,
+  startPostureBackend,
+  uploadReport,
+} from '../__testUtils__/backend';
 
 jest.setTimeout(60_000);
 
@@ -124,37 +122,20 @@ describe('the templates API', () => {
     localRoots: string[];
     deny?: boolean;
   }) {
-    const { server } = await startTestBackend({
-      features: [
-        securityPosturePlugin,
-        catalogServiceMock.factory({
-          entities: [
-            templateEntity(options.location),
-            madeFrom('orders-api', '1.0.0', 'group:default/payments'),
-            madeFrom('billing-api', '1.0.0', 'group:default/payments'),
-            madeFrom('old-api', '0.9.0', 'group:default/identity'),
-          ],
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            securityPosture: {
-              templates: { localRoots: options.localRoots },
-              notifications: { enabled: false },
-            },
-          },
-        }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        ...(options.deny
-          ? [
-              mockServices.permissions.mock({
-                authorize: async requests =>
-                  requests.map(() => ({ result: AuthorizeResult.DENY })),
-              }).factory,
-            ]
-          : []),
+    const { server } = await startPostureBackend({
+      entities: [
+        templateEntity(options.location),
+        madeFrom('orders-api', '1.0.0', 'group:default/payments'),
+        madeFrom('billing-api', '1.0.0', 'group:default/payments'),
+        madeFrom('old-api', '0.9.0', 'group:default/identity'),
       ],
+      config: {
+        securityPosture: {
+          templates: { localRoots: options.localRoots },
+          notifications: { enabled: false },
+        },
+      },
+      permissions: options.deny ? denyAll() : undefined,
     });
     return server;
   }
@@ -215,13 +196,11 @@ describe('the templates API', () => {
       location: `file:${path.join(TEMPLATES, 'node-service', 'template.yaml')}`,
       localRoots: [TEMPLATES],
     });
-    const upload = await request(server)
-      .post(
-        '/api/security-posture/v1/reports?entityRef=component:default/old-api',
-      )
-      .set('Authorization', mockCredentials.service.header())
-      .set('Content-Type', 'application/json')
-      .send(readFixture('gitleaks/gitleaks_json_simple.json').toString());
+    const upload = await uploadReport(
+      server,
+      'component:default/old-api',
+      readFixture('gitleaks/gitleaks_json_simple.json'),
+    );
     expect(upload.status).toBe(201);
     const posture = await request(server)
       .get(

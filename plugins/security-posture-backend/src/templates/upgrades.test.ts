@@ -1,13 +1,10 @@
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   bareRepository,
   edit,
@@ -24,7 +21,7 @@ import {
 import path from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
-import { securityPosturePlugin } from '../plugin';
+import { denyAll, startPostureBackend } from '../__testUtils__/backend';
 import { TemplateUpgrades } from './TemplateUpgrades';
 import { TemplateVersionStore } from './TemplateVersionStore';
 import { UpgradeRecordStore } from './UpgradeRecordStore';
@@ -111,47 +108,30 @@ async function repositories() {
 }
 
 async function start(options: { root: string; deny?: boolean }) {
-  const { server } = await startTestBackend({
-    features: [
-      securityPosturePlugin,
-      catalogServiceMock.factory({
-        entities: [
-          template,
-          component('orders-api', '1.0.0', 'orders-api'),
-          component('legacy-api', '1.0.0', 'legacy-api'),
-          component('current-api', '1.1.0'),
-        ],
-      }),
-      mockServices.rootConfig.factory({
-        data: {
-          goldenPath: {
-            scaffolder: {
-              localGitRoot: options.root,
-              localGitBaseUrl: BASE_URL,
-            },
-          },
-          securityPosture: {
-            templates: {
-              localRoots: [TEMPLATES],
-              archives: [ARCHIVES],
-              upgrades: { maxPerRequest: 2, perMinute: 6 },
-            },
-            notifications: { enabled: false },
-          },
-        },
-      }),
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      ...(options.deny
-        ? [
-            mockServices.permissions.mock({
-              authorize: async requests =>
-                requests.map(() => ({ result: AuthorizeResult.DENY })),
-            }).factory,
-          ]
-        : []),
+  const { server } = await startPostureBackend({
+    entities: [
+      template,
+      component('orders-api', '1.0.0', 'orders-api'),
+      component('legacy-api', '1.0.0', 'legacy-api'),
+      component('current-api', '1.1.0'),
     ],
+    config: {
+      goldenPath: {
+        scaffolder: {
+          localGitRoot: options.root,
+          localGitBaseUrl: BASE_URL,
+        },
+      },
+      securityPosture: {
+        templates: {
+          localRoots: [TEMPLATES],
+          archives: [ARCHIVES],
+          upgrades: { maxPerRequest: 2, perMinute: 6 },
+        },
+        notifications: { enabled: false },
+      },
+    },
+    permissions: options.deny ? denyAll() : undefined,
   });
   return server;
 }
@@ -433,13 +413,11 @@ describe.each(databases.eachSupportedId())(
         expect.stringContaining('1.0.0 was republished with other content'),
       );
       expect(await store.record(v2, 'catalog')).toBe('recorded');
-      expect(
-        await store.versions('template:default/node-service'),
-      ).toEqual(['1.1.0', '1.0.0']);
-      const loaded = await store.load(
-        'template:default/node-service',
+      expect(await store.versions('template:default/node-service')).toEqual([
+        '1.1.0',
         '1.0.0',
-      );
+      ]);
+      const loaded = await store.load('template:default/node-service', '1.0.0');
       expect(loaded?.digest).toBe(v1.digest);
       expect(loaded?.skeleton).toBe('skeleton');
       expect(loaded?.files).toEqual(v1.files);
@@ -499,33 +477,24 @@ describe('template upgrades into GitHub repositories', () => {
         author: { name: 'Scaffolder', email: 'scaffolder@example.com' },
       });
       const host = new URL(github.apiBaseUrl).host;
-      const { server } = await startTestBackend({
-        features: [
-          securityPosturePlugin,
-          catalogServiceMock.factory({
-            entities: [
-              template,
-              component(
-                'orders-api',
-                '1.0.0',
-                `http://${host}/acme/orders-api/tree/main/`,
-              ),
-            ],
-          }),
-          mockServices.rootConfig.factory({
-            data: {
-              integrations: {
-                github: [
-                  { host, apiBaseUrl: github.apiBaseUrl, token: 't0ken' },
-                ],
-              },
-              securityPosture: {
-                templates: { localRoots: [TEMPLATES], archives: [ARCHIVES] },
-                notifications: { enabled: false },
-              },
-            },
-          }),
+      const { server } = await startPostureBackend({
+        entities: [
+          template,
+          component(
+            'orders-api',
+            '1.0.0',
+            `http://${host}/acme/orders-api/tree/main/`,
+          ),
         ],
+        config: {
+          integrations: {
+            github: [{ host, apiBaseUrl: github.apiBaseUrl, token: 't0ken' }],
+          },
+          securityPosture: {
+            templates: { localRoots: [TEMPLATES], archives: [ARCHIVES] },
+            notifications: { enabled: false },
+          },
+        },
       });
       const res = await request(server)
         .post(`${API}/upgrades`)
@@ -562,37 +531,30 @@ describe('template upgrades into GitLab projects', () => {
         author: { name: 'Scaffolder', email: 'scaffolder@example.com' },
       });
       const host = new URL(gitlab.apiBaseUrl).host;
-      const { server } = await startTestBackend({
-        features: [
-          securityPosturePlugin,
-          catalogServiceMock.factory({
-            entities: [
-              template,
-              component(
-                'orders-api',
-                '1.0.0',
-                `http://${host}/acme/payments/orders-api/-/tree/main/`,
-              ),
-            ],
-          }),
-          mockServices.rootConfig.factory({
-            data: {
-              integrations: {
-                gitlab: [
-                  {
-                    host,
-                    apiBaseUrl: gitlab.apiBaseUrl,
-                    token: 'glpat-test',
-                  },
-                ],
-              },
-              securityPosture: {
-                templates: { localRoots: [TEMPLATES], archives: [ARCHIVES] },
-                notifications: { enabled: false },
-              },
-            },
-          }),
+      const { server } = await startPostureBackend({
+        entities: [
+          template,
+          component(
+            'orders-api',
+            '1.0.0',
+            `http://${host}/acme/payments/orders-api/-/tree/main/`,
+          ),
         ],
+        config: {
+          integrations: {
+            gitlab: [
+              {
+                host,
+                apiBaseUrl: gitlab.apiBaseUrl,
+                token: 'glpat-test',
+              },
+            ],
+          },
+          securityPosture: {
+            templates: { localRoots: [TEMPLATES], archives: [ARCHIVES] },
+            notifications: { enabled: false },
+          },
+        },
       });
       const res = await request(server)
         .post(`${API}/upgrades`)

@@ -1,6 +1,6 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { testOrg } from '../testUtils/org';
+import { testOrg } from '../__testUtils__/org';
 import { DEFAULT_UPLOADS_CONFIG } from './config';
 import { UploadBinding } from './UploadBinding';
 

@@ -1,0 +1,104 @@
+import {
+  AuthService,
+  DatabaseService,
+  LoggerService,
+  RootConfigService,
+  SchedulerService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { AuditLog } from './audit/AuditLog';
+import { CatalogFacts } from './catalog/CatalogFacts';
+import { readPostureConfig } from './config';
+import { DatabasePostureStore } from './database/DatabasePostureStore';
+import { exceptionsFeature } from './exceptions/wiring';
+import { PostureNotifier } from './notifications/PostureNotifier';
+import { parseReport, ReportParserRegistry } from './parsers';
+import { PosturePolicies } from './posture/PosturePolicies';
+import { ExploitIntel } from './priority/ExploitIntel';
+import { createPostureServices } from './services';
+import { createTemplates } from './templates/createTemplates';
+
+/**
+ * Every room of the plugin built from the host's services, in the order they depend on each
+ * other: configuration, the stores, the templates room, the posture services, then exceptions
+ * (which need the posture to recompute). The plugin mounts the result; tests build the same.
+ *
+ * @internal
+ */
+export async function createPostureRooms(deps: {
+  rootConfig: RootConfigService;
+  logger: LoggerService;
+  database: DatabaseService;
+  auth: AuthService;
+  catalog: CatalogService;
+  urlReader: UrlReaderService;
+  scheduler: SchedulerService;
+  notifications?: NotificationService;
+  registry?: ReportParserRegistry;
+}) {
+  const { rootConfig, logger } = deps;
+  const config = readPostureConfig(rootConfig);
+  const store = await DatabasePostureStore.create({ database: deps.database });
+  const db = await deps.database.getClient();
+  const audit = new AuditLog(db);
+  const exceptions = exceptionsFeature(rootConfig, db);
+  // a policy file with an error stops start-up here, naming its file and line
+  const policies = await PosturePolicies.load(config.policies);
+  const intel = ExploitIntel.fromFiles();
+  logger.info(
+    `security-posture: ${policies.policies.length} posture policies; exploitation seed of ${intel.sizes.kev} KEV and ${intel.sizes.epss} EPSS entries`,
+  );
+  const templates = await createTemplates({
+    db,
+    rootConfig,
+    config,
+    logger,
+    urlReader: deps.urlReader,
+    catalog: deps.catalog,
+    auth: deps.auth,
+    store,
+    audit,
+  });
+  const notifications = config.notificationsEnabled
+    ? deps.notifications
+    : undefined;
+  const services = createPostureServices({
+    store,
+    catalog: new CatalogFacts(deps.catalog, deps.auth),
+    config,
+    logger,
+    policies,
+    intel,
+    notifier: new PostureNotifier(notifications, logger),
+    accepted: exceptions.store,
+    templateStatus: (ref, version, entityRef) =>
+      templates.catalog.versionStatus(ref, version, entityRef),
+    audit,
+    parse: (body, { format }) =>
+      parseReport(body, {
+        format,
+        limits: config.limits,
+        registry: deps.registry,
+      }),
+  });
+  return {
+    config,
+    store,
+    audit,
+    intel,
+    services,
+    templates,
+    exceptions: await exceptions.start({
+      recompute: (tx, entityRef) =>
+        services.postures.recomputeIn(tx, entityRef),
+      postureStore: store,
+      branch: config.defaultBranch,
+      audit,
+      scheduler: deps.scheduler,
+      notifications,
+      logger,
+    }),
+  };
+}
