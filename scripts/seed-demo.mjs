@@ -1,8 +1,11 @@
-// Uploads the demo scanner reports (examples/scans/manifest.yaml) to a running instance, the way CI
-// does: POST /api/security-posture/v1/reports with the CI token. Waits for the catalog to know each
-// component first. Skips everything when the instance already has posture data (a restart).
+// Uploads the demo scanner reports (examples/scans/manifest.yaml) to a running instance, the way
+// each team's CI does: POST /api/security-posture/v1/reports with that team's CI credential, which
+// may report only for the team's components (securityPosture.uploads.tokens in app-config.yaml).
+// Waits for the catalog to know each component first. Skips everything when the instance already
+// has posture data (a restart).
 //
-// Usage: node scripts/seed-demo.mjs [--url http://localhost:7007] [--token $GOLDEN_PATH_CI_TOKEN] [--force]
+// Usage: node scripts/seed-demo.mjs [--url http://localhost:7007] [--force]
+// Tokens: GOLDEN_PATH_CI_TOKEN_PAYMENTS, _IDENTITY, _PLATFORM, _DATA (the demo's defaults otherwise).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,11 +18,56 @@ const option = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const baseUrl = option('--url', 'http://localhost:7007');
-const token = option(
-  '--token',
-  process.env.GOLDEN_PATH_CI_TOKEN ?? 'golden-path-dev-ci-token-change-me',
+
+/** Each team's CI credential, as app-config.yaml defines them. */
+const TEAM_TOKENS = {
+  'group:default/payments-team':
+    process.env.GOLDEN_PATH_CI_TOKEN_PAYMENTS ??
+    'golden-path-dev-ci-payments-team',
+  'group:default/identity-team':
+    process.env.GOLDEN_PATH_CI_TOKEN_IDENTITY ??
+    'golden-path-dev-ci-identity-team',
+  'group:default/platform-team':
+    process.env.GOLDEN_PATH_CI_TOKEN_PLATFORM ??
+    'golden-path-dev-ci-platform-team',
+  'group:default/data-team':
+    process.env.GOLDEN_PATH_CI_TOKEN_DATA ?? 'golden-path-dev-ci-data-team',
+};
+
+/** The demo catalog's documents (examples/*.yaml). */
+const documents = ['org.yaml', 'entities.yaml'].flatMap(file =>
+  YAML.parseAllDocuments(
+    fs.readFileSync(path.join(root, 'examples', file), 'utf8'),
+  ).map(d => d.toJS()),
 );
-const headers = { Authorization: `Bearer ${token}` };
+const fullRef = (kind, ref) =>
+  ref.includes(':') ? ref : `${kind}:default/${ref}`;
+const parentOf = new Map(
+  documents
+    .filter(d => d?.kind === 'Group' && d.spec?.parent)
+    .map(d => [
+      fullRef('group', d.metadata.name),
+      fullRef('group', d.spec.parent),
+    ]),
+);
+const ownerOf = new Map(
+  documents
+    .filter(d => d?.kind === 'Component')
+    .map(d => [
+      fullRef('component', d.metadata.name),
+      fullRef('group', d.spec.owner),
+    ]),
+);
+
+/** The CI credential of the team a component belongs to (its owner, or the team above it). */
+function teamHeaders(ref) {
+  for (let group = ownerOf.get(ref); group; group = parentOf.get(group)) {
+    if (TEAM_TOKENS[group]) {
+      return { Authorization: `Bearer ${TEAM_TOKENS[group]}` };
+    }
+  }
+  throw new Error(`no demo CI credential for the team of ${ref}`);
+}
 const scans = path.join(root, 'examples/scans');
 const manifest = YAML.parse(
   fs.readFileSync(path.join(scans, 'manifest.yaml'), 'utf8'),
@@ -42,10 +90,13 @@ async function waitFor(what, check, seconds = 180) {
   }
 }
 
-function postureUrl(ref) {
-  const [kind, rest] = ref.split(':');
-  const [namespace, name] = rest.split('/');
-  return `${baseUrl}/api/security-posture/v1/entities/${kind}/${namespace}/${name}/posture`;
+/** The gate's answer for a component: 404 until the catalog has processed it. */
+function askGate(ref) {
+  return fetch(`${baseUrl}/api/security-posture/v1/gate`, {
+    method: 'POST',
+    headers: { ...teamHeaders(ref), 'Content-Type': 'application/json' },
+    body: JSON.stringify({ entityRef: ref }),
+  });
 }
 
 const refs = Object.keys(manifest);
@@ -54,14 +105,11 @@ await waitFor(
   async () => (await fetch(`${baseUrl}/.backstage/health/v1/readiness`)).ok,
 );
 for (const ref of refs) {
-  // 404 until the catalog has processed the component; then 200 (not-enrolled or scanned)
-  await waitFor(
-    `${ref} in the catalog`,
-    async () => (await fetch(postureUrl(ref), { headers })).ok,
-  );
+  await waitFor(`${ref} in the catalog`, async () => (await askGate(ref)).ok);
 }
-const first = await (await fetch(postureUrl(refs[0]), { headers })).json();
-if (first.state === 'scanned' && !args.includes('--force')) {
+// a component that was scanned has a score; the gate says so without reading the posture
+const first = await (await askGate(refs[0])).json();
+if (first.score !== null && !args.includes('--force')) {
   console.log('golden-path: demo posture data already present');
   process.exit(0);
 }
@@ -74,7 +122,7 @@ for (const [ref, files] of Object.entries(manifest)) {
       )}`,
       {
         method: 'POST',
-        headers: { ...headers, 'Content-Type': 'application/json' },
+        headers: { ...teamHeaders(ref), 'Content-Type': 'application/json' },
         body: fs.readFileSync(path.join(scans, file)),
       },
     );

@@ -9,6 +9,52 @@ export interface Config {
       maxDepth?: number;
       /** Longest single JSON string accepted, in characters. Default 1048576. */
       maxStringLength?: number;
+      /** Most findings one report may hold (answer 413 naming the count above it). Default 250000. */
+      maxFindings?: number;
+    };
+    /**
+     * Who may report for which components (docs/security.md). People need the upload permission;
+     * service callers are bound here, since Backstage allows every permission to a service.
+     */
+    uploads?: {
+      /**
+       * CI identity tokens the plugin trusts: each names the `subjectPrefix` of a
+       * `backend.auth.externalAccess` entry of `type: jwks` (which verifies signature, issuer,
+       * audience and expiry) and how its `sub` names a repository and branch. A token may report
+       * only for components whose `github.com/project-slug` / `gitlab.com/project-slug` or
+       * source location names its repository, and only for its own branch (a pull request's,
+       * tag's or environment's token never for the default branch). Default: `github-actions`
+       * (provider github) and `gitlab-ci` (provider gitlab).
+       */
+      trust?: Array<{
+        /** The jwks entry's `subjectPrefix`. */
+        subjectPrefix: string;
+        /** How the token's `sub` reads: github (`repo:OWNER/REPO:ref:refs/heads/BRANCH`) or gitlab (`project_path:GROUP/PROJECT:ref_type:branch:ref:BRANCH`). */
+        provider: 'github' | 'gitlab';
+      }>;
+      /**
+       * Static credentials (for CI systems without identity tokens) and what each may write: the
+       * `subject` of a `backend.auth.externalAccess` entry of `type: static`. Any other service
+       * caller may write nothing.
+       */
+      tokens?: Array<{
+        /** The static token's subject (or `plugin:<id>` for another plugin on its own behalf). */
+        subject: string;
+        /** Components it may report for (entity refs). */
+        entities?: string[];
+        /** Groups whose components (owned by the group or a sub-group) it may report for. */
+        groups?: string[];
+      }>;
+      /** Most uploads one credential may make per minute, across replicas (then 429 with Retry-After). Default 120. */
+      perMinute?: number;
+    };
+    /** The deployment gate (POST /v1/gate). */
+    gate?: {
+      /**
+       * Identical decisions for a component within this many minutes write one audit event and
+       * one notification (0: every call). Default 60.
+       */
+      repeatWindowMinutes?: number;
     };
     /** The branch whose findings make the posture. Reports of other branches are kept apart. Default main. */
     defaultBranch?: string;

@@ -76,7 +76,21 @@ export async function startBenchBackend(options: {
         data: {
           backend: { database: options.database },
           // no notifications backend here: the plugin would log every send it cannot make
-          securityPosture: { notifications: { enabled: false } },
+          securityPosture: {
+            notifications: { enabled: false },
+            // the bench's CI credential (the mock service principal) reports for its components
+            uploads: {
+              tokens: [
+                {
+                  subject: 'external:test-service',
+                  entities: [
+                    'component:default/bench-big',
+                    'component:default/bench-typical',
+                  ],
+                },
+              ],
+            },
+          },
           catalog: {
             rules: [{ allow: ['Component', 'Group'] }],
             locations: [{ type: 'file', target: options.catalogFile }],

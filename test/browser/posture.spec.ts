@@ -2,7 +2,8 @@ import { expect, Page, test } from '@playwright/test';
 import fs from 'node:fs';
 import { screenshotPath, signInAsGuest } from './signIn';
 
-const CI_TOKEN = 'golden-path-dev-ci-token-change-me';
+// the data team's demo CI credential: analytics-dashboard is the data team's
+const CI_TOKEN = 'golden-path-dev-ci-data-team';
 
 async function openSecurityTab(page: Page, name: string) {
   await page.goto(`/catalog/default/component/${name}/security`);

@@ -7,6 +7,8 @@ export interface RetryOptions {
   /** First delay in ms; doubled each attempt, with up to 50% jitter, capped at 30 s. */
   baseDelayMs: number;
   sleep: (ms: number) => Promise<void>;
+  /** What is called, for the message when it cannot be reached (default: Backstage). */
+  target?: string;
   onRetry?: (info: {
     attempt: number;
     delayMs: number;
@@ -42,7 +44,9 @@ export async function withRetries(
       reason =
         (error as { cause?: { code?: string } }).cause?.code ?? String(error);
       if (n >= options.retries) {
-        throw new CliError(`cannot reach Backstage (${reason})`);
+        throw new CliError(
+          `cannot reach ${options.target ?? 'Backstage'} (${reason})`,
+        );
       }
     }
     if (n >= options.retries) return response!;

@@ -20,14 +20,30 @@ export class CliError extends Error {
 /** Exit codes, as `--help` documents them. */
 export const EXIT = { ok: 0, deny: 1, error: 2 } as const;
 
-/** The Backstage URL, token and entity from flags, else from the environment. */
+/** Values that must never be printed: tokens, and the credential that requests identity tokens. */
+export class Secrets {
+  private readonly values = new Set<string>();
+
+  /** Adds values to hide (empty and missing ones are ignored). */
+  add(...values: (string | undefined)[]): this {
+    for (const value of values) if (value) this.values.add(value);
+    return this;
+  }
+
+  /** `text` with every secret replaced by `***`. */
+  redact(text: string): string {
+    return redact(text, this.values);
+  }
+}
+
+/** The Backstage URL and entity from flags, else from the environment; a static token if given. */
 export function connection(
   options: { url?: string; token?: string; entity?: string },
   env: CliIo['env'],
   needs: { entity: boolean },
 ) {
   const url = (options.url ?? env.GOLDEN_PATH_URL ?? '').replace(/\/+$/, '');
-  const token = options.token ?? env.GOLDEN_PATH_TOKEN ?? '';
+  const token = options.token || env.GOLDEN_PATH_TOKEN || '';
   const entity = options.entity ?? env.GOLDEN_PATH_ENTITY ?? '';
   if (!url) {
     throw new CliError(
@@ -39,11 +55,6 @@ export function connection(
       `the Backstage URL must start with http:// or https:// (got ${url})`,
     );
   }
-  if (!token) {
-    throw new CliError(
-      'no token: pass --token or set GOLDEN_PATH_TOKEN (a Backstage static or external-access token)',
-    );
-  }
   if (needs.entity && !entity) {
     throw new CliError(
       'no entity: pass --entity or set GOLDEN_PATH_ENTITY (e.g. component:default/payments-api)',
@@ -52,7 +63,14 @@ export function connection(
   return { url, token, entity };
 }
 
-/** Removes the token from any text before it is printed. */
-export function redact(text: string, token: string): string {
-  return token ? text.split(token).join('***') : text;
+/** Removes every secret (a token, or several) from any text before it is printed. */
+export function redact(
+  text: string,
+  secrets: string | Iterable<string | undefined>,
+): string {
+  const values = (typeof secrets === 'string' ? [secrets] : [...secrets])
+    .filter((s): s is string => Boolean(s))
+    // the longest first, so a secret that contains another is hidden whole
+    .sort((a, b) => b.length - a.length);
+  return values.reduce((out, secret) => out.split(secret).join('***'), text);
 }

@@ -79,7 +79,17 @@ describe('golden-path against the real security-posture backend', () => {
         securityPosturePlugin,
         catalogServiceMock.factory({ entities }),
         mockServices.rootConfig.factory({
-          data: { securityPosture: { notifications: { enabled: false } } },
+          data: {
+            securityPosture: {
+              notifications: { enabled: false },
+              // the mock service token's subject, scoped to the component it reports for
+              uploads: {
+                tokens: [
+                  { subject: 'external:test-service', entities: [PAYMENTS] },
+                ],
+              },
+            },
+          },
         }),
         mockServices.httpAuth.factory({
           defaultCredentials: mockCredentials.none(),
@@ -181,7 +191,7 @@ describe('golden-path against the real security-posture backend', () => {
       ),
     ).toBe(2);
     expect(unknown.out.stderr).toMatch(
-      /404 NotFoundError: No entity component:default\/ghost/,
+      /404 NotFoundError: No (entity|component) component:default\/ghost/,
     );
 
     const notJson = path.join(os.tmpdir(), `gp-cli-${process.pid}.json`);

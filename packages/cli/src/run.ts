@@ -3,13 +3,21 @@ import { gate } from './commands/gate';
 import { policyCheck } from './commands/policyCheck';
 import { upload } from './commands/upload';
 import { RetryOptions } from './http';
-import { CliError, CliIo, EXIT, redact } from './io';
+import { DEFAULT_AUDIENCE } from './identity';
+import { CliError, CliIo, EXIT, Secrets } from './io';
 
 const ENVIRONMENT = `
 Environment:
   GOLDEN_PATH_URL      Backstage base URL (--url)
   GOLDEN_PATH_TOKEN    Backstage static or external-access token (--token); never printed
-  GOLDEN_PATH_ENTITY   the component, e.g. component:default/payments-api (--entity)`;
+  GOLDEN_PATH_ENTITY   the component, e.g. component:default/payments-api (--entity)
+
+Without a token the CI job's identity token is used (never printed): the variable
+--id-token-variable names, else GOLDEN_PATH_ID_TOKEN (GitLab id_tokens:), else in GitHub Actions
+one fetched with the job's "permissions: id-token: write".
+  GOLDEN_PATH_AUDIENCE           audience of the GitHub Actions token (--audience, default ${DEFAULT_AUDIENCE})
+  GOLDEN_PATH_ID_TOKEN_VARIABLE  the variable holding the identity token (--id-token-variable)
+  GOLDEN_PATH_ID_TOKEN           the identity token itself (GitLab: id_tokens: GOLDEN_PATH_ID_TOKEN)`;
 
 const EXIT_CODES = {
   upload: `
@@ -37,6 +45,12 @@ const sleep = (ms: number) => new Promise<void>(r => setTimeout(r, ms));
  */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   let code: number = EXIT.ok;
+  // every token the CLI may hold, hidden from all it prints (more are added as they are found)
+  const secrets = new Secrets().add(
+    io.env.GOLDEN_PATH_TOKEN,
+    io.env.GOLDEN_PATH_ID_TOKEN,
+    io.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
+  );
   const out = {
     writeOut: (s: string) => void io.stdout.write(s),
     writeErr: (s: string) => void io.stderr.write(s),
@@ -55,6 +69,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       .option('--url <url>', 'Backstage base URL (env GOLDEN_PATH_URL)')
       .option('--token <token>', 'Backstage token (env GOLDEN_PATH_TOKEN)')
       .option('--entity <ref>', 'the component (env GOLDEN_PATH_ENTITY)')
+      .option(
+        '--audience <aud>',
+        `audience of the GitHub Actions identity token; must match the Backstage jwks entry's audience (env GOLDEN_PATH_AUDIENCE, default ${DEFAULT_AUDIENCE})`,
+      )
+      .option(
+        '--id-token-variable <name>',
+        'the environment variable holding a CI identity token, e.g. one of GitLab id_tokens: (env GOLDEN_PATH_ID_TOKEN_VARIABLE)',
+      )
       .option('--retries <n>', 'retries on 429, 5xx and connection errors', '4')
       .option('--json', 'print the answer as JSON');
 
@@ -93,7 +115,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .addHelpText('after', ENVIRONMENT + EXIT_CODES.upload)
     .configureOutput(out)
     .action(async (files: string[], opts) => {
-      code = await upload(files, opts, io, retryOptions(opts));
+      code = await upload(files, opts, io, retryOptions(opts), secrets);
     });
 
   connectionOptions(
@@ -106,7 +128,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .addHelpText('after', ENVIRONMENT + EXIT_CODES.gate)
     .configureOutput(out)
     .action(async opts => {
-      code = await gate(opts, io, retryOptions(opts));
+      code = await gate(opts, io, retryOptions(opts), secrets);
     });
 
   const policy = program
@@ -139,14 +161,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       // --help and --version exit 0; usage errors were printed by commander
       return error.exitCode === 0 ? EXIT.ok : EXIT.error;
     }
-    const token =
-      program.commands
-        .map(c => c.opts().token as string | undefined)
-        .find(Boolean) ??
-      io.env.GOLDEN_PATH_TOKEN ??
-      '';
+    for (const command of program.commands) {
+      secrets.add(command.opts().token as string | undefined);
+    }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`golden-path: ${redact(message, token)}\n`);
+    io.stderr.write(`golden-path: ${secrets.redact(message)}\n`);
     return EXIT.error;
   }
 }

@@ -10,6 +10,10 @@ import { DEFAULT_REPORT_LIMITS, ReportLimits } from './parsers/safeJson';
 /** The plugin's configuration, read once with its defaults. @internal */
 export interface PostureConfig {
   limits: ReportLimits;
+  /** Most findings one report may hold (then 413). */
+  maxFindings: number;
+  /** Identical gate decisions for a component within this many minutes are recorded (and notified) once. */
+  gateRepeatWindowMinutes: number;
   defaultBranch: string;
   scoring: {
     weights: Record<Severity, number>;
@@ -42,6 +46,8 @@ export interface PostureConfig {
 /** The defaults of every key, documented in config.d.ts and docs/scoring.md. @internal */
 export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
   limits: { ...DEFAULT_REPORT_LIMITS },
+  maxFindings: 250_000,
+  gateRepeatWindowMinutes: 60,
   defaultBranch: 'main',
   scoring: {
     weights: { critical: 25, high: 10, medium: 4, low: 1, info: 0 },
@@ -159,6 +165,15 @@ export function readPostureConfig(root: Config): PostureConfig {
         d.limits.maxStringLength,
       ),
     },
+    maxFindings: Math.max(
+      1,
+      nonNegative(c, 'ingest.maxFindings', d.maxFindings),
+    ),
+    gateRepeatWindowMinutes: nonNegative(
+      c,
+      'gate.repeatWindowMinutes',
+      d.gateRepeatWindowMinutes,
+    ),
     defaultBranch: c.getOptionalString('defaultBranch') ?? d.defaultBranch,
     scoring: {
       weights,

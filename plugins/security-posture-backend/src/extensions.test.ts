@@ -15,6 +15,7 @@ import { parseReport } from './parsers';
 import { readFixture } from './parsers/testFixtures';
 import { securityPosturePlugin } from './plugin';
 import { testOrg } from './__testUtils__/org';
+import { withTestCiScope } from './__testUtils__/backend';
 
 jest.setTimeout(60_000);
 
@@ -87,6 +88,7 @@ describe('security-posture extension points', () => {
           includeInitialDelayedTasksOnStartup: true,
         }),
         catalogServiceMock.factory({ entities: testOrg }),
+        mockServices.rootConfig.factory({ data: withTestCiScope() }),
       ],
     });
 

@@ -49,7 +49,7 @@ function consumerPlugin(
 }
 
 describe('securityPostureServiceRef (default implementation, real backend)', () => {
-  it('uploads and reads as the calling plugin, and as a user through the permission policy', async () => {
+  it('uploads as the calling plugin within its scope, and reads as a user through the permission policy', async () => {
     let posture!: SecurityPostureService;
     let own!: BackstageCredentials;
     const decisions: string[] = [];
@@ -58,6 +58,18 @@ describe('securityPostureServiceRef (default implementation, real backend)', () 
         securityPosturePlugin,
         consumerPlugin(deps => ({ posture, own } = deps)),
         catalogServiceMock.factory({ entities: testOrg }),
+        // a plugin reporting on its own behalf is a service caller: scoped like a static token
+        mockServices.rootConfig.factory({
+          data: {
+            securityPosture: {
+              uploads: {
+                tokens: [
+                  { subject: 'plugin:posture-consumer', entities: [PAYMENTS] },
+                ],
+              },
+            },
+          },
+        }),
         mockServices.permissions.mock({
           async authorize(requests, options) {
             const principal = (options?.credentials as BackstageCredentials)
@@ -87,6 +99,16 @@ describe('securityPostureServiceRef (default implementation, real backend)', () 
     );
     expect(ingest.counts.new).toBeGreaterThan(0);
     expect(ingest.format).toBe('gitleaks');
+
+    // reading is a person's business: the plugin on its own behalf may not
+    const ownRead = await asPlugin.getPosture(PAYMENTS).catch(e => e);
+    expect((ownRead as ResponseError).response.status).toBe(403);
+    const elsewhere = await asPlugin
+      .uploadReport(readFixture('gitleaks/gitleaks_json_simple.json'), {
+        entityRef: 'component:default/auth-service',
+      })
+      .catch(e => e);
+    expect((elsewhere as ResponseError).response.status).toBe(403);
 
     const lead = posture.forCredentials(
       mockCredentials.user('user:default/avery.lead'),

@@ -418,7 +418,7 @@ describe.each(databases.eachSupportedId())(
       it('enrolls a component before its first scan', async () => {
         const res = await request(server)
           .post('/api/security-posture/v1/components')
-          .set('Authorization', service)
+          .set('Authorization', user)
           .send({
             entityRef: 'component:default/auth-service',
             expectedScanners: ['secret', 'sca'],
@@ -434,6 +434,40 @@ describe.each(databases.eachSupportedId())(
           missingScanners: ['secret', 'sca'],
           template: { ref: 'template:default/node-service', version: '1.0.0' },
         });
+      });
+
+      it('never lowers what an enrolled component must be scanned by, audits every enrollment, and refuses service callers', async () => {
+        const enroll = (auth: string, expectedScanners: string[]) =>
+          request(server)
+            .post('/api/security-posture/v1/components')
+            .set('Authorization', auth)
+            .send({
+              entityRef: 'component:default/auth-service',
+              expectedScanners,
+            });
+        // a service caller (CI, the scaffolder on its own behalf) may not enroll: a person's action
+        const refused = await enroll(service, ['secret']);
+        expect(refused.status).toBe(403);
+        const lowered = await enroll(user, ['secret']);
+        expect(lowered.status).toBe(200);
+        expect(lowered.body.missingScanners).toEqual(['secret', 'sca']);
+        const row = await knex('posture_components')
+          .where({ entity_ref: 'component:default/auth-service' })
+          .first();
+        expect(JSON.parse(row.expected_scanners)).toEqual(['secret', 'sca']);
+        const events = await knex('audit_events')
+          .where({ entity_ref: 'component:default/auth-service' })
+          .whereIn('type', ['component.enrolled', 'component.re-enrolled'])
+          .orderBy('id');
+        expect(events.map(e => e.type)).toEqual([
+          'component.enrolled',
+          'component.re-enrolled',
+        ]);
+        expect(JSON.parse(events[1].details)).toMatchObject({
+          expectedScanners: ['secret', 'sca'],
+          kept: ['sca'],
+        });
+        expect(events[1].actor).toBe('user:default/mock');
       });
     });
 

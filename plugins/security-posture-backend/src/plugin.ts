@@ -52,6 +52,7 @@ export const securityPosturePlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         urlReader: coreServices.urlReader,
+        auditor: coreServices.auditor,
       },
       async init(deps) {
         const registry = new ReportParserRegistry();
@@ -65,6 +66,7 @@ export const securityPosturePlugin = createBackendPlugin({
           urlReader: deps.urlReader,
           scheduler: deps.scheduler,
           notifications: deps.notifications,
+          auditor: deps.auditor,
           registry,
         });
         deps.permissionsRegistry.addPermissions(securityPosturePermissions);
@@ -81,6 +83,7 @@ export const securityPosturePlugin = createBackendPlugin({
             access: new HttpAccess(deps.httpAuth, deps.permissions),
             services: rooms.services,
             config: rooms.config,
+            uploads: rooms.uploads,
             audit: rooms.audit,
             templates: rooms.templates,
             exceptions: rooms.exceptions,

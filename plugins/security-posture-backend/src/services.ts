@@ -68,6 +68,7 @@ export function createPostureServices(
     catalog,
     config,
     recompute,
+    audit: options.audit,
     now,
   });
   const requireKnown = (ref: string) => postures.requireKnown(ref);
@@ -82,6 +83,7 @@ export function createPostureServices(
       intel,
       logger,
       notifier,
+      audit: options.audit,
       now,
     }),
     findings: new FindingsService({
@@ -103,6 +105,7 @@ export function createPostureServices(
       policies: options.policies,
       notifier,
       audit: options.audit,
+      repeatWindowMinutes: config.gateRepeatWindowMinutes,
       now,
     }),
     tasks: new PostureTasks({

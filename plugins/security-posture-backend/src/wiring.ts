@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   AuthService,
   DatabaseService,
   LoggerService,
@@ -19,6 +20,10 @@ import { PosturePolicies } from './posture/PosturePolicies';
 import { ExploitIntel } from './priority/ExploitIntel';
 import { createPostureServices } from './services';
 import { createTemplates } from './templates/createTemplates';
+import { DatabaseRateLimitCounter } from './database/DatabaseRateLimitCounter';
+import { RateLimiter } from './lib/RateLimiter';
+import { readUploadsConfig } from './trust/config';
+import { UploadBinding } from './trust/UploadBinding';
 
 /**
  * Every room of the plugin built from the host's services, in the order they depend on each
@@ -36,13 +41,14 @@ export async function createPostureRooms(deps: {
   urlReader: UrlReaderService;
   scheduler: SchedulerService;
   notifications?: NotificationService;
+  auditor?: AuditorService;
   registry?: ReportParserRegistry;
 }) {
   const { rootConfig, logger } = deps;
   const config = readPostureConfig(rootConfig);
   const store = await DatabasePostureStore.create({ database: deps.database });
   const db = await deps.database.getClient();
-  const audit = new AuditLog(db);
+  const audit = new AuditLog(db, undefined, deps.auditor);
   const exceptions = exceptionsFeature(rootConfig, db);
   // a policy file with an error stops start-up here, naming its file and line
   const policies = await PosturePolicies.load(config.policies);
@@ -83,8 +89,25 @@ export async function createPostureRooms(deps: {
         registry: deps.registry,
       }),
   });
+  const uploadsConfig = readUploadsConfig(rootConfig);
+  const uploads = {
+    binding: new UploadBinding({
+      config: uploadsConfig,
+      catalog: deps.catalog,
+      auth: deps.auth,
+      defaultBranch: config.defaultBranch,
+    }),
+    rate: new RateLimiter({
+      counter: new DatabaseRateLimitCounter(db),
+      limit: uploadsConfig.perMinute,
+      windowSeconds: 60,
+      describe: limit =>
+        `at most ${limit} uploads a minute per credential (securityPosture.uploads.perMinute); try again shortly`,
+    }),
+  };
   return {
     config,
+    uploads,
     store,
     audit,
     intel,

@@ -1,7 +1,8 @@
 import { errorMessage, RetryOptions, withRetries } from '../http';
-import { CliError, CliIo, connection, EXIT } from '../io';
+import { IdentityOptions, resolveConnection } from '../identity';
+import { CliError, CliIo, EXIT, Secrets } from '../io';
 
-export interface GateOptions {
+export interface GateOptions extends IdentityOptions {
   url?: string;
   token?: string;
   entity?: string;
@@ -30,8 +31,15 @@ export async function gate(
   options: GateOptions,
   io: CliIo,
   retry: RetryOptions,
+  secrets: Secrets = new Secrets(),
 ): Promise<number> {
-  const { url, token, entity } = connection(options, io.env, { entity: true });
+  const { url, token, entity } = await resolveConnection(
+    options,
+    io,
+    retry,
+    secrets,
+    { entity: true },
+  );
   const doFetch = io.fetch ?? fetch;
   const response = await withRetries(
     () =>

@@ -2,13 +2,14 @@ import { SingleBar } from 'cli-progress';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage, RetryOptions, withRetries } from '../http';
-import { CliError, CliIo, connection, EXIT, redact } from '../io';
+import { IdentityOptions, resolveConnection } from '../identity';
+import { CliError, CliIo, EXIT, Secrets } from '../io';
 
 /** Reports larger than this get a progress bar (on a terminal). */
 const PROGRESS_THRESHOLD = 1024 * 1024;
 const CHUNK = 64 * 1024;
 
-export interface UploadOptions {
+export interface UploadOptions extends IdentityOptions {
   url?: string;
   token?: string;
   entity?: string;
@@ -57,8 +58,15 @@ export async function upload(
   options: UploadOptions,
   io: CliIo,
   retry: RetryOptions,
+  secrets: Secrets = new Secrets(),
 ): Promise<number> {
-  const { url, token, entity } = connection(options, io.env, { entity: true });
+  const { url, token, entity } = await resolveConnection(
+    options,
+    io,
+    retry,
+    secrets,
+    { entity: true },
+  );
   const doFetch = io.fetch ?? fetch;
   const params = new URLSearchParams({ entityRef: entity });
   if (options.format) params.set('format', options.format);
@@ -144,11 +152,19 @@ export async function upload(
   }
 
   if (options.json) {
-    io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify(
+        results.map(r =>
+          r.error ? { ...r, error: secrets.redact(r.error) } : r,
+        ),
+        null,
+        2,
+      )}\n`,
+    );
   } else {
     for (const { file, result, error } of results) {
       if (error) {
-        io.stderr.write(`${file}: upload failed: ${redact(error, token)}\n`);
+        io.stderr.write(`${file}: upload failed: ${secrets.redact(error)}\n`);
         continue;
       }
       const c = result!.counts;

@@ -57,7 +57,7 @@ const input = {
 };
 
 describe('goldenpath:posture:enroll (contract with POST /v1/components)', () => {
-  it('posts the component with a plugin-to-plugin token', async () => {
+  it('posts the component with a plugin-to-plugin token on behalf of the person who ran the template', async () => {
     const server = await postureServer(
       201,
       '{"entityRef":"component:default/payments-api"}',
@@ -77,6 +77,11 @@ describe('goldenpath:posture:enroll (contract with POST /v1/components)', () => 
       expect(request.headers.authorization).toMatch(
         /^Bearer .*"target":"security-posture"/,
       );
+      // the initiator (the mock context's user), not the scaffolder's own service identity
+      expect(request.headers.authorization).toContain(
+        '"obo":"user:default/mock"',
+      );
+      expect(request.headers.authorization).not.toMatch(/"sub":"/);
       expect(JSON.parse(request.body)).toEqual({
         entityRef: 'component:default/payments-api',
         tier: 1,

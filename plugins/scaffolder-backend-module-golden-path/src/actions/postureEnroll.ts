@@ -131,8 +131,10 @@ export function createPostureEnrollAction(options: PostureEnrollActionOptions) {
           const baseUrl = await options.discovery.getBaseUrl(
             'security-posture',
           );
+          // on behalf of the person who ran the template: enrollment is a person's action, and
+          // the backend refuses the scaffolder's own service credentials for it
           const { token } = await options.auth.getPluginRequestToken({
-            onBehalfOf: await options.auth.getOwnServiceCredentials(),
+            onBehalfOf: await ctx.getInitiatorCredentials(),
             targetPluginId: 'security-posture',
           });
           const signal = ctx.signal

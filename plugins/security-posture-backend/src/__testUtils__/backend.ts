@@ -1,3 +1,5 @@
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { UrlReaders } from '@backstage/backend-defaults/urlReader';
 import {
   BackendFeature,
@@ -29,6 +31,29 @@ import { securityPosturePlugin } from '../plugin';
 import { createPostureRooms } from '../wiring';
 import { testOrg } from './org';
 
+/**
+ * The CI credential of the tests: the mock service principal (`mockCredentials.service()`, subject
+ * `external:test-service`), scoped like a static token to the test organisation's root group, so
+ * it may report for every component of it, and do nothing else.
+ */
+export const TEST_CI_SCOPE = {
+  subject: 'external:test-service',
+  groups: ['group:default/engineering'],
+};
+
+/** A test's configuration with the tests' CI credential scoped (unless the test scopes its own). */
+export function withTestCiScope(config: JsonObject = {}): JsonObject {
+  const posture = (config.securityPosture ?? {}) as JsonObject;
+  const uploads = (posture.uploads ?? {}) as JsonObject;
+  return {
+    ...config,
+    securityPosture: {
+      ...posture,
+      uploads: { ...uploads, tokens: uploads.tokens ?? [TEST_CI_SCOPE] },
+    },
+  };
+}
+
 /** Where the plugin's API is mounted in a test backend. */
 export const API = '/api/security-posture';
 
@@ -59,6 +84,11 @@ export interface PostureBackendOptions {
   captureTasks?: boolean;
   /** More features: modules, plugins or service factories of the test. */
   features?: BackendFeature[];
+  /**
+   * Backstage's real auth and httpAuth services instead of the mocks, so
+   * `backend.auth.externalAccess` entries (static tokens, jwks) really verify what callers send.
+   */
+  realAuth?: boolean;
 }
 
 /** A running posture test backend. */
@@ -113,11 +143,17 @@ export async function startPostureBackend(
       securityPosturePlugin,
       ...(knex ? [mockServices.database.factory({ knex })] : []),
       catalogServiceMock.factory({ entities: options.entities ?? testOrg }),
-      mockServices.rootConfig.factory({ data: options.config ?? {} }),
-      // requests without credentials are unauthenticated (the mock's default is a user)
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
+      mockServices.rootConfig.factory({
+        data: withTestCiScope(options.config),
       }),
+      ...(options.realAuth
+        ? [authServiceFactory, httpAuthServiceFactory]
+        : [
+            // requests without credentials are unauthenticated (the mock's default is a user)
+            mockServices.httpAuth.factory({
+              defaultCredentials: mockCredentials.none(),
+            }),
+          ]),
       ...(options.permissions ? [options.permissions.factory] : []),
       ...(options.captureTasks
         ? [
@@ -182,7 +218,7 @@ export async function postureRooms(
   knex: Knex,
   options: { config?: JsonObject; entities?: Entity[] } = {},
 ) {
-  const rootConfig = new ConfigReader(options.config ?? {});
+  const rootConfig = new ConfigReader(withTestCiScope(options.config));
   const logger = mockServices.logger.mock();
   const rooms = await createPostureRooms({
     rootConfig,

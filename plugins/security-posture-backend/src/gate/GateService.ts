@@ -20,7 +20,8 @@ export type GateDecision = {
 /**
  * The deployment gate: the component's current posture (findings under an approved exception
  * do not count) against the posture policies. deny on an enforce-mode violation, warn on a
- * warn-mode one, allow otherwise. Every decision is audit-logged; a denial notifies the owners.
+ * warn-mode one, allow otherwise. Every decision is audit-logged and a denial notifies the owners,
+ * once per window for identical repeated decisions.
  *
  * @internal
  */
@@ -31,9 +32,43 @@ export class GateService {
       policies?: PosturePolicies;
       notifier?: PostureNotifier;
       audit?: AuditLog;
+      /** Identical decisions within this many minutes are recorded and notified once. */
+      repeatWindowMinutes?: number;
       now?: () => Date;
     },
   ) {}
+
+  /**
+   * Whether the component's last recorded gate decision is this one (same decision, same
+   * reasons) and recent: CI asks the gate on every run, and a denial repeated each minute is one
+   * event and one notification per window, not one per call.
+   */
+  private async repeats(
+    entityRef: string,
+    details: { decision: string; reasons: string[] },
+  ): Promise<boolean> {
+    const { audit, repeatWindowMinutes = 0 } = this.options;
+    if (!audit || repeatWindowMinutes <= 0) return false;
+    const since = new Date(
+      Date.parse(this.now()) - repeatWindowMinutes * 60_000,
+    ).toISOString();
+    const {
+      items: [last],
+    } = await audit.query({
+      entityRef,
+      type: 'gate.decision',
+      since,
+      limit: 1,
+    });
+    const recorded = last?.details as
+      | { decision?: string; reasons?: string[] }
+      | undefined;
+    return Boolean(
+      recorded &&
+        recorded.decision === details.decision &&
+        JSON.stringify(recorded.reasons) === JSON.stringify(details.reasons),
+    );
+  }
 
   private now(): string {
     return (this.options.now?.() ?? new Date()).toISOString();
@@ -47,12 +82,6 @@ export class GateService {
       posture.policy ?? this.options.policies?.evaluate(posture, this.now());
     const violations = evaluation?.violations ?? [];
     const decision = gateVerdict(violations);
-    if (decision === 'deny') {
-      await this.options.notifier?.gateDenied(
-        { entityRef, ownerRef: posture.owner },
-        violations.filter(v => v.mode === 'enforce'),
-      );
-    }
     const result: GateDecision = {
       entityRef,
       decision,
@@ -62,19 +91,27 @@ export class GateService {
       score: posture.score,
       evaluatedAt: evaluation?.evaluatedAt ?? this.now(),
     };
+    const details = {
+      decision: result.decision,
+      reasons: result.reasons.map(
+        r => `${r.mode} ${r.policy}/${r.rule}: ${r.message}`,
+      ),
+      grade: result.grade,
+      score: result.score,
+    };
+    if (await this.repeats(entityRef, details)) return result;
     await this.options.audit?.record({
       type: 'gate.decision',
       entityRef: result.entityRef,
       actor,
-      details: {
-        decision: result.decision,
-        reasons: result.reasons.map(
-          r => `${r.mode} ${r.policy}/${r.rule}: ${r.message}`,
-        ),
-        grade: result.grade,
-        score: result.score,
-      },
+      details,
     });
+    if (decision === 'deny') {
+      await this.options.notifier?.gateDenied(
+        { entityRef, ownerRef: posture.owner },
+        violations.filter(v => v.mode === 'enforce'),
+      );
+    }
     return result;
   }
 }

@@ -53,10 +53,15 @@ export class HttpAccess {
     private readonly permissions: PermissionsService,
   ) {}
 
-  /** The caller's credentials; 401 without, 403 for a caller type not in `allow`. */
+  /**
+   * The caller's credentials; 401 without, 403 for a caller type not in `allow`. People only by
+   * default: a service caller (CI, another plugin on its own behalf) may upload and ask the gate
+   * within its binding, and nothing else; a plugin acting for a person brings that person's
+   * credentials.
+   */
   credentials(
     req: AnyRequest,
-    allow: CallerType[] = ['user', 'service'],
+    allow: CallerType[] = ['user'],
   ): Promise<BackstageCredentials> {
     return this.httpAuth.credentials(req, {
       allow,

@@ -158,7 +158,8 @@ const rows: Row[] = [
       entityRef: 'component:default/checkout-web',
       expectedScanners: ['secret'],
     }),
-    as: service,
+    // a person's action: the scaffolder enrolls on behalf of the person who ran the template
+    as: user(),
     asks: { name: 'security-posture.component.enroll' },
     denied: refused('not allowed: security-posture.component.enroll'),
     ok: {
@@ -549,6 +550,7 @@ describe.each(databases.eachSupportedId())('the binders on %p', databaseId => {
       ),
       services: rooms.services,
       config: rooms.config,
+      uploads: rooms.uploads,
       audit: rooms.audit,
       templates: rooms.templates,
       exceptions: rooms.exceptions,

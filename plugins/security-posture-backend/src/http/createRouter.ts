@@ -15,7 +15,7 @@ import { bodyParsers } from './bodyParsers';
 import { bindExceptions } from './exceptions';
 import { bindGate } from './gate';
 import { bindPostures } from './postures';
-import { bindReports } from './reports';
+import { bindReports, reportAdmission, UploadGuards } from './reports';
 import { bindScorecards } from './scorecards';
 import { bindTemplates } from './templates';
 
@@ -29,17 +29,25 @@ export async function createRouter(options: {
   access: HttpAccess;
   services: PostureServices;
   config: PostureConfig;
+  uploads: UploadGuards;
   audit?: AuditLog;
   templates?: { catalog: TemplateCatalog; upgrades: UpgradeRequests };
   exceptions?: { service: ExceptionService; vex: VexExport };
 }): Promise<express.Router> {
   const { access, services } = options;
   const router = await createValidatedOpenApiRouter<typeof spec>(spec, {
-    middleware: bodyParsers(options.config.limits),
+    middleware: bodyParsers(
+      options.config.limits,
+      reportAdmission(access, options.uploads),
+    ),
   });
   bindReports(router, { access, ...services });
   bindPostures(router, { access, ...services });
-  bindGate(router, { access, gate: services.gate });
+  bindGate(router, {
+    access,
+    gate: services.gate,
+    binding: options.uploads.binding,
+  });
   bindScorecards(router, { access, scorecards: services.scorecards });
   if (options.templates) {
     bindTemplates(router, {

@@ -37,9 +37,9 @@ export function bindExceptions(
   const mayApprove = (credentials: BackstageCredentials) =>
     access.allows(credentials, securityPostureExceptionApprovePermission);
 
-  /** Decisions are made by people: service credentials are refused (401/403 by httpAuth). */
+  /** Decisions are made by people: service credentials are refused (403 by httpAuth). */
   async function person(req: AnyRequest): Promise<ExceptionActor> {
-    const credentials = await access.credentials(req, ['user']);
+    const credentials = await access.credentials(req);
     return {
       ref: principalRef(credentials),
       mayApprove: await mayApprove(credentials),
@@ -47,7 +47,7 @@ export function bindExceptions(
   }
 
   router.post('/v1/exceptions', async (req, res) => {
-    const credentials = await access.credentials(req, ['user']);
+    const credentials = await access.credentials(req);
     const entityRef = exceptions.entityRef(req.body.entityRef);
     await access.authorize(
       credentials,

@@ -1,15 +1,50 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   securityPostureEnrollPermission,
   securityPostureReportUploadPermission,
 } from '@golden-path/plugin-security-posture-common';
 import { IngestService } from '../ingest/IngestService';
+import { requireComponentRef } from '../lib/refs';
+import { RateLimiter } from '../lib/RateLimiter';
 import { PostureService } from '../posture/PostureService';
+import { UploadBinding } from '../trust/UploadBinding';
 import { HttpAccess, principalRef } from './auth';
+import { ReportAdmission } from './bodyParsers';
 import { SecurityPostureRouter } from './routerType';
 
+/** What an upload is checked against before its body is read. @internal */
+export interface UploadGuards {
+  binding: UploadBinding;
+  /** Uploads per credential and minute. */
+  rate: RateLimiter;
+}
+
 /**
- * `POST /v1/reports` (a scanner report for one component) and `POST /v1/components` (an
- * enrollment from the scaffolder).
+ * Admits a report upload before its body is read: the caller (401), the upload permission (403),
+ * what the caller may write (403: a CI identity token its repository's components and branch, a
+ * static credential its scope), then the caller's upload rate (429).
+ *
+ * @internal
+ */
+export function reportAdmission(
+  access: HttpAccess,
+  guards: UploadGuards,
+): ReportAdmission {
+  return async (req, res) => {
+    const credentials = await access.credentials(req, ['user', 'service']);
+    await access.authorize(credentials, securityPostureReportUploadPermission);
+    const entityRef = requireComponentRef(String(req.query.entityRef ?? ''));
+    const branch =
+      typeof req.query.branch === 'string' ? req.query.branch : undefined;
+    await guards.binding.checkWrite(credentials, entityRef, branch);
+    await guards.rate.take(`upload:${principalRef(credentials)}`);
+    res.locals.reportCredentials = credentials;
+  };
+}
+
+/**
+ * `POST /v1/reports` (a scanner report for one component, admitted by {@link reportAdmission})
+ * and `POST /v1/components` (an enrollment, by a person or the scaffolder on a person's behalf).
  *
  * @internal
  */
@@ -20,14 +55,11 @@ export function bindReports(
   const { access, ingest, postures } = deps;
 
   router.post('/v1/reports', async (req, res) => {
-    const credentials = await access.require(
-      req,
-      securityPostureReportUploadPermission,
-    );
-    // a body over the limit was not read; it is refused only once the caller is authorized
-    if (res.locals.reportBodyError) {
-      throw res.locals.reportBodyError;
-    }
+    // refusals were decided before the body was read; they are answered here
+    if (res.locals.reportRefusal) throw res.locals.reportRefusal;
+    if (res.locals.reportBodyError) throw res.locals.reportBodyError;
+    const credentials = res.locals
+      .reportCredentials as unknown as BackstageCredentials;
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const result = await ingest.ingest({
       entityRef: req.query.entityRef,
@@ -45,7 +77,8 @@ export function bindReports(
   });
 
   router.post('/v1/components', async (req, res) => {
-    await access.require(req, securityPostureEnrollPermission);
-    res.json(await postures.enroll(req.body));
+    const credentials = await access.credentials(req);
+    await access.authorize(credentials, securityPostureEnrollPermission);
+    res.json(await postures.enroll(req.body, principalRef(credentials)));
   });
 }

@@ -1,4 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import type { Knex } from 'knex';
+import type { AuditLog } from '../audit/AuditLog';
 import { NotFoundError } from '@backstage/errors';
 import {
   IngestResult,
@@ -10,6 +12,7 @@ import { PostureConfig } from '../config';
 import { ComponentFacts, PostureStore } from '../database/PostureStore';
 import { requireComponentRef } from '../lib/refs';
 import { PostureNotifier } from '../notifications/PostureNotifier';
+import { ReportInputError } from '../parsers/errors';
 import { scanKinds } from '../parsers/toolKinds';
 import { PostureRecompute } from '../posture/PostureRecompute';
 import { ExploitIntel } from '../priority/ExploitIntel';
@@ -69,9 +72,35 @@ export class IngestService {
       intel: ExploitIntel;
       logger: LoggerService;
       notifier?: PostureNotifier;
+      audit?: AuditLog;
       now?: () => Date;
     },
   ) {}
+
+  /** Records an applied report in the audit log, inside its transaction. */
+  private async audited(
+    tx: Knex.Transaction,
+    result: IngestResult,
+    request: { uploadedBy: string; commit?: string; reportSha256?: string },
+  ): Promise<IngestResult> {
+    await this.options.audit?.record(
+      {
+        type: 'report.uploaded',
+        entityRef: result.entityRef,
+        actor: request.uploadedBy,
+        details: {
+          format: result.format,
+          tools: result.tools,
+          branch: result.branch,
+          commit: request.commit ?? null,
+          counts: result.counts,
+          reportSha256: request.reportSha256 ?? null,
+        },
+      },
+      tx,
+    );
+    return result;
+  }
 
   private now(): string {
     return (this.options.now?.() ?? new Date()).toISOString();
@@ -178,15 +207,19 @@ export class IngestService {
           ? await store.countChecks(tx, entityRef)
           : 0;
       const posture = await recompute.recompute(tx, entityRef, now, now);
-      return {
-        scanId: applied[0].scanId,
-        entityRef,
-        format: scans[0].format,
-        branch,
-        tools: scans.map(scan => scan.tool),
-        counts: { ...totals, checks },
-        posture: { score: posture.score, grade: posture.grade },
-      };
+      return this.audited(
+        tx,
+        {
+          scanId: applied[0].scanId,
+          entityRef,
+          format: scans[0].format,
+          branch,
+          tools: scans.map(scan => scan.tool),
+          counts: { ...totals, checks },
+          posture: { score: posture.score, grade: posture.grade },
+        },
+        request,
+      );
     });
   }
 
@@ -198,6 +231,12 @@ export class IngestService {
     const entityRef = requireComponentRef(request.entityRef);
     const { report } = request;
     const { store, config, recompute, intel } = this.options;
+    if (report.findings.length > config.maxFindings) {
+      throw new ReportInputError(
+        'too-large',
+        `report has ${report.findings.length} findings, over the limit of ${config.maxFindings} (securityPosture.ingest.maxFindings)`,
+      );
+    }
     const branch = request.branch ?? config.defaultBranch;
     const facts = await this.catalogFacts(entityRef);
     const now = this.now();
@@ -270,15 +309,19 @@ export class IngestService {
         totals.new > 0
           ? await store.countNewUrgent(tx, entityRef, now)
           : undefined;
-      return {
-        scanId: firstScanId!,
-        entityRef,
-        format: report.format,
-        branch,
-        tools: tools.map(t => t.name),
-        counts: totals,
-        posture: { score: posture.score, grade: posture.grade },
-      };
+      return this.audited(
+        tx,
+        {
+          scanId: firstScanId!,
+          entityRef,
+          format: report.format,
+          branch,
+          tools: tools.map(t => t.name),
+          counts: totals,
+          posture: { score: posture.score, grade: posture.grade },
+        },
+        request,
+      );
     });
     if (urgent) {
       await this.options.notifier?.newUrgentFindings(

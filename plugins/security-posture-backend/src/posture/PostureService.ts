@@ -6,6 +6,7 @@ import {
   Posture,
 } from '@golden-path/plugin-security-posture-common';
 import type { Knex } from 'knex';
+import type { AuditLog } from '../audit/AuditLog';
 import { CatalogFacts } from '../catalog/CatalogFacts';
 import { PostureConfig } from '../config';
 import { ComponentFacts, PostureStore } from '../database/PostureStore';
@@ -26,6 +27,7 @@ export class PostureService {
       catalog: CatalogFacts;
       config: PostureConfig;
       recompute: PostureRecompute;
+      audit?: AuditLog;
       now?: () => Date;
     },
   ) {}
@@ -87,8 +89,12 @@ export class PostureService {
     }
   }
 
-  /** Enrolls a component from the scaffolder: known before its first scan. */
-  async enroll(enrollment: Enrollment): Promise<Posture> {
+  /**
+   * Enrolls a component (the scaffolder does, on behalf of the person who ran the template): known
+   * before its first scan. Enrolling a component again never lowers what it must be scanned by:
+   * its expected scanners only grow. Audit-logged with the change.
+   */
+  async enroll(enrollment: Enrollment, actor: string): Promise<Posture> {
     const entityRef = requireComponentRef(enrollment.entityRef);
     for (const kind of enrollment.expectedScanners ?? []) {
       if (!FINDING_KINDS.includes(kind as FindingKind)) {
@@ -114,8 +120,18 @@ export class PostureService {
     const { store, recompute } = this.options;
     await store.transaction(async tx => {
       const existing = await store.getComponent(entityRef, tx);
+      const before = existing?.expectedScanners ?? [];
+      // what was asked for, in its order, plus whatever the component already had to have
+      const expectedScanners = enrollment.expectedScanners
+        ? [
+            ...new Set([
+              ...enrollment.expectedScanners,
+              ...before.filter(k => !enrollment.expectedScanners!.includes(k)),
+            ]),
+          ]
+        : undefined;
       await store.upsertComponent(tx, facts, now, {
-        expectedScanners: enrollment.expectedScanners,
+        expectedScanners,
         templateRef: enrollment.template?.ref,
         templateVersion: enrollment.template?.version,
       });
@@ -124,6 +140,21 @@ export class PostureService {
         entityRef,
         now,
         existing?.lastScanAt ?? null,
+      );
+      await this.options.audit?.record(
+        {
+          type: existing ? 'component.re-enrolled' : 'component.enrolled',
+          entityRef,
+          actor,
+          details: {
+            expectedScanners: expectedScanners ?? before,
+            kept: before.filter(
+              k => !(enrollment.expectedScanners ?? before).includes(k),
+            ),
+            template: enrollment.template ?? null,
+          },
+        },
+        tx,
       );
     });
     return this.getPosture(entityRef);

@@ -133,6 +133,15 @@ describe('the templates API', () => {
         securityPosture: {
           templates: { localRoots: options.localRoots },
           notifications: { enabled: false },
+          // the tests' CI credential reports for the one component it uploads for
+          uploads: {
+            tokens: [
+              {
+                subject: 'external:test-service',
+                entities: ['component:default/old-api'],
+              },
+            ],
+          },
         },
       },
       permissions: options.deny ? denyAll() : undefined,
