@@ -29,18 +29,31 @@ export function bindTemplates(
     res.json({ items: (await templates.list()) as any[] });
   });
 
+  // components and their upgrades are listed like postures: only those the caller may read
   router.get('/v1/templates/:namespace/:name/components', async (req, res) => {
-    await access.require(req, securityPostureTemplateReadPermission);
+    const credentials = await access.require(
+      req,
+      securityPostureTemplateReadPermission,
+    );
     const { namespace, name } = req.params;
-    res.json({
-      items: (await templates.componentsOf(namespace, name)) as any[],
-    });
+    const items = await templates.componentsOf(namespace, name);
+    const visible = await access.visibleTo(credentials)(
+      items.map(i => i.entityRef),
+    );
+    res.json({ items: items.filter(i => visible.has(i.entityRef)) as any[] });
   });
 
   router.get('/v1/templates/:namespace/:name/upgrades', async (req, res) => {
-    await access.require(req, securityPostureTemplateReadPermission);
+    const credentials = await access.require(
+      req,
+      securityPostureTemplateReadPermission,
+    );
     const { namespace, name } = req.params;
-    res.json({ items: (await upgrades.list(namespace, name)) as any[] });
+    const items = await upgrades.list(namespace, name);
+    const visible = await access.visibleTo(credentials)(
+      items.map(i => i.entityRef),
+    );
+    res.json({ items: items.filter(i => visible.has(i.entityRef)) as any[] });
   });
 
   router.post('/v1/templates/:namespace/:name/upgrades', async (req, res) => {
@@ -54,6 +67,7 @@ export function bindTemplates(
       name,
       req.body,
       principalRef(credentials),
+      access.visibleTo(credentials),
     );
     res.json({ items: results as any[] });
   });

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { Answers } from '@golden-path/template-upgrade';
 import { AuditLog } from '../audit/AuditLog';
 import { normalizeRef, refOf } from '../lib/refs';
@@ -39,12 +39,17 @@ export class UpgradeRequests {
     return this.options.upgrades.list(ref);
   }
 
-  /** Starts the upgrades a body asks for, on behalf of `actor`. */
+  /**
+   * Starts the upgrades a body asks for, on behalf of `actor`, among the components `visible`
+   * lets the actor read (all of them when not given): "all behind" means all the actor may read,
+   * and naming one they may not is refused.
+   */
   async start(
     namespace: string,
     name: string,
     body: UpgradeRequestBody,
     actor: string,
+    visible?: (refs: string[]) => Promise<Set<string>>,
   ): Promise<UpgradeRecord[]> {
     if (!body.allBehind === !body.entityRefs) {
       throw new InputError('give either entityRefs or allBehind: true');
@@ -53,9 +58,14 @@ export class UpgradeRequests {
       namespace,
       name,
     );
+    const readable =
+      visible && (await visible(items.map(i => refOf(i.entity))));
     let components: Entity[];
     if (body.allBehind) {
-      components = items.filter(i => i.behindBy > 0).map(i => i.entity);
+      components = items
+        .filter(i => i.behindBy > 0)
+        .filter(i => !readable || readable.has(refOf(i.entity)))
+        .map(i => i.entity);
       if (components.length === 0) return [];
     } else {
       const byRef = new Map(items.map(i => [refOf(i.entity), i.entity]));
@@ -67,6 +77,11 @@ export class UpgradeRequests {
         const entity = byRef.get(key);
         if (!entity) {
           throw new InputError(`${key} was not made from ${ref}`);
+        }
+        if (readable && !readable.has(key)) {
+          throw new NotAllowedError(
+            `not allowed to read the security posture of ${key}, so not to upgrade it`,
+          );
         }
         return entity;
       });

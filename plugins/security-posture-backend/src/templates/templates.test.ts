@@ -1,4 +1,5 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -121,6 +122,8 @@ describe('the templates API', () => {
     location: string;
     localRoots: string[];
     deny?: boolean;
+    /** Limit posture reads to these components (as an owners-only policy would). */
+    readable?: string[];
   }) {
     const { server } = await startPostureBackend({
       entities: [
@@ -144,11 +147,65 @@ describe('the templates API', () => {
           },
         },
       },
-      permissions: options.deny ? denyAll() : undefined,
+      permissions: options.deny
+        ? denyAll()
+        : options.readable && readOnly(options.readable),
     });
     return server;
   }
+
+  /** A policy that lets a person read the posture of `refs` only, and allows everything else. */
+  function readOnly(refs: string[]) {
+    return mockServices.permissions.mock({
+      async authorize(requests) {
+        return requests.map(r => ({
+          result:
+            r.permission.name !== 'security-posture.posture.read' ||
+            refs.includes((r as { resourceRef?: string }).resourceRef ?? '')
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+        }));
+      },
+      async authorizeConditional(requests) {
+        // conditional, as the catalog's isEntityOwner rule would answer: decided per component
+        return requests.map(() => ({
+          result: AuthorizeResult.CONDITIONAL,
+          pluginId: 'catalog',
+          resourceType: 'catalog-entity',
+          conditions: { rule: 'IS_ENTITY_OWNER', params: { claims: [] } },
+        })) as any;
+      },
+    });
+  }
   const user = mockCredentials.user.header();
+
+  it('lists only the components, and upgrades only those, a person may read the posture of', async () => {
+    const server = await start({
+      location: `file:${path.join(TEMPLATES, 'node-service', 'template.yaml')}`,
+      localRoots: [TEMPLATES],
+      readable: ['component:default/orders-api'],
+    });
+    const components = await request(server)
+      .get('/api/security-posture/v1/templates/default/node-service/components')
+      .set('Authorization', user);
+    expect(components.status).toBe(200);
+    expect(components.body.items.map((c: any) => c.entityRef)).toEqual([
+      'component:default/orders-api',
+    ]);
+    const hidden = await request(server)
+      .post('/api/security-posture/v1/templates/default/node-service/upgrades')
+      .set('Authorization', user)
+      .send({ entityRefs: ['billing-api'], dryRun: true });
+    expect(hidden.status).toBe(403);
+    expect(hidden.body.error.message).toBe(
+      'not allowed to read the security posture of component:default/billing-api, so not to upgrade it',
+    );
+    const upgrades = await request(server)
+      .get('/api/security-posture/v1/templates/default/node-service/upgrades')
+      .set('Authorization', user);
+    expect(upgrades.status).toBe(200);
+    expect(upgrades.body.items).toEqual([]);
+  });
 
   it('lists templates with the versions of their real CHANGELOG and adoption by version', async () => {
     const server = await start({
