@@ -11,6 +11,13 @@ export interface Config {
       maxStringLength?: number;
       /** Most findings one report may hold (answer 413 naming the count above it). Default 250000. */
       maxFindings?: number;
+      /**
+       * Tools (as reports name them, e.g. `grype`) whose own suppressions (SARIF `suppressions`, a
+       * scanner's VEX `not_affected`) are trusted to stop a finding from counting. Other tools'
+       * suppressed findings stay open, shown as suppressed by the scanner, until an exception is
+       * approved. Default: none.
+       */
+      trustSuppressionsOf?: string[];
     };
     /**
      * Who may report for which components (docs/security.md). People need the upload permission;

@@ -14,6 +14,12 @@ export interface PostureConfig {
   maxFindings: number;
   /** Identical gate decisions for a component within this many minutes are recorded (and notified) once. */
   gateRepeatWindowMinutes: number;
+  /**
+   * Tools whose own suppressions (SARIF `suppressions`, a scanner's VEX `not_affected`) are trusted
+   * to stop a finding from counting; other tools' suppressed findings count until an exception is
+   * approved.
+   */
+  trustedSuppressions: string[];
   defaultBranch: string;
   scoring: {
     weights: Record<Severity, number>;
@@ -48,6 +54,7 @@ export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
   limits: { ...DEFAULT_REPORT_LIMITS },
   maxFindings: 250_000,
   gateRepeatWindowMinutes: 60,
+  trustedSuppressions: [],
   defaultBranch: 'main',
   scoring: {
     weights: { critical: 25, high: 10, medium: 4, low: 1, info: 0 },
@@ -169,6 +176,10 @@ export function readPostureConfig(root: Config): PostureConfig {
       1,
       nonNegative(c, 'ingest.maxFindings', d.maxFindings),
     ),
+    trustedSuppressions: (
+      c.getOptionalStringArray('ingest.trustSuppressionsOf') ??
+      d.trustedSuppressions
+    ).map(tool => tool.toLocaleLowerCase('en-US')),
     gateRepeatWindowMinutes: nonNegative(
       c,
       'gate.repeatWindowMinutes',

@@ -154,6 +154,8 @@ export const securityPostureTranslationRef = createTranslationRef({
       reopened_other: 'Reopened {{count}} times',
       suppression: 'Suppression',
       noJustification: 'No justification given.',
+      scannerSuppressionCounts:
+        'Suppressed by the scanner: it still counts until an exception is approved.',
       secret: 'Secret (redacted)',
       history: 'History',
       noHistory: 'No scan history.',

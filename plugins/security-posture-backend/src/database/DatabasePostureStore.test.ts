@@ -88,6 +88,7 @@ describe.each(databases.eachSupportedId())(
           complete,
           findings,
           slaDays: SLA,
+          honourSuppressions: true,
           rank: f => ({
             kev: false,
             epss: null,

@@ -103,6 +103,11 @@ export interface ApplyFindingsInput {
   complete: boolean;
   findings: ParsedFinding[];
   slaDays: Record<Severity, number | undefined>;
+  /**
+   * Whether the tool's own suppressions stop a finding from counting (status `suppressed`); when
+   * not, a suppressed finding stays open, its suppression kept for people to see.
+   */
+  honourSuppressions: boolean;
   /** Exploitation signals and priority of a finding (src/priority), stored with it. */
   rank?: (finding: ParsedFinding) => FindingRank;
 }

@@ -260,6 +260,11 @@ export class IngestService {
         firstScanId ??= scanId;
         // A run the tool itself reports as failed proves nothing about missing findings.
         const toolComplete = complete && !tool.incomplete;
+        // a scanner's own suppression is its opinion: it counts once a person approves it, unless
+        // the tool is trusted (securityPosture.ingest.trustSuppressionsOf)
+        const honourSuppressions = config.trustedSuppressions.includes(
+          tool.name.toLocaleLowerCase('en-US'),
+        );
         const counts = await store.applyFindings(tx, {
           entityRef,
           tool: tool.name,
@@ -269,12 +274,13 @@ export class IngestService {
           complete: toolComplete,
           findings: report.findings.filter(f => f.tool === tool.name),
           slaDays: this.slaDaysFor(facts.tier),
+          honourSuppressions,
           rank: finding =>
             rankFinding(
               intel,
               {
                 severity: finding.severity,
-                suppressed: Boolean(finding.suppression),
+                suppressed: honourSuppressions && Boolean(finding.suppression),
                 aliases: finding.aliases,
               },
               exposure,

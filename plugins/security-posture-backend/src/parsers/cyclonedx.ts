@@ -9,6 +9,7 @@ import {
   severityFromCvss,
 } from '@golden-path/plugin-security-posture-common';
 import { ReportInputError } from './errors';
+import { redactReport } from './redact';
 import { mergeFindings } from './merge';
 import { fallbackSeverity, lookupSeverity } from './severityMapping';
 import {
@@ -250,11 +251,11 @@ export function parseCycloneDx(doc: unknown): ParsedReport {
     }
   }
   const scannedAt = str(obj(doc.metadata)?.timestamp);
-  return {
+  return redactReport({
     format: 'cyclonedx',
     tools: [tool],
     findings: mergeFindings(findings),
     checks: [],
     ...(scannedAt ? { scannedAt } : {}),
-  };
+  });
 }

@@ -7,6 +7,7 @@ import {
 import { ReportParser } from '@golden-path/plugin-security-posture-node';
 import { PackageURL } from 'packageurl-js';
 import { ReportInputError } from './errors';
+import { redactReport, redactText } from './redact';
 import { mergeFindings } from './merge';
 import {
   DEPENDENCY_TRACK_FPF,
@@ -61,7 +62,7 @@ function suppressionOf(
     .join(': ');
   return {
     source: 'vex',
-    state: (state ?? 'suppressed').toLowerCase(),
+    state: redactText(state ?? 'suppressed').toLowerCase(),
     ...(justification ? { justification } : {}),
   };
 }
@@ -158,13 +159,13 @@ export function parseDependencyTrackFpf(doc: unknown): ParsedReport {
   const findings = objects(doc.findings)
     .map(finding)
     .filter((f): f is ParsedFinding => f !== undefined);
-  return {
+  return redactReport({
     format: DEPENDENCY_TRACK_FPF,
     tools: [{ name: TOOL, ...(version ? { version } : {}) }],
     findings: mergeFindings(findings),
     checks: [],
     ...(scannedAt ? { scannedAt } : {}),
-  };
+  });
 }
 
 /**

@@ -23,7 +23,7 @@ describe('parseGitleaks', () => {
       ruleId: 'test-rule',
       severity: 'high',
       location: { path: 'auth.py', startLine: 1, endLine: 2 },
-      secret: { redacted: '********' },
+      secret: { redacted: '…' },
     });
     const out = JSON.stringify(report);
     expect(out).not.toContain('a secret');
@@ -49,7 +49,7 @@ describe('parseGitleaks', () => {
       expect(out).not.toContain(secret);
     }
     const apiKey = report.findings.find(f => f.ruleId === 'generic-api-key');
-    expect(apiKey?.secret?.redacted).toBe('dfjk…13');
+    expect(apiKey?.secret?.redacted).toBe('dfjk…');
     expect(apiKey?.location).toEqual({
       path: 'tests/api.py',
       startLine: 21,
@@ -82,17 +82,22 @@ describe('parseGitleaks', () => {
         path: 'dojo/unittests/scans/gitlab_secret_detection_report/gitlab_secret_detection_report_1_vuln.json',
         startLine: 13,
       },
-      secret: { redacted: 'AKIA…LE' },
+      secret: { redacted: 'AKIA…' },
     });
   });
 
-  it('keeps gitleaks own fingerprint as identity when present', () => {
+  it('keeps gitleaks own fingerprint, with the hash of the secret, as identity when present', () => {
     const doc = JSON.parse(
       readFixture('gitleaks', 'gitleaks_json_simple.json').toString(),
     );
     doc[0].Fingerprint = '0000000000000000:auth.py:test-rule:1';
     const a = parseGitleaks(doc).findings[0].fingerprint;
-    doc[0].Secret = 'another value';
+    // gitleaks' fingerprint wins over the fields it is made of
+    doc[0].StartLine = 7;
+    doc[0].Commit = '1111111111111111';
     expect(parseGitleaks(doc).findings[0].fingerprint).toBe(a);
+    // another secret at the same place is another finding
+    doc[0].Secret = 'another value';
+    expect(parseGitleaks(doc).findings[0].fingerprint).not.toBe(a);
   });
 });

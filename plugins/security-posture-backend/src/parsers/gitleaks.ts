@@ -4,7 +4,14 @@ import {
 } from '@golden-path/plugin-security-posture-common';
 import { ReportInputError } from './errors';
 import { mergeFindings } from './merge';
-import { redactSecret, scrubSecrets } from './redact';
+import {
+  firstSecretIn,
+  redactFinding,
+  redactReport,
+  redactText,
+  secretFingerprint,
+  secretPreview,
+} from './redact';
 import { fallbackSeverity } from './severityMapping';
 import {
   JsonObject,
@@ -48,10 +55,13 @@ function leak(item: JsonObject, index: number): ParsedFinding {
   const startLine = line(v7 ? item.lineNumber : item.StartLine);
   const endLine = v7 ? undefined : line(item.EndLine);
   const commit = str(v7 ? item.commit : item.Commit);
-  const secretValue = str(v7 ? item.offender : item.Secret);
   const match = str(v7 ? item.line : item.Match);
+  // the secret is gitleaks' Secret (offender), else the first secret the rules see in the match
+  const secretValue =
+    str(v7 ? item.offender : item.Secret) ?? firstSecretIn(match);
+  const known = [secretValue, match];
   const description = plainText(item.Description);
-  const title = scrubSecrets(description ?? ruleId, [secretValue, match]);
+  const title = redactText(description ?? ruleId, known, { entropy: true });
   const where = [
     file ? `in ${file}` : undefined,
     startLine !== undefined ? `at line ${startLine}` : undefined,
@@ -61,9 +71,10 @@ function leak(item: JsonObject, index: number): ParsedFinding {
     .join(' ');
   // gitleaks' own Fingerprint is commit:file:rule:line, without the secret. Without it
   // (gitleaks 7 and early 8) the same fields are hashed; a leak with none of them gets its
-  // position in the report so that distinct leaks stay distinct.
+  // position in the report so that distinct leaks stay distinct. The SHA-256 of the secret is
+  // added (never the secret): another secret at the same place is another finding.
   const ownFingerprint = v7 ? undefined : str(item.Fingerprint);
-  const fingerprint = ownFingerprint
+  const base = ownFingerprint
     ? fingerprintOf('gitleaks', ownFingerprint)
     : fingerprintOf(
         'gitleaks',
@@ -73,44 +84,48 @@ function leak(item: JsonObject, index: number): ParsedFinding {
         startLine,
         file || commit ? undefined : index,
       );
+  const fingerprint = secretFingerprint(base, secretValue);
   const tags = v7 ? (str(item.tags) ?? '').split(',').map(t => t.trim()) : [];
-  return {
-    fingerprint,
-    tool: TOOL,
-    kind: 'secret',
-    ruleId,
-    title,
-    severity: fallbackSeverity('gitleaks', 'every leak'),
-    aliases: [],
-    cwes: ['CWE-798'],
-    ...(file
-      ? {
-          location: {
-            path: file,
-            ...(startLine !== undefined ? { startLine } : {}),
-            ...(endLine !== undefined &&
-            startLine !== undefined &&
-            endLine >= startLine
-              ? { endLine }
-              : {}),
-          },
-        }
-      : {}),
-    message: `${title} secret found${where ? ` ${where}` : ''}.${
-      tags.length > 0 && tags[0]
-        ? ` Tags: ${uniqueSorted(tags).join(', ')}.`
-        : ''
-    }`,
-    remediation:
-      'Revoke and rotate the credential, then remove it from the repository and its history.',
-    secret: { redacted: secretValue ? redactSecret(secretValue) : '********' },
-  };
+  return redactFinding(
+    {
+      fingerprint,
+      tool: TOOL,
+      kind: 'secret',
+      ruleId,
+      title,
+      severity: fallbackSeverity('gitleaks', 'every leak'),
+      aliases: [],
+      cwes: ['CWE-798'],
+      ...(file
+        ? {
+            location: {
+              path: file,
+              ...(startLine !== undefined ? { startLine } : {}),
+              ...(endLine !== undefined &&
+              startLine !== undefined &&
+              endLine >= startLine
+                ? { endLine }
+                : {}),
+            },
+          }
+        : {}),
+      message: `${title} secret found${where ? ` ${where}` : ''}.${
+        tags.length > 0 && tags[0]
+          ? ` Tags: ${uniqueSorted(tags).join(', ')}.`
+          : ''
+      }`,
+      remediation:
+        'Revoke and rotate the credential, then remove it from the repository and its history.',
+      secret: secretPreview(secretValue),
+    },
+    known,
+  );
 }
 
 /**
  * Parses a gitleaks JSON report (v8, or legacy v7). Leaks carry no severity: every leak is
- * `high`. The secret, the matched line and the commit message are never kept; only a
- * redacted form of the secret is.
+ * `high`. The secret, the matched line and the commit message are never kept; only a masked
+ * preview of the secret (at most 4 characters) and, inside the fingerprint, its SHA-256 are.
  *
  * @public
  */
@@ -130,10 +145,10 @@ export function parseGitleaks(doc: unknown): ParsedReport {
     }
     return leak(item, index);
   });
-  return {
+  return redactReport({
     format: 'gitleaks',
     tools: [{ name: TOOL }],
     findings: mergeFindings(findings),
     checks: [],
-  };
+  });
 }

@@ -4,6 +4,7 @@ import {
   severityFromCvss,
 } from '@golden-path/plugin-security-posture-common';
 import { ReportInputError } from './errors';
+import { redactReport } from './redact';
 import { mergeFindings } from './merge';
 import { fallbackSeverity, lookupSeverity } from './severityMapping';
 import {
@@ -120,7 +121,7 @@ export function parseGrype(doc: unknown): ParsedReport {
     .map(m => match(m, isImage))
     .filter((f): f is ParsedFinding => f !== undefined);
   const scannedAt = str(descriptor?.timestamp);
-  return {
+  return redactReport({
     format: 'grype',
     tools: [
       {
@@ -131,5 +132,5 @@ export function parseGrype(doc: unknown): ParsedReport {
     findings: mergeFindings(findings),
     checks: [],
     ...(scannedAt ? { scannedAt } : {}),
-  };
+  });
 }

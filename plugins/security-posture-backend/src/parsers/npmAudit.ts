@@ -4,6 +4,7 @@ import {
 } from '@golden-path/plugin-security-posture-common';
 import { PackageURL } from 'packageurl-js';
 import { ReportInputError } from './errors';
+import { redactReport } from './redact';
 import { mergeFindings } from './merge';
 import { fallbackSeverity, lookupSeverity } from './severityMapping';
 import {
@@ -196,10 +197,10 @@ export function parseNpmAudit(doc: unknown): ParsedReport {
   const findings = isObject(doc.vulnerabilities)
     ? v2Findings(doc)
     : v1Findings(doc);
-  return {
+  return redactReport({
     format: 'npm-audit',
     tools: [{ name: TOOL }],
     findings: mergeFindings(findings),
     checks: [],
-  };
+  });
 }

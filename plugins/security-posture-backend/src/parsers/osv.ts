@@ -7,6 +7,7 @@ import {
 } from '@golden-path/plugin-security-posture-common';
 import { cvss3BaseScore } from './cvss';
 import { ReportInputError } from './errors';
+import { redactReport } from './redact';
 import { mergeFindings } from './merge';
 import { purlFor } from './purl';
 import { fallbackSeverity, lookupSeverity } from './severityMapping';
@@ -220,10 +221,10 @@ export function parseOsv(doc: unknown): ParsedReport {
     );
   }
   const findings = objects(doc.results).flatMap(findingsOf);
-  return {
+  return redactReport({
     format: 'osv-scanner',
     tools: [{ name: TOOL }],
     findings: mergeFindings(findings),
     checks: [],
-  };
+  });
 }

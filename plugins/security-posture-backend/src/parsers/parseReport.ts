@@ -21,7 +21,7 @@ const builtins = new ReportParserRegistry();
 
 /**
  * The single entry point: reads an uploaded report body safely, picks its parser (the given
- * format, else detection), parses it and validates the result.
+ * format, else detection), parses it, redacts any secret left in it and validates the result.
  *
  * @throws {@link ReportInputError} carrying the HTTP status (400, 413 or 422) and a message
  * naming the problem.
@@ -54,6 +54,7 @@ export function parseReport(
       );
     }
   }
+  // validation also redacts: a parser added through the extension point may not have
   const report = registry.get(format)!.parse(doc);
   return validateParsedReport(report);
 }

@@ -152,7 +152,7 @@ describe('parseSarif', () => {
     });
     expect(JSON.stringify(report)).not.toContain('a secret');
     // 'a secret' is 8 characters: too short to show any of it
-    expect(finding.secret?.redacted).toBe('********');
+    expect(finding.secret?.redacted).toBe('…');
     // A result whose only change is the commit author keeps its fingerprint (the author is
     // git metadata, not identity).
     const changed = JSON.parse(JSON.stringify(doc));

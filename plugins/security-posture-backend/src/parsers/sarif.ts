@@ -6,7 +6,14 @@ import {
 import { ReportInputError } from './errors';
 import { guessSarifKind } from './kind';
 import { mergeFindings, separateCollisions } from './merge';
-import { redactSecret, scrubSecrets } from './redact';
+import {
+  findSecrets,
+  redactFinding,
+  redactReport,
+  redactText,
+  secretFingerprint,
+  secretPreview,
+} from './redact';
 import {
   cwesOf,
   severityOf,
@@ -72,23 +79,27 @@ function parseResult(
   const kind = guessSarifKind(ctx.tool, tags, where?.location.path);
   const isSecret = kind === 'secret';
   const snippet = where?.snippet;
-  const secrets = isSecret ? [snippet] : [];
+  const rawMessage = messageText(result, rule) ?? ruleId;
+  // The secret of a secret result is its snippet, else the first secret the rules (and the
+  // entropy heuristic) see in its message: scanners without snippets quote it there.
+  const found = isSecret ? findSecrets(rawMessage, { entropy: true }) : [];
+  const secretValue = isSecret ? snippet ?? found[0] : undefined;
+  const known = isSecret ? [snippet, ...found] : [];
 
   const { severity, cvssScore } = severityOf(result, rule, isSecret);
-  const rawMessage = messageText(result, rule) ?? ruleId;
-  const message = isSecret ? scrubSecrets(rawMessage, secrets) : rawMessage;
-  const rawTitle =
+  // redacted before the title is cut from it, so that no cut leaves part of a secret
+  const message = redactText(rawMessage, known, { entropy: isSecret });
+  const title =
     text(rule?.shortDescription) ??
     plainText(rule?.name) ??
     message.split('\n')[0].slice(0, 300);
-  const title = isSecret ? scrubSecrets(rawTitle, secrets) : rawTitle;
   const help = text(rule?.help) ?? text(rule?.fullDescription);
   const fix = text(obj(objects(result.fixes)[0])?.description);
   const remediation = fix ?? (help && help !== title ? help : undefined);
   const remediationUrl = httpUrl(rule?.helpUri);
   const aliases = vulnIdsIn(ruleId);
 
-  const fingerprint =
+  const baseFingerprint =
     stableFingerprint(result, ctx, where?.location.path) ??
     fingerprintOf(
       'sarif-computed',
@@ -104,9 +115,13 @@ function parseResult(
         ? str(obj(result.partialFingerprints)?.commitSha)
         : fingerprintOf(rawMessage),
     );
+  const fingerprint = isSecret
+    ? secretFingerprint(baseFingerprint, secretValue)
+    : baseFingerprint;
 
   const suppression = suppressionOf(result);
   const finding: ParsedFinding = {
+    ...(isSecret ? { secret: secretPreview(secretValue) } : {}),
     fingerprint,
     tool: ctx.tool,
     kind,
@@ -122,15 +137,12 @@ function parseResult(
     ...(cvssScore !== undefined ? { cvssScore } : {}),
     ...(suppression ? { suppression } : {}),
   };
-  if (isSecret) {
-    finding.secret = { redacted: snippet ? redactSecret(snippet) : '********' };
-  }
   const place = [
     where?.location.path,
     where?.location.startLine,
     where?.startColumn,
   ].join(':');
-  return { finding, place };
+  return { finding: redactFinding(finding, known), place };
 }
 
 /**
@@ -184,12 +196,12 @@ export function parseSarif(doc: unknown): ParsedReport {
       }
     }
   });
-  return {
+  return redactReport({
     format: 'sarif',
     tools: [...tools.values()],
     findings: mergeFindings(separateCollisions(findings)),
     checks: [],
     ...(commit ? { commit } : {}),
     ...(scannedAt ? { scannedAt } : {}),
-  };
+  });
 }

@@ -3,6 +3,7 @@ import {
   PostureCheck,
 } from '@golden-path/plugin-security-posture-common';
 import { ReportInputError } from './errors';
+import { redactReport } from './redact';
 import {
   JsonObject,
   arr,
@@ -109,12 +110,12 @@ export function parseScorecard(doc: unknown): ParsedReport {
   const checks = Array.isArray(doc.checks)
     ? objects(doc.checks).map(check)
     : probeChecks(objects(doc.findings));
-  return {
+  return redactReport({
     format: 'scorecard',
     tools: [{ name: 'scorecard', ...(version ? { version } : {}) }],
     findings: [],
     checks,
     ...(commit ? { commit } : {}),
     ...(scannedAt ? { scannedAt } : {}),
-  };
+  });
 }

@@ -7,6 +7,13 @@ import {
 } from '@golden-path/plugin-security-posture-common';
 import { ReportInputError } from './errors';
 import { mergeFindings } from './merge';
+import {
+  firstSecretIn,
+  redactFinding,
+  redactReport,
+  secretFingerprint,
+  secretPreview,
+} from './redact';
 import { fallbackSeverity, lookupSeverity } from './severityMapping';
 import {
   JsonObject,
@@ -176,28 +183,38 @@ function secret(item: JsonObject, target: string): ParsedFinding | undefined {
   const path = normalizePath(target) ?? target;
   const title = plainText(item.Title) ?? ruleId;
   // Neither Match nor Code is kept: Trivy masks only the matched secret, and the surrounding
-  // code lines may hold other secrets in clear.
-  return {
-    fingerprint: fingerprintOf('trivy-secret', ruleId, path, startLine),
-    tool: TOOL,
-    kind: 'secret',
-    ruleId,
-    title,
-    severity: trivySeverity(item, undefined),
-    aliases: [],
-    cwes: ['CWE-798'],
-    location: {
-      path,
-      ...(startLine !== undefined ? { startLine } : {}),
-      ...(endLine !== undefined && endLine >= startLine! ? { endLine } : {}),
+  // code lines may hold other secrets in clear. Trivy masks the secret in Match; when a Match
+  // still holds one (other producers of the format), its hash joins the fingerprint and its
+  // masked preview is kept.
+  const match = str(item.Match);
+  const secretValue = firstSecretIn(match);
+  return redactFinding(
+    {
+      fingerprint: secretFingerprint(
+        fingerprintOf('trivy-secret', ruleId, path, startLine),
+        secretValue,
+      ),
+      tool: TOOL,
+      kind: 'secret',
+      ruleId,
+      title,
+      severity: trivySeverity(item, undefined),
+      aliases: [],
+      cwes: ['CWE-798'],
+      location: {
+        path,
+        ...(startLine !== undefined ? { startLine } : {}),
+        ...(endLine !== undefined && endLine >= startLine! ? { endLine } : {}),
+      },
+      message: `${title} found in ${path}${
+        startLine !== undefined ? ` at line ${startLine}` : ''
+      }.`,
+      remediation:
+        'Revoke and rotate the credential, then remove it from the repository and its history.',
+      secret: secretPreview(secretValue),
     },
-    message: `${title} found in ${path}${
-      startLine !== undefined ? ` at line ${startLine}` : ''
-    }.`,
-    remediation:
-      'Revoke and rotate the credential, then remove it from the repository and its history.',
-    secret: { redacted: '********' },
-  };
+    [secretValue, match],
+  );
 }
 
 /**
@@ -238,12 +255,12 @@ export function parseTrivy(doc: unknown): ParsedReport {
   }
   const scannedAt = str(doc.CreatedAt);
   const commit = str(obj(doc.Metadata)?.Commit);
-  return {
+  return redactReport({
     format: 'trivy',
     tools: [{ name: TOOL, ...(version ? { version } : {}) }],
     findings: mergeFindings(findings),
     checks: [],
     ...(commit ? { commit } : {}),
     ...(scannedAt ? { scannedAt } : {}),
-  };
+  });
 }

@@ -1,5 +1,5 @@
 import { isManifestPath, guessSarifKind } from './kind';
-import { redactSecret, scrubSecrets } from './redact';
+import { maskSecret, redactText } from './redact';
 import {
   fingerprintOf,
   httpUrl,
@@ -77,14 +77,14 @@ describe('parser helpers', () => {
     expect(fingerprintOf('a', 1)).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('redacts secrets to at most their first 4 and last 2 characters', () => {
-    expect(redactSecret('ghp_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ')).toBe(
-      'ghp_…YZ',
+  it('masks secrets to at most their first 4 characters', () => {
+    expect(maskSecret('ghp_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ')).toBe(
+      'ghp_…',
     );
-    expect(redactSecret('0123456789ab')).toBe('01…');
-    expect(redactSecret('short')).toBe('********');
+    expect(maskSecret('0123456789ab')).toBe('01…');
+    expect(maskSecret('short')).toBe('…');
     expect(
-      scrubSecrets('key=hunter2hunter2 and hunter2hunter2', ['hunter2hunter2']),
+      redactText('key=hunter2hunter2 and hunter2hunter2', ['hunter2hunter2']),
     ).toBe('key=hu… and hu…');
   });
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { redactText } from '../secrets/redactor';
 
 /** A JSON object as read from a report. */
 export type JsonObject = { [key: string]: unknown };
@@ -178,10 +179,13 @@ export function plainText(value: unknown): string | undefined {
   return cleaned.length > MAX_TEXT ? `${cleaned.slice(0, MAX_TEXT)}…` : cleaned;
 }
 
-/** Lowercase tool name: trimmed, whitespace collapsed to `-`. */
+/**
+ * Lowercase tool name: trimmed, whitespace collapsed to `-`. Secrets are redacted before the
+ * name is lower-cased (lower case would hide them from the rules).
+ */
 export function toolName(value: unknown, fallback: string): string {
   const text = str(value);
-  return text ? text.toLowerCase().replace(/\s+/g, '-') : fallback;
+  return text ? redactText(text).toLowerCase().replace(/\s+/g, '-') : fallback;
 }
 
 /**
@@ -199,9 +203,13 @@ export function fingerprintOf(
   return hash.digest('hex');
 }
 
-/** Normalizes a vulnerability id: `CVE-…` upper case, `GHSA-…` body lower case, others kept. */
+/**
+ * Normalizes a vulnerability id: `CVE-…` upper case, `GHSA-…` body lower case, others kept;
+ * anything secret in it redacted.
+ */
 export function normalizeVulnId(value: string): string {
-  const id = value.trim();
+  // secrets are redacted before the case changes (a changed case hides them from the rules)
+  const id = redactText(value.trim());
   if (/^cve-/i.test(id)) {
     return id.toUpperCase();
   }

@@ -4,6 +4,7 @@ import {
   isSeverity,
 } from '@golden-path/plugin-security-posture-common';
 import { ReportInputError } from './errors';
+import { redactReport } from './redact';
 import { MAX_LINE, brief } from './util';
 
 function fail(message: string): never {
@@ -22,12 +23,15 @@ function checkLine(value: number | undefined, where: string) {
 /**
  * Checks what a parser produced (built-in or added through the extension point) before it is
  * stored: non-empty fingerprints and tool names, known severities and kinds, every finding's
- * tool listed in `tools`, sane lines, http(s) remediation URLs, scores in range.
+ * tool listed in `tools`, sane lines, http(s) remediation URLs, scores in range. Returns the
+ * report with every secret redacted (`redactReport`): the built-in parsers redact already, a
+ * parser or provider added through the extension point may not.
  *
  * @throws {@link ReportInputError} (422) naming the first problem.
  * @public
  */
-export function validateParsedReport(report: ParsedReport): ParsedReport {
+export function validateParsedReport(input: ParsedReport): ParsedReport {
+  const report = redactReport(input);
   const tools = new Set(report.tools.map(t => t.name));
   if (report.tools.some(t => !t.name)) {
     fail('Report lists a tool without a name');

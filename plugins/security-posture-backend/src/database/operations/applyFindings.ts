@@ -127,7 +127,8 @@ export async function applyFindings(
     }
     seenFingerprints.add(fingerprint);
     counts.total += 1;
-    const status = finding.suppression ? 'suppressed' : 'open';
+    const status =
+      finding.suppression && input.honourSuppressions ? 'suppressed' : 'open';
     if (status === 'suppressed') {
       counts.suppressed += 1;
     }

@@ -354,6 +354,40 @@ describe('EntitySecurityPostureContent', () => {
       within(dialog).getByText(/not_affected \(cyclonedx-vex\)/),
     ).toBeInTheDocument();
     expect(within(dialog).getByText(/code_not_reachable/)).toBeInTheDocument();
+    // a suppression the backend honours (a trusted tool's) needs no approval note
+    expect(
+      within(dialog).queryByText(/still counts until an exception is approved/),
+    ).not.toBeInTheDocument();
+  });
+
+  it("says that a scanner's own suppression still counts until an exception is approved", async () => {
+    const api = setup();
+    const open = makeFinding({
+      status: 'open',
+      suppression: {
+        source: 'sarif',
+        state: 'external:accepted',
+        justification: null,
+      },
+    });
+    api.listFindings.mockResolvedValue(page({ items: [open] }));
+    api.getFinding.mockResolvedValue(makeFindingDetail(open));
+    const user = userEvent.setup();
+    await render(api);
+    await user.click(
+      await screen.findByRole('button', {
+        name: 'log4j-core: remote code execution',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      within(dialog).getByText(/external:accepted \(sarif\)/),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText(
+        /Suppressed by the scanner: it still counts until an exception is approved\./,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('renders hostile scanner text as text and never as a script link', async () => {

@@ -192,6 +192,12 @@ export function FindingDetailDialog(props: {
               {finding.suppression.state} ({finding.suppression.source})
               <br />
               {finding.suppression.justification ?? t('detail.noJustification')}
+              {finding.status === 'open' && (
+                <>
+                  <br />
+                  {t('detail.scannerSuppressionCounts')}
+                </>
+              )}
             </Field>
           )}
           <FindingException
