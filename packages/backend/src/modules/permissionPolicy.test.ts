@@ -15,6 +15,7 @@ import {
   securityPostureGateEvaluatePermission,
   securityPostureReportUploadPermission,
   securityPostureTemplateUpgradePermission,
+  securityPostureEnrollPermission,
 } from '@golden-path/plugin-security-posture-common';
 import {
   GoldenPathPermissionPolicy,
@@ -82,6 +83,17 @@ describe('GoldenPathPermissionPolicy', () => {
     const query = { permission: securityPostureReportUploadPermission };
     expect((await policy.handle(query, developer)).result).toBe(
       AuthorizeResult.DENY,
+    );
+    expect((await policy.handle(query, platformEngineer)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+  });
+
+  it('lets every signed-in developer enroll a component (the scaffolder does so on their behalf)', async () => {
+    const policy = policyWith();
+    const query = { permission: securityPostureEnrollPermission };
+    expect((await policy.handle(query, developer)).result).toBe(
+      AuthorizeResult.ALLOW,
     );
     expect((await policy.handle(query, platformEngineer)).result).toBe(
       AuthorizeResult.ALLOW,

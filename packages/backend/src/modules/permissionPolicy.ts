@@ -127,13 +127,20 @@ export const goldenPathRules: GoldenPathRule[] = [
     decide: ({ isAdmin }) => (isAdmin ? ALLOW : DENY),
   },
   {
-    // CI uploads and the scaffolder's enrollment use service credentials, which the permission
-    // framework always allows; a person uploading by hand must be an admin.
-    name: 'posture-writes-by-people-are-for-admins',
+    // CI uploads with its own credentials, bound by the plugin to its repository or scope; a
+    // person uploading by hand must be an admin.
+    name: 'uploads-by-people-are-for-admins',
     matches: permission =>
-      permission.name === securityPostureReportUploadPermission.name ||
-      permission.name === securityPostureEnrollPermission.name,
+      permission.name === securityPostureReportUploadPermission.name,
     decide: ({ isAdmin }) => (isAdmin ? ALLOW : DENY),
+  },
+  {
+    // The scaffolder enrolls a new service on behalf of the developer who creates it; an
+    // enrollment only ever adds scanners a component must have, so every signed-in person may.
+    name: 'enrollment-is-for-signed-in-people',
+    matches: permission =>
+      permission.name === securityPostureEnrollPermission.name,
+    decide: () => ALLOW,
   },
   {
     // Separation of duties: the backend refuses self-approval whatever the policy answers.
