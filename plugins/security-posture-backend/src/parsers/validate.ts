@@ -31,7 +31,16 @@ function checkLine(value: number | undefined, where: string) {
  * @public
  */
 export function validateParsedReport(input: ParsedReport): ParsedReport {
-  const report = redactReport(input);
+  return checkParsedReport(redactReport(input));
+}
+
+/**
+ * {@link validateParsedReport} of a report a built-in parser produced, which redacted it already
+ * (with what it knew of the secrets, which a second pass could not know): the checks only.
+ *
+ * @internal
+ */
+export function checkParsedReport(report: ParsedReport): ParsedReport {
   const tools = new Set(report.tools.map(t => t.name));
   if (report.tools.some(t => !t.name)) {
     fail('Report lists a tool without a name');
