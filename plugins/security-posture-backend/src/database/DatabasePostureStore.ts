@@ -1,6 +1,5 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
-  Finding,
   FindingsQuery,
   PostureCheck,
 } from '@golden-path/plugin-security-posture-common';
@@ -12,7 +11,7 @@ import {
   PostureStore,
   ScanRow,
   Snapshot,
-  StoredPosture,
+  PostureToSave,
 } from './PostureStore';
 import { migrateToLatest } from './tables';
 import { applyFindings } from './operations/applyFindings';
@@ -85,17 +84,7 @@ export class DatabasePostureStore implements PostureStore {
     return upsertComponent(tx, facts, now, enrollment);
   }
 
-  savePosture(
-    tx: Knex,
-    entityRef: string,
-    posture: {
-      score: number | null;
-      grade: string | null;
-      stored: StoredPosture;
-      lastScanAt: string | null;
-      topFindings: Finding[];
-    },
-  ) {
+  savePosture(tx: Knex, entityRef: string, posture: PostureToSave) {
     return savePosture(tx, entityRef, posture);
   }
 

@@ -76,6 +76,15 @@ export interface StoredPosture {
   policy?: StoredPolicyEvaluation;
 }
 
+/** A computed posture as {@link PostureStore.savePosture} stores it. @internal */
+export interface PostureToSave {
+  score: number | null;
+  grade: string | null;
+  stored: StoredPosture;
+  lastScanAt: string | null;
+  topFindings: Finding[];
+}
+
 /** What one report did to one tool's findings. @internal */
 export interface ApplyCounts {
   new: number;
@@ -218,13 +227,7 @@ export interface PostureStore {
   savePosture(
     tx: Knex,
     entityRef: string,
-    posture: {
-      score: number | null;
-      grade: string | null;
-      stored: StoredPosture;
-      lastScanAt: string | null;
-      topFindings: Finding[];
-    },
+    posture: PostureToSave,
   ): Promise<void>;
 
   // scans and the reimport diff

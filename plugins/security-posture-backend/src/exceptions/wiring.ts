@@ -6,6 +6,7 @@ import { AuditLog } from '../audit/AuditLog';
 import { PostureStore } from '../database/PostureStore';
 import { readExceptionsConfig } from './config';
 import { ExceptionNotifier } from './ExceptionNotifier';
+import { ExceptionExpiry } from './ExceptionExpiry';
 import { ExceptionService } from './ExceptionService';
 import { ExceptionStore } from './ExceptionStore';
 import { VexExport } from './VexExport';
@@ -36,7 +37,7 @@ export function exceptionsFeature(root: Config, db: Knex) {
       notifications?: NotificationService;
       logger: LoggerService;
     }) {
-      const service = new ExceptionService({
+      const options = {
         store,
         postureStore: deps.postureStore,
         audit: deps.audit,
@@ -44,14 +45,16 @@ export function exceptionsFeature(root: Config, db: Knex) {
         recompute: deps.recompute,
         notifier: new ExceptionNotifier(deps.notifications, deps.logger),
         logger: deps.logger,
-      });
+      };
+      const service = new ExceptionService(options);
+      const expiry = new ExceptionExpiry(options);
       await deps.scheduler.scheduleTask({
         id: EXCEPTION_EXPIRY_TASK_ID,
         frequency: { minutes: config.checkEveryMinutes },
         timeout: { minutes: 10 },
         initialDelay: { seconds: 30 },
         fn: async () => {
-          await service.runExpiry();
+          await expiry.runExpiry();
         },
       });
       return {

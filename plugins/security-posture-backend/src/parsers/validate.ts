@@ -46,7 +46,7 @@ export function checkParsedReport(report: ParsedReport): ParsedReport {
     fail('Report lists a tool without a name');
   }
   report.findings.forEach((f, i) => {
-    const where = `Finding ${i} (${brief(f.ruleId)})`;
+    const where = `Finding ${i} (${brief(String(f.ruleId ?? 'no rule id'))})`;
     if (!f.fingerprint || !f.ruleId || !f.title) {
       fail(`${where} lacks a fingerprint, rule id or title`);
     }

@@ -1,6 +1,11 @@
 import { Finding } from '@golden-path/plugin-security-posture-common';
 import { Knex } from 'knex';
-import { ComponentFacts, ComponentRow, StoredPosture } from '../PostureStore';
+import {
+  ComponentFacts,
+  ComponentRow,
+  PostureToSave,
+  StoredPosture,
+} from '../PostureStore';
 import { fromJson, toIsoOrNull } from '../rows';
 import { COMPONENT_COLUMNS } from '../tables';
 
@@ -87,13 +92,7 @@ export async function upsertComponent(
 export async function savePosture(
   tx: Knex,
   entityRef: string,
-  posture: {
-    score: number | null;
-    grade: string | null;
-    stored: StoredPosture;
-    lastScanAt: string | null;
-    topFindings: Finding[];
-  },
+  posture: PostureToSave,
 ): Promise<void> {
   const update: Record<string, unknown> = {
     score: posture.score,
