@@ -19,6 +19,7 @@ import { countChecks, replaceChecks } from './operations/checks';
 import {
   getComponent,
   listComponents,
+  lockComponent,
   savePosture,
   upsertComponent,
 } from './operations/components';
@@ -39,6 +40,7 @@ import {
   countSeen,
   findReusableScans,
   insertScan,
+  latestScanAt,
   markReseen,
 } from './operations/scans';
 import { listSnapshots, upsertSnapshot } from './operations/snapshots';
@@ -75,6 +77,10 @@ export class DatabasePostureStore implements PostureStore {
     return listComponents(this.db);
   }
 
+  lockComponent(tx: Knex, entityRef: string) {
+    return lockComponent(tx, entityRef);
+  }
+
   upsertComponent(
     tx: Knex,
     facts: ComponentFacts,
@@ -86,6 +92,10 @@ export class DatabasePostureStore implements PostureStore {
 
   savePosture(tx: Knex, entityRef: string, posture: PostureToSave) {
     return savePosture(tx, entityRef, posture);
+  }
+
+  latestScanAt(tx: Knex, entityRef: string) {
+    return latestScanAt(tx, entityRef);
   }
 
   insertScan(tx: Knex, scan: ScanRow) {

@@ -214,6 +214,8 @@ export interface PostureStore {
   // components
   getComponent(entityRef: string, tx?: Knex): Promise<ComponentRow | undefined>;
   listComponents(): Promise<ComponentRow[]>;
+  /** Locks a component's row until the transaction ends; whether it exists. */
+  lockComponent(tx: Knex, entityRef: string): Promise<boolean>;
   upsertComponent(
     tx: Knex,
     facts: ComponentFacts,
@@ -231,6 +233,7 @@ export interface PostureStore {
   ): Promise<void>;
 
   // scans and the reimport diff
+  latestScanAt(tx: Knex, entityRef: string): Promise<string | undefined>;
   insertScan(tx: Knex, scan: ScanRow): Promise<void>;
   findReusableScans(
     tx: Knex,

@@ -106,6 +106,26 @@ export class IngestService {
     return (this.options.now?.() ?? new Date()).toISOString();
   }
 
+  /**
+   * Creates or refreshes the component's row, which locks it until the transaction ends (on
+   * PostgreSQL; SQLite runs one write transaction at a time), and answers the time of this
+   * ingest, taken once the lock is held: concurrent uploads for a component apply one after the
+   * other, each seeing the one before, and their scans' times follow that order.
+   */
+  private async lockComponent(
+    tx: Knex.Transaction,
+    facts: ComponentFacts,
+  ): Promise<string> {
+    const { store } = this.options;
+    await store.upsertComponent(tx, facts, this.now());
+    const now = this.now();
+    // strictly after the component's latest scan, whatever the clocks of the replicas say
+    const latest = await store.latestScanAt(tx, facts.entityRef);
+    return latest && latest >= now
+      ? new Date(Date.parse(latest) + 1).toISOString()
+      : now;
+  }
+
   /** SLA days of a component's tier (`sla.tiers`), else the days by severity. */
   private slaDaysFor(tier: number | null) {
     const { config } = this.options;
@@ -150,8 +170,13 @@ export class IngestService {
     const { entityRef } = request;
     const branch = request.branch ?? config.defaultBranch;
     const facts = await this.catalogFacts(entityRef);
-    const now = this.now();
     return store.transaction(async tx => {
+      // the component's row lock first: what the last scan was, and this scan's time, are
+      // decided in the order concurrent uploads of the component commit (a component without a
+      // row has no scan to reuse, and nothing is written for it here)
+      if (!(await store.lockComponent(tx, entityRef))) {
+        return undefined;
+      }
       const scans = await store.findReusableScans(
         tx,
         entityRef,
@@ -165,7 +190,7 @@ export class IngestService {
       ) {
         return undefined;
       }
-      await store.upsertComponent(tx, facts, now);
+      const now = await this.lockComponent(tx, facts);
       const totals = noCounts();
       // Only last-seen times move: one row per tool records that the findings of the earlier scan
       // were seen again (their last-seen time is derived on read), instead of one write per finding.
@@ -239,7 +264,6 @@ export class IngestService {
     }
     const branch = request.branch ?? config.defaultBranch;
     const facts = await this.catalogFacts(entityRef);
-    const now = this.now();
     const complete = request.complete ?? true;
     const exposure = {
       tier: facts.tier,
@@ -249,7 +273,7 @@ export class IngestService {
     let urgent: { critical: number; knownExploited: number } | undefined;
 
     const result = await store.transaction(async tx => {
-      await store.upsertComponent(tx, facts, now);
+      const now = await this.lockComponent(tx, facts);
       const totals = { ...noCounts(), checks: report.checks.length };
       let firstScanId: string | undefined;
       const tools = report.tools.length

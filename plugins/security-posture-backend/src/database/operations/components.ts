@@ -7,7 +7,7 @@ import {
   StoredPosture,
 } from '../PostureStore';
 import { fromJson, toIsoOrNull } from '../rows';
-import { COMPONENT_COLUMNS } from '../tables';
+import { COMPONENT_COLUMNS, isPostgres } from '../tables';
 
 function toComponent(row: Record<string, any>): ComponentRow {
   return {
@@ -38,6 +38,22 @@ export async function getComponent(
     .where({ entity_ref: entityRef })
     .first();
   return row ? toComponent(row) : undefined;
+}
+
+/**
+ * Locks a component's row until the transaction ends (PostgreSQL; SQLite runs one write
+ * transaction at a time) and answers whether it exists.
+ *
+ * @internal
+ */
+export async function lockComponent(
+  tx: Knex,
+  entityRef: string,
+): Promise<boolean> {
+  const query = tx('posture_components')
+    .where({ entity_ref: entityRef })
+    .first('entity_ref');
+  return Boolean(await (isPostgres(tx) ? query.forUpdate() : query));
 }
 
 /** Every component, without top findings (roll-ups never need them). @internal */

@@ -1,5 +1,17 @@
 import { Knex } from 'knex';
 import { ApplyCounts, ReusableScan, ScanRow } from '../PostureStore';
+import { toIso } from '../rows';
+
+/** The time of a component's latest scan, if any. @internal */
+export async function latestScanAt(
+  tx: Knex,
+  entityRef: string,
+): Promise<string | undefined> {
+  const [row] = await tx('posture_scans')
+    .where({ entity_ref: entityRef })
+    .max({ latest: 'created_at' });
+  return row?.latest ? toIso(row.latest) : undefined;
+}
 
 /** Records one tool's scan of one report. In a transaction. @internal */
 export async function insertScan(tx: Knex, scan: ScanRow): Promise<void> {
