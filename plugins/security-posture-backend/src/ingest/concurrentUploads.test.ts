@@ -36,6 +36,16 @@ type Counts = {
   reopened: number;
 };
 
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/** Which order of the two uploads explains their answers. */
+function orderOf(given: object, inOrder: object, reversed: object): string {
+  const text = JSON.stringify(given);
+  if (text === JSON.stringify(inOrder)) return 'in order';
+  if (text === JSON.stringify(reversed)) return 'reversed';
+  return `neither: ${JSON.stringify({ given, inOrder, reversed })}`;
+}
+
 /** What applying a report of `size` results over a state of `open` (of 77) must answer. */
 function expected(size: number, open: number): Counts {
   // every fingerprint exists already; the partial report is a subset of the full one
@@ -102,10 +112,11 @@ describe.each(databases.eachSupportedId())(
         // once, through different replicas (which replica gets which alternates)
         const bodies = open === 77 ? [PARTIAL, FULL] : [FULL, PARTIAL];
         const [x, y] = round % 2 === 0 ? [0, 1] : [1, 0];
+        const [first, later] = [replicas[x], replicas[y]];
         const answers = await Promise.all([
-          uploadReport(replicas[x], PAYMENTS, bodies[0]),
-          new Promise(r => setTimeout(r, round * 20)).then(() =>
-            uploadReport(replicas[y], PAYMENTS, bodies[1]),
+          uploadReport(first, PAYMENTS, bodies[0]),
+          sleep(round * 20).then(() =>
+            uploadReport(later, PAYMENTS, bodies[1]),
           ),
         ]);
         for (const answer of answers) expect(answer.status).toBe(201);
@@ -128,12 +139,7 @@ describe.each(databases.eachSupportedId())(
           expected(sizes[1], open),
         ];
         const asGiven = counts.map(pick);
-        const order =
-          JSON.stringify(asGiven) === JSON.stringify(inOrder)
-            ? 'in order'
-            : JSON.stringify(asGiven) === JSON.stringify(reversed)
-            ? 'reversed'
-            : `neither: ${JSON.stringify({ asGiven, inOrder, reversed })}`;
+        const order = orderOf(asGiven, inOrder, reversed);
         expect(['in order', 'reversed']).toContain(order);
         const last = order === 'in order' ? sizes[1] : sizes[0];
         const now = await state();
@@ -172,9 +178,7 @@ describe.each(databases.eachSupportedId())(
       // the scenario of issue #14: B (A minus results) and, a moment later, A again
       const [b, a] = await Promise.all([
         uploadReport(replicas[0], PAYMENTS, PARTIAL),
-        new Promise(r => setTimeout(r, 100)).then(() =>
-          uploadReport(replicas[1], PAYMENTS, FULL),
-        ),
+        sleep(100).then(() => uploadReport(replicas[1], PAYMENTS, FULL)),
       ]);
       expect(b.body.counts).toMatchObject({ fixed: 30, unchanged: 47 });
       expect(a.body.counts).toMatchObject({ reopened: 30, unchanged: 47 });
