@@ -112,9 +112,9 @@ describe.each(databases.eachSupportedId())(
         // once, through different replicas (which replica gets which alternates)
         const bodies = open === 77 ? [PARTIAL, FULL] : [FULL, PARTIAL];
         const [x, y] = round % 2 === 0 ? [0, 1] : [1, 0];
-        const [first, later] = [replicas[x], replicas[y]];
+        const [sooner, later] = [replicas[x], replicas[y]];
         const answers = await Promise.all([
-          uploadReport(first, PAYMENTS, bodies[0]),
+          uploadReport(sooner, PAYMENTS, bodies[0]),
           sleep(round * 20).then(() =>
             uploadReport(later, PAYMENTS, bodies[1]),
           ),
