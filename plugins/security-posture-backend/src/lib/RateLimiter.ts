@@ -2,16 +2,20 @@ import { TooManyRequestsError } from './errors';
 
 /** Where a limiter counts: shared by every replica (the database) in the plugin. @internal */
 export interface RateLimitCounter {
-  /** Adds `amount` to the key's window and answers the window's total after it. */
-  take(key: string, windowStart: number, amount: number): Promise<number>;
-  /** Takes back `amount` from the key's window. */
-  giveBack(key: string, windowStart: number, amount: number): Promise<void>;
+  /**
+   * Records `amount` for the key when it fits under `limit` in the window of `windowMs` before
+   * `nowMs`; answers what the window held before, and when a refused take could fit.
+   */
+  take(
+    key: string,
+    options: { amount: number; limit: number; windowMs: number; nowMs: number },
+  ): Promise<{ taken: number; allowed: boolean; freesAtMs: number | null }>;
 }
 
 /**
- * At most `limit` of something per key and fixed window of `windowSeconds`: a take that would go
- * past it is refused whole with a {@link TooManyRequestsError} whose `Retry-After` is the rest of
- * the window, and is not counted.
+ * At most `limit` of something per key in any `windowSeconds` (a sliding window): a take that
+ * would go past it is refused whole, and not counted, with a {@link TooManyRequestsError} whose
+ * `Retry-After` says when the window's oldest take leaves it.
  *
  * @internal
  */
@@ -29,14 +33,21 @@ export class RateLimiter {
 
   async take(key: string, amount = 1): Promise<void> {
     const { counter, limit, windowSeconds } = this.options;
-    const now = (this.options.clock ?? Date.now)() / 1000;
-    const windowStart = Math.floor(now / windowSeconds) * windowSeconds;
-    const taken = await counter.take(key, windowStart, amount);
-    if (taken > limit) {
-      await counter.giveBack(key, windowStart, amount);
+    const nowMs = (this.options.clock ?? Date.now)();
+    const result = await counter.take(key, {
+      amount,
+      limit,
+      windowMs: windowSeconds * 1000,
+      nowMs,
+    });
+    if (!result.allowed) {
+      const waitMs =
+        result.freesAtMs === null
+          ? windowSeconds * 1000
+          : result.freesAtMs - nowMs;
       throw new TooManyRequestsError(
-        this.options.describe(limit, taken - amount),
-        Math.max(1, Math.ceil(windowStart + windowSeconds - now)),
+        this.options.describe(limit, result.taken),
+        Math.min(windowSeconds, Math.max(1, Math.ceil(waitMs / 1000))),
       );
     }
   }

@@ -6,9 +6,10 @@ import {
   LocalGitRepository,
   upgradeRepository,
 } from '@golden-path/template-upgrade';
+import type { DatabaseRunLocks } from '../database/DatabaseRunLocks';
+import { RateLimiter } from '../lib/RateLimiter';
 import { lowerRef, refOf } from '../lib/refs';
 import { TemplateVersionStore } from './TemplateVersionStore';
-import { UpgradeRateLimiter } from './UpgradeRateLimiter';
 import {
   toRecord,
   UpgradeRecord,
@@ -18,6 +19,9 @@ import {
 import { UpgradeTargets } from './UpgradeTargets';
 
 export type { UpgradeRecord } from './UpgradeRecordStore';
+
+/** How long a run of a template's upgrades may hold its lock before another may take it over. */
+const RUN_LOCK_MS = 30 * 60_000;
 
 /** Errors that refuse one component's upgrade for a reason its record shows as is. */
 const EXPECTED_REFUSALS = [
@@ -35,9 +39,6 @@ const EXPECTED_REFUSALS = [
  * @internal
  */
 export class TemplateUpgrades {
-  private readonly running = new Set<string>();
-  private readonly rate: UpgradeRateLimiter;
-
   constructor(
     private readonly options: {
       versions: TemplateVersionStore;
@@ -46,17 +47,17 @@ export class TemplateUpgrades {
       logger: LoggerService;
       /** Most components one request may upgrade. */
       maxPerRequest: number;
-      /** Most upgrades started per minute, over all requests. */
-      perMinute: number;
+      /** Most upgrades started per minute, over all requests and replicas. */
+      rate: RateLimiter;
+      /** Keeps two runs of one template from overlapping, across replicas. */
+      locks: DatabaseRunLocks;
       /** Open findings of a component on the given files, for the change description. */
       findingsOn?(
         entityRef: string,
         paths: string[],
       ): Promise<{ title: string; path: string }[]>;
     },
-  ) {
-    this.rate = new UpgradeRateLimiter(options.perMinute);
-  }
+  ) {}
 
   /** The latest upgrade of every component of a template. */
   list(templateRef: string): Promise<UpgradeRecord[]> {
@@ -87,35 +88,44 @@ export class TemplateUpgrades {
         `${request.components.length} components asked for; at most ${maxPerRequest} are upgraded per request (securityPosture.templates.upgrades.maxPerRequest)`,
       );
     }
-    if (this.running.has(templateRef)) {
+    // one run of a template at a time, across replicas; a run that dies holding the lock holds
+    // it until the lock expires
+    const run = await this.options.locks.run(
+      `template-upgrades:${templateRef}`,
+      RUN_LOCK_MS,
+      async () => {
+        const published = await this.options.versions.versions(templateRef);
+        if (
+          request.targetVersion !== undefined &&
+          !published.includes(request.targetVersion)
+        ) {
+          throw new InputError(
+            `${templateRef} has no published version ${
+              request.targetVersion
+            } (published: ${published.join(', ') || 'none'})`,
+          );
+        }
+        if (!request.dryRun) {
+          await this.options.rate.take(
+            'template-upgrades',
+            request.components.length,
+          );
+        }
+        const out: UpgradeRecord[] = [];
+        for (const entity of request.components) {
+          out.push(
+            await this.upgradeOne(entity, templateRef, published, request),
+          );
+        }
+        return out;
+      },
+    );
+    if (!run.ran) {
       throw new ConflictError(
         `upgrades of ${templateRef} are already running; wait for them to finish`,
       );
     }
-    const published = await this.options.versions.versions(templateRef);
-    if (
-      request.targetVersion !== undefined &&
-      !published.includes(request.targetVersion)
-    ) {
-      throw new InputError(
-        `${templateRef} has no published version ${
-          request.targetVersion
-        } (published: ${published.join(', ') || 'none'})`,
-      );
-    }
-    if (!request.dryRun) this.rate.take(request.components.length);
-    this.running.add(templateRef);
-    try {
-      const out: UpgradeRecord[] = [];
-      for (const entity of request.components) {
-        out.push(
-          await this.upgradeOne(entity, templateRef, published, request),
-        );
-      }
-      return out;
-    } finally {
-      this.running.delete(templateRef);
-    }
+    return run.value;
   }
 
   private async upgradeOne(

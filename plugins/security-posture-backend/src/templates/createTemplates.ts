@@ -14,6 +14,9 @@ import {
 import type { Knex } from 'knex';
 import path from 'node:path';
 import { AuditLog } from '../audit/AuditLog';
+import { DatabaseRateLimitCounter } from '../database/DatabaseRateLimitCounter';
+import { DatabaseRunLocks } from '../database/DatabaseRunLocks';
+import { RateLimiter } from '../lib/RateLimiter';
 import { PostureConfig } from '../config';
 import { PostureStore } from '../database/PostureStore';
 import { DriftCheck } from './DriftCheck';
@@ -84,7 +87,14 @@ export async function createTemplates(deps: {
     targets,
     logger,
     maxPerRequest: config.upgrades.maxPerRequest,
-    perMinute: config.upgrades.perMinute,
+    rate: new RateLimiter({
+      counter: new DatabaseRateLimitCounter(deps.db),
+      limit: config.upgrades.perMinute,
+      windowSeconds: 60,
+      describe: (limit, taken) =>
+        `at most ${limit} upgrades start per minute (securityPosture.templates.upgrades.perMinute); ${taken} started this minute, try again shortly`,
+    }),
+    locks: new DatabaseRunLocks(deps.db),
     findingsOn: (entityRef, paths) =>
       deps.store.openFindingsOn(entityRef, paths),
   });

@@ -1,40 +1,48 @@
 import { Knex } from 'knex';
+import { isPostgres } from '../tables';
 
 /**
- * Counts `amount` against a key's fixed window and answers the window's total after it; one
- * statement (an upsert that adds), so concurrent replicas never lose a count. Past windows of the
- * key are deleted.
+ * A sliding-window take: in one transaction that holds the key's lock (a transaction-scoped
+ * advisory lock on PostgreSQL; SQLite runs one write transaction at a time), the takes of the last
+ * `windowMs` are summed; when `amount` more fits under `limit` it is recorded, else nothing is.
+ * Answers what the window held before, and, when refused, when its oldest take leaves it. Takes
+ * older than the window are deleted as the key is used.
  *
  * @internal
  */
-export async function takeFromWindow(
+export async function takeSliding(
   db: Knex,
   key: string,
-  windowStart: number,
-  amount: number,
-): Promise<number> {
+  options: { amount: number; limit: number; windowMs: number; nowMs: number },
+): Promise<{ taken: number; allowed: boolean; freesAtMs: number | null }> {
+  const { amount, limit, windowMs, nowMs } = options;
   return db.transaction(async tx => {
-    const [row] = await tx('posture_rate_limits')
-      .insert({ limit_key: key, window_start: windowStart, taken: amount })
-      .onConflict(['limit_key', 'window_start'])
-      .merge({ taken: tx.raw('posture_rate_limits.taken + ?', [amount]) })
-      .returning('taken');
+    if (isPostgres(tx)) {
+      await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [
+        `posture-rate:${key}`,
+      ]);
+    }
     await tx('posture_rate_limits')
       .where('limit_key', key)
-      .where('window_start', '<', windowStart)
+      .where('window_start', '<=', nowMs - windowMs)
       .delete();
-    return Number((row as { taken: number }).taken);
+    const rows = await tx('posture_rate_limits')
+      .where('limit_key', key)
+      .orderBy('window_start')
+      .select('window_start', 'taken');
+    const taken = rows.reduce((n, r) => n + Number(r.taken), 0);
+    if (taken + amount > limit) {
+      // the window frees enough once the oldest takes leave it; the oldest is when it starts to
+      return {
+        taken,
+        allowed: false,
+        freesAtMs: rows.length ? Number(rows[0].window_start) + windowMs : null,
+      };
+    }
+    await tx('posture_rate_limits')
+      .insert({ limit_key: key, window_start: nowMs, taken: amount })
+      .onConflict(['limit_key', 'window_start'])
+      .merge({ taken: tx.raw('posture_rate_limits.taken + ?', [amount]) });
+    return { taken, allowed: true, freesAtMs: null };
   });
-}
-
-/** Gives back what a refused take counted, so a refusal does not use up the window. @internal */
-export async function giveBackToWindow(
-  db: Knex,
-  key: string,
-  windowStart: number,
-  amount: number,
-): Promise<void> {
-  await db('posture_rate_limits')
-    .where({ limit_key: key, window_start: windowStart })
-    .decrement('taken', amount);
 }
