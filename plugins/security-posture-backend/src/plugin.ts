@@ -87,6 +87,7 @@ export const securityPosturePlugin = createBackendPlugin({
             audit: rooms.audit,
             templates: rooms.templates,
             exceptions: rooms.exceptions,
+            logger: deps.logger,
           }),
         );
       },

@@ -4,6 +4,9 @@ import type { AuditLog } from '../audit/AuditLog';
 import { PostureConfig } from '../config';
 import { ExceptionService } from '../exceptions/ExceptionService';
 import { VexExport } from '../exceptions/VexExport';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { isDatabaseUnavailable } from '../lib/databaseErrors';
 import { TooManyRequestsError } from '../lib/errors';
 import { spec } from '../schema/openapi.generated';
 import { PostureServices } from '../services';
@@ -19,6 +22,9 @@ import { bindReports, reportAdmission, UploadGuards } from './reports';
 import { bindScorecards } from './scorecards';
 import { bindTemplates } from './templates';
 
+/** When a client may try again after the database was out of reach. */
+const DATABASE_RETRY_SECONDS = 5;
+
 /**
  * The plugin's HTTP API: the validated router generated from openapi.yaml, with one binder per
  * resource. Binders call services, never stores; authorization is `HttpAccess`'s.
@@ -33,6 +39,7 @@ export async function createRouter(options: {
   audit?: AuditLog;
   templates?: { catalog: TemplateCatalog; upgrades: UpgradeRequests };
   exceptions?: { service: ExceptionService; vex: VexExport };
+  logger?: LoggerService;
 }): Promise<express.Router> {
   const { access, services } = options;
   const router = await createValidatedOpenApiRouter<typeof spec>(spec, {
@@ -67,7 +74,8 @@ export async function createRouter(options: {
   if (options.audit) {
     bindAudit(router, { access, audit: options.audit });
   }
-  // a limit's refusal says when to come back; Backstage's error handler answers the 429
+  // a limit's refusal says when to come back, and so does a database out of reach (503, never a
+  // 500 with the driver's words); Backstage's error handler answers both
   router.use(
     (
       error: unknown,
@@ -77,6 +85,22 @@ export async function createRouter(options: {
     ) => {
       if (error instanceof TooManyRequestsError && !res.headersSent) {
         res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      }
+      if (isDatabaseUnavailable(error)) {
+        options.logger?.warn(
+          `security-posture: the database is unavailable: ${String(
+            (error as Error).message ?? error,
+          )}`,
+        );
+        if (!res.headersSent) {
+          res.setHeader('Retry-After', String(DATABASE_RETRY_SECONDS));
+        }
+        next(
+          new ServiceUnavailableError(
+            'the security-posture database is unavailable; nothing was written, try again shortly',
+          ),
+        );
+        return;
       }
       next(error);
     },
