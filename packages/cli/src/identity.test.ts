@@ -1,64 +1,34 @@
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import securityPosturePlugin from '@golden-path/plugin-security-posture-backend';
 import { exportJWK, generateKeyPair, JWTPayload, KeyLike, SignJWT } from 'jose';
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { githubTokenUrl } from './identity';
 import { redact } from './io';
 import { run } from './run';
+import {
+  fixture,
+  PAYMENTS,
+  paymentsEntities,
+} from './__testUtils__/backendFixtures';
 
 jest.setTimeout(120_000);
-
-/** The repository's scanner-output fixtures (test/fixtures, provenance in its README). */
-function fixture(relative: string): string {
-  const candidate = path.resolve(__dirname, '../../../test/fixtures', relative);
-  if (!fs.existsSync(candidate)) {
-    throw new Error(`fixture ${relative} not found at ${candidate}`);
-  }
-  return candidate;
-}
 
 const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 const GITLAB_ISSUER = 'https://gitlab.com';
 const AUDIENCE = 'golden-path';
-const PAYMENTS = 'component:default/payments-api';
 const SHA = 'a3f1c0de5b7e9d2c4f6a8b0c1d3e5f7a9b1c3d5e';
 
-const entities: Entity[] = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Group',
-    metadata: { name: 'payments', namespace: 'default' },
-    spec: { type: 'team', children: [] },
-  },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'payments-api',
-      namespace: 'default',
-      annotations: {
-        'golden-path.dev/security-tier': '2',
-        'github.com/project-slug': 'acme/payments-api',
-        'gitlab.com/project-slug': 'acme/payments-api',
-      },
-    },
-    spec: {
-      type: 'service',
-      lifecycle: 'production',
-      owner: 'group:default/payments',
-    },
-    relations: [{ type: 'ownedBy', targetRef: 'group:default/payments' }],
-  },
-];
+const entities = paymentsEntities({
+  'github.com/project-slug': 'acme/payments-api',
+  'gitlab.com/project-slug': 'acme/payments-api',
+});
 
 /** Claims shaped like those of a GitHub Actions job of a push to main (the audience asked for). */
 function githubClaims(audience: string): JWTPayload {

@@ -4,7 +4,6 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { Entity } from '@backstage/catalog-model';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -17,42 +16,15 @@ import {
   writeWorkspace,
 } from '@golden-path/policy/testUtils';
 import { run } from './run';
+import {
+  fixture,
+  PAYMENTS,
+  paymentsEntities,
+} from './__testUtils__/backendFixtures';
 
 jest.setTimeout(120_000);
 
-/** The repository's scanner-output fixtures (test/fixtures, provenance in its README). */
-function fixture(relative: string): string {
-  const candidate = path.resolve(__dirname, '../../../test/fixtures', relative);
-  if (!fs.existsSync(candidate)) {
-    throw new Error(`fixture ${relative} not found at ${candidate}`);
-  }
-  return candidate;
-}
-
-const PAYMENTS = 'component:default/payments-api';
-const entities: Entity[] = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Group',
-    metadata: { name: 'payments', namespace: 'default' },
-    spec: { type: 'team', children: [] },
-  },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'payments-api',
-      namespace: 'default',
-      annotations: { 'golden-path.dev/security-tier': '2' },
-    },
-    spec: {
-      type: 'service',
-      lifecycle: 'production',
-      owner: 'group:default/payments',
-    },
-    relations: [{ type: 'ownedBy', targetRef: 'group:default/payments' }],
-  },
-];
+const entities = paymentsEntities();
 
 /** Captured output of one CLI run. */
 function capture() {

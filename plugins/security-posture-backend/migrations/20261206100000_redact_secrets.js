@@ -349,6 +349,55 @@ function applyRule(text, rule, found) {
   );
 }
 
+/** The token prefixes and key-block marker of the rule families, as they are written. */
+const SECRET_PREFIX =
+  /-----BEGIN|eyJ|gh[pousr]_|github_pat_|glpat-|xox[abprs]-|_live_|_test_|AIza|npm_|A3T|AKIA|ASIA|ABIA|ACCA/;
+/** The credential words of the assignment rule (`key` stands for every *key). */
+const CREDENTIAL_WORD = /pass|pwd|secret|token|key|credential/i;
+
+/** @param {number} c */
+function isBase64Char(c) {
+  return (
+    (c >= 48 && c <= 57) || // 0-9
+    (c >= 65 && c <= 90) || // A-Z
+    (c >= 97 && c <= 122) || // a-z
+    c === 43 || // +
+    c === 47 // /
+  );
+}
+
+/**
+ * @param {string} value
+ * @param {number} length
+ * @param {boolean} token
+ */
+function hasRun(value, length, token) {
+  let run = 0;
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i);
+    const counts =
+      isBase64Char(c) || (token && (c === 61 || c === 95 || c === 45)); // = _ -
+    run = counts ? run + 1 : 0;
+    if (run >= length) return true;
+  }
+  return false;
+}
+
+/**
+ * @param {string} value
+ * @param {{ entropy?: boolean }} options
+ */
+function couldHoldSecret(value, options) {
+  if (value.length < 8) return false;
+  if (SECRET_PREFIX.test(value)) return true;
+  if (value.includes('://') && value.includes('@')) return true;
+  if (CREDENTIAL_WORD.test(value)) return true;
+  if (options.entropy && value.length >= 20 && hasRun(value, 20, true)) {
+    return true;
+  }
+  return value.length >= 40 && hasRun(value, 40, false);
+}
+
 /**
  * @param {string} text
  * @param {Iterable<string | undefined>} knownSecrets
@@ -367,6 +416,9 @@ function run(text, knownSecrets, options, found) {
         out = out.split(form).join(maskSecret(secret));
       }
     }
+  }
+  if (!couldHoldSecret(out, options)) {
+    return out;
   }
   for (const rule of FAMILY_RULES) {
     out = applyRule(out, rule, found);

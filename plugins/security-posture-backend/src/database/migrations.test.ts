@@ -1,29 +1,14 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import fs from 'fs';
-
-const MIGRATIONS = resolvePackagePath(
-  '@golden-path/plugin-security-posture-backend',
-  'migrations',
-);
+import { tablesOf } from '../__testUtils__/database';
+import { MIGRATIONS_DIRECTORY as MIGRATIONS } from './tables';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 /** Every table with its columns, as the database describes them. */
 async function schemaOf(knex: Awaited<ReturnType<typeof databases.init>>) {
-  const tables: string[] =
-    knex.client.config.client === 'pg'
-      ? (
-          await knex('information_schema.tables')
-            .where({ table_schema: knex.raw('current_schema()') })
-            .select('table_name')
-        ).map(r => r.table_name)
-      : (
-          await knex('sqlite_master').where({ type: 'table' }).select('name')
-        ).map(r => r.name);
   const out: Record<string, string[]> = {};
-  for (const table of tables.filter(t => !t.startsWith('knex_')).sort()) {
-    if (table.startsWith('sqlite_')) continue;
+  for (const table of await tablesOf(knex)) {
     out[table] = Object.keys(await knex(table).columnInfo()).sort();
   }
   return out;

@@ -10,6 +10,10 @@ import express from 'express';
 import path from 'node:path';
 import request from 'supertest';
 import { readFixture } from '../parsers/testFixtures';
+import {
+  madeFromNodeService,
+  nodeServiceTemplate,
+} from '../__testUtils__/templateEntities';
 import { spec } from '../schema/openapi.generated';
 import { postureRooms } from '../__testUtils__/backend';
 import { testOrg } from '../__testUtils__/org';
@@ -40,38 +44,9 @@ const service = mockCredentials.service.header();
 
 /** The real node-service template and two components made from it (no repository). */
 const templateEntities: Entity[] = [
-  {
-    apiVersion: 'scaffolder.backstage.io/v1beta3',
-    kind: 'Template',
-    metadata: {
-      name: 'node-service',
-      namespace: 'default',
-      title: 'Node.js service',
-      annotations: {
-        'golden-path.dev/template-version': '1.1.0',
-        'backstage.io/managed-by-location': `file:${path.join(
-          TEMPLATES,
-          'node-service',
-          'template.yaml',
-        )}`,
-      },
-    },
-    spec: { type: 'service', steps: [] },
-  },
-  ...['orders-api', 'billing-api'].map(name => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        'golden-path.dev/template-ref': 'template:default/node-service',
-        'golden-path.dev/template-version': '1.0.0',
-      },
-    },
-    spec: { type: 'service', lifecycle: 'production', owner: 'payments' },
-    relations: [{ type: 'ownedBy', targetRef: 'group:default/payments' }],
-  })),
+  nodeServiceTemplate(),
+  madeFromNodeService('orders-api', '1.0.0'),
+  madeFromNodeService('billing-api', '1.0.0'),
 ];
 
 /** One question to the permission framework, as a binder asked it. */

@@ -149,14 +149,22 @@ export class IngestService {
     const reportSha256 = createHash('sha256')
       .update(request.body)
       .digest('hex');
+    let facts: ComponentFacts | undefined;
     if (request.complete ?? true) {
-      const again = await this.reapply({ ...request, entityRef, reportSha256 });
+      facts = await this.catalogFacts(entityRef);
+      const again = await this.reapply(
+        { ...request, entityRef, reportSha256 },
+        facts,
+      );
       if (again) {
         return again;
       }
     }
     const report = this.options.parse(request.body, { format: request.format });
-    return this.ingestParsed({ ...request, entityRef, report, reportSha256 });
+    return this.apply(
+      { ...request, entityRef, report, reportSha256 },
+      facts ?? (await this.catalogFacts(entityRef)),
+    );
   }
 
   /**
@@ -165,11 +173,11 @@ export class IngestService {
    */
   private async reapply(
     request: IngestRequest & { reportSha256: string },
+    facts: ComponentFacts,
   ): Promise<IngestResult | undefined> {
     const { store, config, recompute } = this.options;
     const { entityRef } = request;
     const branch = request.branch ?? config.defaultBranch;
-    const facts = await this.catalogFacts(entityRef);
     return store.transaction(async tx => {
       // the component's row lock first: what the last scan was, and this scan's time, are
       // decided in the order concurrent uploads of the component commit (a component without a
@@ -254,7 +262,18 @@ export class IngestService {
    */
   async ingestParsed(request: ParsedIngestRequest): Promise<IngestResult> {
     const entityRef = requireComponentRef(request.entityRef);
-    const { report } = request;
+    return this.apply(
+      { ...request, entityRef },
+      await this.catalogFacts(entityRef),
+    );
+  }
+
+  /** {@link IngestService.ingestParsed} with the component's catalog facts read already. */
+  private async apply(
+    request: ParsedIngestRequest,
+    facts: ComponentFacts,
+  ): Promise<IngestResult> {
+    const { entityRef, report } = request;
     const { store, config, recompute, intel } = this.options;
     if (report.findings.length > config.maxFindings) {
       throw new ReportInputError(
@@ -263,7 +282,6 @@ export class IngestService {
       );
     }
     const branch = request.branch ?? config.defaultBranch;
-    const facts = await this.catalogFacts(entityRef);
     const complete = request.complete ?? true;
     const exposure = {
       tier: facts.tier,

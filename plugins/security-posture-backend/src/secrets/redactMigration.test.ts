@@ -1,11 +1,7 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
-
-const MIGRATIONS = resolvePackagePath(
-  '@golden-path/plugin-security-posture-backend',
-  'migrations',
-);
+import { tablesOf } from '../__testUtils__/database';
+import { MIGRATIONS_DIRECTORY as MIGRATIONS } from '../database/tables';
 const MIGRATION = '20261206100000_redact_secrets.js';
 
 const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -21,19 +17,8 @@ type Knex = Awaited<ReturnType<typeof databases.init>>;
 
 /** Every row of every table but knex' own, as JSON. */
 async function dump(knex: Knex): Promise<string> {
-  const tables: string[] =
-    knex.client.config.client === 'pg'
-      ? (
-          await knex('information_schema.tables')
-            .where({ table_schema: knex.raw('current_schema()') })
-            .select('table_name')
-        ).map(r => r.table_name)
-      : (
-          await knex('sqlite_master').where({ type: 'table' }).select('name')
-        ).map(r => r.name);
   const out: Record<string, unknown[]> = {};
-  for (const table of tables.sort()) {
-    if (table.startsWith('knex_') || table.startsWith('sqlite_')) continue;
+  for (const table of await tablesOf(knex)) {
     out[table] = await knex(table).select();
   }
   return JSON.stringify(out);

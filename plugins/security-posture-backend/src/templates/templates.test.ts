@@ -1,12 +1,15 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { Entity } from '@backstage/catalog-model';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { behind, parseChangelog } from '@golden-path/template-upgrade';
 import { readFixture } from '../parsers/testFixtures';
+import {
+  madeFromNodeService,
+  nodeServiceTemplate,
+} from '../__testUtils__/templateEntities';
 import {
   denyAll,
   startPostureBackend,
@@ -82,41 +85,6 @@ describe('parseChangelog', () => {
   });
 });
 
-/** The real node-service template entity, as the catalog reads it from templates/. */
-function templateEntity(location: string): Entity {
-  return {
-    apiVersion: 'scaffolder.backstage.io/v1beta3',
-    kind: 'Template',
-    metadata: {
-      name: 'node-service',
-      namespace: 'default',
-      title: 'Node.js service',
-      annotations: {
-        'golden-path.dev/template-version': '1.1.0',
-        'backstage.io/managed-by-location': location,
-      },
-    },
-    spec: { type: 'service', steps: [] },
-  };
-}
-
-function madeFrom(name: string, version: string, owner: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        'golden-path.dev/template-ref': 'template:default/node-service',
-        'golden-path.dev/template-version': version,
-      },
-    },
-    spec: { type: 'service', lifecycle: 'production', owner },
-    relations: [{ type: 'ownedBy', targetRef: owner }],
-  };
-}
-
 describe('the templates API', () => {
   async function start(options: {
     location: string;
@@ -127,10 +95,16 @@ describe('the templates API', () => {
   }) {
     const { server } = await startPostureBackend({
       entities: [
-        templateEntity(options.location),
-        madeFrom('orders-api', '1.0.0', 'group:default/payments'),
-        madeFrom('billing-api', '1.0.0', 'group:default/payments'),
-        madeFrom('old-api', '0.9.0', 'group:default/identity'),
+        nodeServiceTemplate(options.location),
+        madeFromNodeService('orders-api', '1.0.0', {
+          owner: 'group:default/payments',
+        }),
+        madeFromNodeService('billing-api', '1.0.0', {
+          owner: 'group:default/payments',
+        }),
+        madeFromNodeService('old-api', '0.9.0', {
+          owner: 'group:default/identity',
+        }),
       ],
       config: {
         securityPosture: {

@@ -25,6 +25,10 @@ import { denyAll, startPostureBackend } from '../__testUtils__/backend';
 import { DatabaseRateLimitCounter } from '../database/DatabaseRateLimitCounter';
 import { DatabaseRunLocks } from '../database/DatabaseRunLocks';
 import { RateLimiter } from '../lib/RateLimiter';
+import {
+  madeFromNodeService,
+  nodeServiceTemplate,
+} from '../__testUtils__/templateEntities';
 import { TemplateUpgrades } from './TemplateUpgrades';
 import { TemplateVersionStore } from './TemplateVersionStore';
 import { UpgradeRecordStore } from './UpgradeRecordStore';
@@ -40,48 +44,14 @@ const BRANCH = 'golden-path/upgrade-node-service';
 
 /** A component made from node-service; `source` is a local repository's name or a full URL. */
 function component(name: string, version: string, source?: string): Entity {
-  let location: string | undefined;
-  if (source) {
-    location = source.includes('://')
-      ? source
-      : `${BASE_URL}/${source}/tree/main/`;
-  }
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        'golden-path.dev/template-ref': 'template:default/node-service',
-        'golden-path.dev/template-version': version,
-        ...(location
-          ? { 'backstage.io/source-location': `url:${location}` }
-          : {}),
-      },
-    },
-    spec: { type: 'service', lifecycle: 'production', owner: 'payments' },
-    relations: [{ type: 'ownedBy', targetRef: 'group:default/payments' }],
-  };
+  return madeFromNodeService(name, version, {
+    sourceLocation:
+      source &&
+      (source.includes('://') ? source : `${BASE_URL}/${source}/tree/main/`),
+  });
 }
 
-const template: Entity = {
-  apiVersion: 'scaffolder.backstage.io/v1beta3',
-  kind: 'Template',
-  metadata: {
-    name: 'node-service',
-    namespace: 'default',
-    annotations: {
-      'golden-path.dev/template-version': '1.1.0',
-      'backstage.io/managed-by-location': `file:${path.join(
-        TEMPLATES,
-        'node-service',
-        'template.yaml',
-      )}`,
-    },
-  },
-  spec: { type: 'service', steps: [] },
-};
+const template = nodeServiceTemplate();
 
 /** orders-api made from 1.0.0 with a team edit to a managed file; legacy-api has no provenance. */
 async function repositories() {

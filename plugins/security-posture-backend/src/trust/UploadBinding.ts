@@ -167,12 +167,11 @@ export class UploadBinding {
         r => r.type === RELATION_OWNED_BY && r.targetRef.startsWith('group:'),
       )?.targetRef,
     );
+    const credentials = await this.options.auth.getOwnServiceCredentials();
     for (let depth = 0; group && depth < MAX_GROUP_DEPTH; depth += 1) {
       if (groups.includes(group)) return true;
       const parent: Entity | undefined =
-        await this.options.catalog.getEntityByRef(group, {
-          credentials: await this.options.auth.getOwnServiceCredentials(),
-        });
+        await this.options.catalog.getEntityByRef(group, { credentials });
       group = lowerRef(
         parent?.relations?.find(r => r.type === RELATION_CHILD_OF)?.targetRef,
       );

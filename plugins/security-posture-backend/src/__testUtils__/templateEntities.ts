@@ -1,0 +1,57 @@
+import { Entity } from '@backstage/catalog-model';
+import path from 'node:path';
+
+/** The repository's golden-path templates (templates/). Test use only. */
+export const TEMPLATES = path.resolve(__dirname, '../../../../templates');
+
+/**
+ * The real node-service template entity (version 1.1.0), as the catalog reads it; its location
+ * defaults to its template.yaml in templates/. Test use only.
+ */
+export function nodeServiceTemplate(
+  location = `file:${path.join(TEMPLATES, 'node-service', 'template.yaml')}`,
+): Entity {
+  return {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: {
+      name: 'node-service',
+      namespace: 'default',
+      title: 'Node.js service',
+      annotations: {
+        'golden-path.dev/template-version': '1.1.0',
+        'backstage.io/managed-by-location': location,
+      },
+    },
+    spec: { type: 'service', steps: [] },
+  };
+}
+
+/**
+ * A component made from node-service at `version`, owned by `owner` (default the payments group),
+ * with `sourceLocation` as its `backstage.io/source-location` when given. Test use only.
+ */
+export function madeFromNodeService(
+  name: string,
+  version: string,
+  options: { owner?: string; sourceLocation?: string } = {},
+): Entity {
+  const owner = options.owner ?? 'group:default/payments';
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'golden-path.dev/template-ref': 'template:default/node-service',
+        'golden-path.dev/template-version': version,
+        ...(options.sourceLocation
+          ? { 'backstage.io/source-location': `url:${options.sourceLocation}` }
+          : {}),
+      },
+    },
+    spec: { type: 'service', lifecycle: 'production', owner },
+    relations: [{ type: 'ownedBy', targetRef: owner }],
+  };
+}
