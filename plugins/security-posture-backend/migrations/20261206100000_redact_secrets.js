@@ -372,13 +372,13 @@ function isBase64Char(c) {
  * @param {boolean} token
  */
 function hasRun(value, length, token) {
-  let run = 0;
+  let streak = 0;
   for (let i = 0; i < value.length; i += 1) {
     const c = value.charCodeAt(i);
     const counts =
       isBase64Char(c) || (token && (c === 61 || c === 95 || c === 45)); // = _ -
-    run = counts ? run + 1 : 0;
-    if (run >= length) return true;
+    streak = counts ? streak + 1 : 0;
+    if (streak >= length) return true;
   }
   return false;
 }

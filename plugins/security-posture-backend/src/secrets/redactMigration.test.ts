@@ -2,6 +2,7 @@ import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import { tablesOf } from '../__testUtils__/database';
 import { MIGRATIONS_DIRECTORY as MIGRATIONS } from '../database/tables';
+
 const MIGRATION = '20261206100000_redact_secrets.js';
 
 const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
