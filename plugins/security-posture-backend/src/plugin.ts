@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import Router from 'express-promise-router';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { securityPosturePermissions } from '@golden-path/plugin-security-posture-common';
 import {
@@ -78,6 +79,36 @@ export const securityPosturePlugin = createBackendPlugin({
           intel: rooms.intel,
           providers,
         });
+        // readiness of this plugin for load balancers: Backstage's own readiness endpoint
+        // (coreServices.rootHealth) follows the backend's lifecycle only, and plugins have no hook
+        // into it, so a database out of reach is answered here
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
+        let databaseDown = false;
+        const health = Router();
+        health.get('/health', async (_req, res) => {
+          const answer = await rooms.databaseReachable();
+          // log the changes, not every probe
+          if (!answer.ok && !databaseDown) {
+            deps.logger.warn(
+              `security-posture: the database does not answer: ${answer.error}`,
+            );
+          } else if (answer.ok && databaseDown) {
+            deps.logger.info('security-posture: the database answers again');
+          }
+          databaseDown = !answer.ok;
+          if (answer.ok) {
+            res.status(200).json({ status: 'ok' });
+          } else {
+            res.status(503).set('Retry-After', '5').json({
+              status: 'error',
+              message: 'the security-posture database is unavailable',
+            });
+          }
+        });
+        deps.httpRouter.use(health);
         deps.httpRouter.use(
           await createRouter({
             access: new HttpAccess(deps.httpAuth, deps.permissions),

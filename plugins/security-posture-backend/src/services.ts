@@ -11,7 +11,7 @@ import { AcceptedRisks, TemplateStatusFn } from './posture/AcceptedRisks';
 import { PosturePolicies } from './posture/PosturePolicies';
 import { PostureRecompute } from './posture/PostureRecompute';
 import { PostureService } from './posture/PostureService';
-import { ExploitIntel } from './priority/ExploitIntel';
+import { ExploitIntel, ExploitSource } from './priority/ExploitIntel';
 import { ScorecardService } from './scorecards/ScorecardService';
 import { PostureTasks } from './tasks/PostureTasks';
 
@@ -22,8 +22,11 @@ export interface PostureServicesOptions {
   config: PostureConfig;
   parse: ReportParseFn;
   logger: LoggerService;
-  /** Exploitation data for priorities; the shipped offline seed when not given. */
-  intel?: ExploitIntel;
+  /**
+   * Exploitation data for priorities: the plugin's are the database rows every replica shares
+   * (`ExploitSignals`); the shipped offline seed, in memory, when not given.
+   */
+  intel?: ExploitSource;
   /** Posture policies; none when not given. */
   policies?: PosturePolicies;
   notifier?: PostureNotifier;

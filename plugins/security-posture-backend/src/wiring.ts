@@ -17,7 +17,9 @@ import { exceptionsFeature } from './exceptions/wiring';
 import { PostureNotifier } from './notifications/PostureNotifier';
 import { parseReport, ReportParserRegistry } from './parsers';
 import { PosturePolicies } from './posture/PosturePolicies';
-import { ExploitIntel } from './priority/ExploitIntel';
+import { ExploitSignals } from './priority/ExploitSignals';
+import { ExploitSignalStore } from './database/ExploitSignalStore';
+import { databaseReachable } from './database/databaseReachable';
 import { createPostureServices } from './services';
 import { createTemplates } from './templates/createTemplates';
 import { DatabaseRateLimitCounter } from './database/DatabaseRateLimitCounter';
@@ -52,9 +54,14 @@ export async function createPostureRooms(deps: {
   const exceptions = exceptionsFeature(rootConfig, db);
   // a policy file with an error stops start-up here, naming its file and line
   const policies = await PosturePolicies.load(config.policies);
-  const intel = ExploitIntel.fromFiles();
+  // exploitation data in the database, seeded once from the shipped files across replicas
+  const intel = new ExploitSignals(new ExploitSignalStore(db));
+  const { seeded, stamp } = await intel.seed();
+  const exploitData = `version ${stamp.version} (${
+    seeded ? 'seeded now' : stamp.source
+  }): ${stamp.kevCount} KEV and ${stamp.epssCount} EPSS entries`;
   logger.info(
-    `security-posture: ${policies.policies.length} posture policies; exploitation seed of ${intel.sizes.kev} KEV and ${intel.sizes.epss} EPSS entries`,
+    `security-posture: ${policies.policies.length} posture policies; exploitation data ${exploitData}`,
   );
   const templates = await createTemplates({
     db,
@@ -111,6 +118,8 @@ export async function createPostureRooms(deps: {
     store,
     audit,
     intel,
+    /** Whether the plugin's database answers (the readiness probe, `GET /health`). */
+    databaseReachable: () => databaseReachable(db, 3000),
     services,
     templates,
     exceptions: await exceptions.start({

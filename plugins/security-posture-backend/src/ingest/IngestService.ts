@@ -15,7 +15,7 @@ import { PostureNotifier } from '../notifications/PostureNotifier';
 import { ReportInputError } from '../parsers/errors';
 import { scanKinds } from '../parsers/toolKinds';
 import { PostureRecompute } from '../posture/PostureRecompute';
-import { ExploitIntel } from '../priority/ExploitIntel';
+import { ExploitSource } from '../priority/ExploitIntel';
 import { rankFinding } from '../priority/rank';
 
 /** The parser entry point the service uses (the built-ins plus extension-point parsers). @internal */
@@ -69,7 +69,7 @@ export class IngestService {
       config: PostureConfig;
       parse: ReportParseFn;
       recompute: PostureRecompute;
-      intel: ExploitIntel;
+      intel: ExploitSource;
       logger: LoggerService;
       notifier?: PostureNotifier;
       audit?: AuditLog;
@@ -274,7 +274,7 @@ export class IngestService {
     facts: ComponentFacts,
   ): Promise<IngestResult> {
     const { entityRef, report } = request;
-    const { store, config, recompute, intel } = this.options;
+    const { store, config, recompute } = this.options;
     if (report.findings.length > config.maxFindings) {
       throw new ReportInputError(
         'too-large',
@@ -289,6 +289,8 @@ export class IngestService {
       providedApis: facts.providedApis ?? 0,
     };
     let urgent: { critical: number; knownExploited: number } | undefined;
+    // the exploitation data as of now (one stamp read; the rows again only after a refresh)
+    const intel = await this.options.intel.current();
 
     const result = await store.transaction(async tx => {
       const now = await this.lockComponent(tx, facts);

@@ -1,18 +1,6 @@
-import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { readFixture } from '../parsers/testFixtures';
-import { postureServicesFor } from '../__testUtils__/services';
 import { ExploitIntel, parseEpss, parseKev } from './ExploitIntel';
 import { priorityLabel, priorityScore } from './priority';
-import { refreshExploitIntel } from './refresh';
-
-jest.setTimeout(60_000);
 
 const exposure = { tier: 3, lifecycle: 'experimental', providedApis: 0 };
 const none = { kev: false, epss: null };
@@ -112,101 +100,5 @@ describe('exploitation data', () => {
         'x',
       ),
     ).toEqual(new Map([['CVE-2020-0001', 0.5]]));
-  });
-});
-
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-
-describe.each(databases.eachSupportedId())('refresh and re-rank on %p', id => {
-  it('downloads fresher data from a configured URL and re-ranks open findings', async () => {
-    // a real HTTP server standing in for CISA and FIRST: KEV now lists an alpine CVE of the
-    // trivy fixture; one request fails first to prove a failed source keeps the current data
-    let kevRequests = 0;
-    const served = new http.Server((req, res) => {
-      if (req.url === '/kev.json') {
-        kevRequests += 1;
-        if (kevRequests === 1) {
-          res.writeHead(503).end('busy');
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            vulnerabilities: [
-              { cveID: 'CVE-2021-44228' },
-              { cveID: 'CVE-2019-1549' },
-            ],
-          }),
-        );
-        return;
-      }
-      if (req.url === '/epss.csv.gz') {
-        res.writeHead(200);
-        res.end(gzipSync('cve,epss,percentile\nCVE-2019-1549,0.25,0.95\n'));
-        return;
-      }
-      res.writeHead(404).end();
-    });
-    await new Promise<void>(r => served.listen(0, '127.0.0.1', r));
-    const base = `http://127.0.0.1:${(served.address() as AddressInfo).port}`;
-
-    const knex = await databases.init(id as TestDatabaseId);
-    const intel = ExploitIntel.fromFiles();
-    const logger = mockServices.logger.mock();
-    const service = await postureServicesFor(knex, { logger, intel });
-    await service.ingest.ingest({
-      entityRef: 'component:default/checkout-web',
-      body: readFixture('trivy', 'trivy_image_alpine-310.json'),
-      uploadedBy: 'test',
-    });
-    const before = await knex('posture_findings')
-      .whereRaw("aliases like '%CVE-2019-1549%'")
-      .first();
-    expect(before).toBeDefined();
-    expect(Boolean(before.kev)).toBe(false);
-
-    const first = await refreshExploitIntel({
-      intel,
-      kevUrl: `${base}/kev.json`,
-      logger,
-    });
-    expect(first).toEqual({});
-    expect(intel.sizes.kev).toBe(1);
-    expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringMatching(/KEV refresh failed, keeping the current data/),
-    );
-
-    const second = await refreshExploitIntel({
-      intel,
-      kevUrl: `${base}/kev.json`,
-      epssUrl: `${base}/epss.csv.gz`,
-      logger,
-    });
-    expect(second).toEqual({ kev: 2, epss: 1 });
-    const changed = await service.tasks.rerankAll();
-    expect(changed).toBeGreaterThan(0);
-
-    const after = await knex('posture_findings')
-      .where({ id: before.id })
-      .first();
-    expect(Boolean(after.kev)).toBe(true);
-    expect(Number(after.epss)).toBe(0.25);
-    expect(Number(after.priority_score)).toBeGreaterThan(
-      Number(before.priority_score),
-    );
-    const listed = await knex('posture_findings')
-      .where({ entity_ref: 'component:default/checkout-web', status: 'open' })
-      .whereRaw("aliases like '%CVE-2019-1549%'");
-    expect(listed.length).toBeGreaterThan(0);
-    expect(listed.every(r => Boolean(r.kev))).toBe(true);
-    const posture = await service.postures.getPosture(
-      'component:default/checkout-web',
-    );
-    expect(posture.knownExploited).toBe(listed.length);
-    expect(posture.topFindings[0].aliases).toContain('CVE-2019-1549');
-    expect(posture.topFindings[0].kev).toBe(true);
-    // a second re-rank with the same data changes nothing
-    expect(await service.tasks.rerankAll()).toBe(0);
-    await new Promise(r => served.close(r));
   });
 });

@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ExploitIntel, parseEpss, parseKev } from './ExploitIntel';
+import { parseEpss, parseKev } from './ExploitIntel';
+import { ExploitSignals } from './ExploitSignals';
 
 const MAX_BYTES = 64 * 1024 * 1024;
 
@@ -16,26 +17,26 @@ async function download(url: string, signal?: AbortSignal): Promise<Buffer> {
 }
 
 /**
- * Downloads fresh KEV and EPSS data and swaps them in. A source that fails keeps the data the
- * instance has (the shipped seed or the last good download); the failure is logged.
+ * Downloads fresh KEV and EPSS data and writes what downloaded to the database in one
+ * transaction that bumps the version stamp, so every replica ranks with it from its next ingest.
+ * A source that fails keeps the rows it has (the shipped seed or the last good download); the
+ * failure is logged. When no source downloads, nothing is written.
  */
-export async function refreshExploitIntel(options: {
-  intel: ExploitIntel;
+export async function refreshExploitSignals(options: {
+  signals: ExploitSignals;
   kevUrl?: string;
   epssUrl?: string;
   logger: LoggerService;
   signal?: AbortSignal;
-}): Promise<{ kev?: number; epss?: number }> {
-  const { intel, logger } = options;
-  const out: { kev?: number; epss?: number } = {};
+}): Promise<{ kev?: number; epss?: number; version?: number }> {
+  const { signals, logger } = options;
+  const update: { kev?: Set<string>; epss?: Map<string, number> } = {};
   if (options.kevUrl) {
     try {
-      const kev = parseKev(
+      update.kev = parseKev(
         (await download(options.kevUrl, options.signal)).toString('utf8'),
         options.kevUrl,
       );
-      intel.replace({ kev });
-      out.kev = kev.size;
     } catch (error) {
       logger.warn(
         `security-posture: KEV refresh failed, keeping the current data: ${error}`,
@@ -44,17 +45,24 @@ export async function refreshExploitIntel(options: {
   }
   if (options.epssUrl) {
     try {
-      const epss = parseEpss(
+      update.epss = parseEpss(
         await download(options.epssUrl, options.signal),
         options.epssUrl,
       );
-      intel.replace({ epss });
-      out.epss = epss.size;
     } catch (error) {
       logger.warn(
         `security-posture: EPSS refresh failed, keeping the current data: ${error}`,
       );
     }
   }
-  return out;
+  if (!update.kev && !update.epss) return {};
+  const stamp = await signals.write(update);
+  logger.info(
+    `security-posture: exploitation data version ${stamp.version}: ${stamp.kevCount} KEV and ${stamp.epssCount} EPSS entries`,
+  );
+  return {
+    ...(update.kev ? { kev: update.kev.size } : {}),
+    ...(update.epss ? { epss: update.epss.size } : {}),
+    version: stamp.version,
+  };
 }

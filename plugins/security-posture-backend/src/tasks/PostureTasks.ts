@@ -4,7 +4,7 @@ import { PostureConfig } from '../config';
 import { FindingRank, PostureStore } from '../database/PostureStore';
 import { PostureNotifier } from '../notifications/PostureNotifier';
 import { PostureRecompute } from '../posture/PostureRecompute';
-import { ExploitIntel } from '../priority/ExploitIntel';
+import { ExploitSource } from '../priority/ExploitIntel';
 import { rankChanged, rankFinding } from '../priority/rank';
 
 /**
@@ -21,7 +21,8 @@ export class PostureTasks {
       catalog: CatalogFacts;
       config: PostureConfig;
       recompute: PostureRecompute;
-      intel: ExploitIntel;
+      /** The exploitation data: read once per re-rank (the database's rows, by their stamp). */
+      intel: ExploitSource;
       logger: LoggerService;
       notifier?: PostureNotifier;
       now?: () => Date;
@@ -37,8 +38,9 @@ export class PostureTasks {
    * EPSS refresh) and recomputes the postures whose ranks changed. Returns how many findings changed.
    */
   async rerankAll(): Promise<number> {
-    const { store, catalog, intel, recompute } = this.options;
+    const { store, catalog, recompute } = this.options;
     const now = this.now();
+    const intel = await this.options.intel.current();
     let changed = 0;
     for (const c of await store.listComponents()) {
       const facts = await catalog.getComponent(c.entityRef);

@@ -2,13 +2,14 @@ import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { FindingProvider } from '@golden-path/plugin-security-posture-node';
 import { PostureConfig } from '../config';
 import { validateParsedReport } from '../parsers';
-import { ExploitIntel } from '../priority/ExploitIntel';
-import { refreshExploitIntel } from '../priority/refresh';
+import { ExploitSignals } from '../priority/ExploitSignals';
+import { refreshExploitSignals } from '../priority/refresh';
 import { PostureServices } from '../services';
 
 /**
  * The plugin's scheduled work, each task run once at a time across replicas by Backstage's
- * scheduler: the daily snapshot, the exploitation-data refresh (when sources are configured) and
+ * scheduler: the daily snapshot, the exploitation-data refresh (when sources are configured: it
+ * writes the database rows every replica ranks from, then re-ranks the stored findings) and
  * every finding provider's pull.
  *
  * @internal
@@ -18,7 +19,7 @@ export async function scheduleTasks(options: {
   logger: LoggerService;
   config: PostureConfig;
   services: PostureServices;
-  intel: ExploitIntel;
+  intel: ExploitSignals;
   providers: FindingProvider[];
 }): Promise<void> {
   const { scheduler, logger, config, services, intel } = options;
@@ -36,12 +37,14 @@ export async function scheduleTasks(options: {
       frequency: { cron: config.priority.refreshCron },
       timeout: { minutes: 15 },
       initialDelay: { seconds: 30 },
-      fn: async () => {
-        await refreshExploitIntel({
-          intel,
+      fn: async signal => {
+        // the rows every replica ranks from, then the stored findings ranked with them
+        await refreshExploitSignals({
+          signals: intel,
           kevUrl: config.priority.kevUrl,
           epssUrl: config.priority.epssUrl,
           logger,
+          signal,
         });
         await services.tasks.rerankAll();
       },
