@@ -38,8 +38,16 @@ ensure_chromium || exit 1
 
 step "OpenAPI generated files match the spec" node scripts/generate-openapi.mjs --check
 step "type check (tsc)" yarn tsc
+# Every published package with a TypeScript API (the CLI's help-page report is not generated yet:
+# repo-tools cannot parse its "Environment:" and "Exit codes:" help sections). The two omitted
+# messages are the ones Backstage's community plugins omit. Three packages are allowed warnings
+# (forgotten exports of generated or unexported types); each warning is written in the report, so a
+# new one still changes the report and fails.
 step "API and SQL reports are current" \
-  yarn backstage-repo-tools api-reports --ci --sql-reports plugins/security-posture-backend
+  yarn backstage-repo-tools api-reports --ci -o ae-wrong-input-file-type,ae-undocumented --validate-release-tags \
+  --allow-warnings plugins/security-posture-common,plugins/scaffolder-backend-module-golden-path,packages/template-upgrade \
+  --sql-reports plugins/security-posture-backend plugins/security-posture-common plugins/security-posture-node \
+  plugins/security-posture plugins/scaffolder-backend-module-golden-path packages/policy packages/template-upgrade
 step "layer rules and import cycles (dependency-cruiser)" yarn deps:check
 step "lint" yarn backstage-cli repo lint
 step "format (prettier --check)" yarn prettier --check --loglevel warn .

@@ -27,7 +27,11 @@ type JsonSchema = {
   [k: string]: unknown;
 };
 
-/** The template's parameter pages merged into one object schema (ui:* keys dropped). */
+/**
+ * The template's parameter pages merged into one object schema (ui:* keys dropped).
+ *
+ * @public
+ */
 export function parametersSchema(doc: TemplateDocument): JsonSchema {
   const raw = doc.spec?.parameters;
   const pages = (

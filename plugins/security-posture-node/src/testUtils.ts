@@ -12,6 +12,9 @@ import { NotImplementedError } from '@backstage/errors';
 import { SecurityPostureApi } from '@golden-path/plugin-security-posture-common';
 import { SecurityPostureService, securityPostureServiceRef } from './service';
 
+// The service the mock implements, also exported by the main entry point.
+export type { SecurityPostureService } from './service';
+
 /**
  * One call a plugin under test made through the {@link securityPostureServiceMock}.
  *

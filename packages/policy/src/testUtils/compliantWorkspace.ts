@@ -7,6 +7,8 @@ const DIGEST = `sha256:${'b'.repeat(64)}`;
 /**
  * A small workspace that meets every built-in workspace policy, written independently of the
  * templates so that each test can break exactly one hardening item.
+ *
+ * @public
  */
 export function compliantWorkspace(): Record<string, string> {
   return {
@@ -180,7 +182,11 @@ export function compliantWorkspace(): Record<string, string> {
   };
 }
 
-/** Writes a workspace (path → content) under a directory. */
+/**
+ * Writes a workspace (path → content) under a directory.
+ *
+ * @public
+ */
 export async function writeWorkspace(
   dir: string,
   files: Record<string, string>,

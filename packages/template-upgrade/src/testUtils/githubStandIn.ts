@@ -6,6 +6,8 @@ import { blobId, sha1 } from './blobId';
  * A stand-in for the part of GitHub's REST API an upgrade uses (git data and pulls), keeping
  * objects in memory the way GitHub does (blob ids are git's). The real GitHub cannot be reached
  * from these machines; this checks the requests against the documented contract.
+ *
+ * @public
  */
 export async function githubStandIn(token: string) {
   const blobs = new Map<string, Buffer>();

@@ -8,6 +8,8 @@ import { blobId, sha1 } from './blobId';
  * cannot be reached from these machines; this checks the requests against the documented
  * contract, including its refusals (creating a file that exists, a branch that exists without
  * `force`).
+ *
+ * @public
  */
 export async function gitlabStandIn(token: string) {
   const blobs = new Map<string, Buffer>();

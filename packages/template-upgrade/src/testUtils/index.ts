@@ -6,10 +6,22 @@ import { FileTree, readTemplateDirectory, TemplateVersion } from '../content';
 import { LocalGitRepository } from '../git';
 import { newRepositoryFiles } from '../provenance';
 
+// The types its helpers take and return, also exported by the main entry point.
+export type { FileTree, TemplateVersion } from '../content';
+export type {
+  BranchContent,
+  CommitSummary,
+  LocalGitRepository,
+  UpgradeRepository,
+} from '../git';
 export { githubStandIn } from './githubStandIn';
 export { gitlabStandIn } from './gitlabStandIn';
 
-/** The monorepo root (the folder with templates/ and examples/template-versions/). */
+/**
+ * The monorepo root (the folder with templates/ and examples/template-versions/).
+ *
+ * @public
+ */
 export function repoRoot(): string {
   let dir = process.cwd();
   while (!fs.existsSync(path.join(dir, 'examples', 'template-versions'))) {
@@ -22,7 +34,11 @@ export function repoRoot(): string {
 
 const REF = 'template:default/node-service';
 
-/** node-service as published at 1.0.0 (the archive) and the current 1.1.0 (templates/). */
+/**
+ * node-service as published at 1.0.0 (the archive) and the current 1.1.0 (templates/).
+ *
+ * @public
+ */
 export async function nodeServiceVersions(): Promise<{
   v1: TemplateVersion;
   v2: TemplateVersion;
@@ -40,6 +56,7 @@ export async function nodeServiceVersions(): Promise<{
   };
 }
 
+/** @public */
 export const ANSWERS = {
   name: 'orders-api',
   owner: 'group:default/payments-team',
@@ -48,7 +65,11 @@ export const ANSWERS = {
   lifecycle: 'production',
 };
 
-/** What the scaffolder writes at creation: the rendered skeleton, catalog-info and provenance. */
+/**
+ * What the scaffolder writes at creation: the rendered skeleton, catalog-info and provenance.
+ *
+ * @public
+ */
 export async function generatedService(
   version: TemplateVersion,
   answers: Record<string, unknown> = ANSWERS,
@@ -56,7 +77,11 @@ export async function generatedService(
   return newRepositoryFiles({ version, answers });
 }
 
-/** A new local bare repository whose main branch holds `files` (one commit). */
+/**
+ * A new local bare repository whose main branch holds `files` (one commit).
+ *
+ * @public
+ */
 export async function bareRepository(
   files: FileTree,
   name = 'orders-api',
@@ -77,7 +102,11 @@ export async function bareRepository(
   return { repository, gitdir, commit };
 }
 
-/** Edits a text file of a tree with a function (throws when the file is missing). */
+/**
+ * Edits a text file of a tree with a function (throws when the file is missing).
+ *
+ * @public
+ */
 export function edit(
   files: FileTree,
   file: string,

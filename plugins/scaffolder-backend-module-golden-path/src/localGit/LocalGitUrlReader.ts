@@ -17,7 +17,11 @@ import type { LocalRepositories } from '@golden-path/template-upgrade';
 /** Largest file served, in bytes. */
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
-/** Builds a tree response from files; the backend's ReadTreeResponseFactory does it. */
+/**
+ * Builds a tree response from files; the backend's ReadTreeResponseFactory does it.
+ *
+ * @public
+ */
 export type TreeFromFiles = (
   files: { path: string; data: Buffer }[],
 ) => Promise<UrlReaderServiceReadTreeResponse>;
