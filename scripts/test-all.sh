@@ -50,6 +50,7 @@ step "API and SQL reports are current" \
   plugins/security-posture plugins/scaffolder-backend-module-golden-path packages/policy packages/template-upgrade
 step "layer rules and import cycles (dependency-cruiser)" yarn deps:check
 step "lint" yarn backstage-cli repo lint
+step "unused exports and files (knip)" yarn knip
 step "format (prettier --check)" yarn prettier --check --loglevel warn .
 step "unit and integration tests (jest; SQLite and PostgreSQL)" \
   yarn backstage-cli repo test --json --outputFile="$GP_ROOT/test-results/jest.json"

@@ -96,7 +96,7 @@ async function githubIdentityToken(
  * `--id-token-variable` names, else `GOLDEN_PATH_ID_TOKEN`, else in GitHub Actions one fetched for
  * the audience. Undefined when there is none. Every token found is added to `secrets`.
  */
-export async function identityToken(
+async function identityToken(
   options: IdentityOptions,
   io: CliIo,
   retry: RetryOptions,

@@ -105,9 +105,9 @@ export const securityScorecardPage = PageBlueprint.make({
     title: 'Security scorecard',
     icon: <ShieldIcon fontSize="inherit" />,
     loader: () =>
-      import('./components/SecurityScorecardPage').then(m => (
-        <m.SecurityScorecardContent />
-      )),
+      import('./components/SecurityScorecardPage').then(
+        ({ SecurityScorecardContent }) => <SecurityScorecardContent />,
+      ),
   },
 });
 
@@ -133,9 +133,9 @@ export const goldenPathTemplatesPage = PageBlueprint.make({
     title: 'Golden-path templates',
     icon: <AccountTreeIcon fontSize="inherit" />,
     loader: () =>
-      import('./components/GoldenPathTemplatesPage').then(m => (
-        <m.GoldenPathTemplatesContent />
-      )),
+      import('./components/GoldenPathTemplatesPage').then(
+        ({ GoldenPathTemplatesContent }) => <GoldenPathTemplatesContent />,
+      ),
   },
 });
 

@@ -10,7 +10,7 @@ import { GoldenPathTemplatesPage } from '../components/GoldenPathTemplatesPage';
 import { mockSecurityPostureApi } from './fixtures';
 import { permissionApi } from './permissions';
 
-export const nodeService: TemplateSummary = {
+const nodeService: TemplateSummary = {
   ref: 'template:default/node-service',
   namespace: 'default',
   name: 'node-service',
@@ -40,7 +40,7 @@ export const nodeService: TemplateSummary = {
   ],
 };
 
-export const goService: TemplateSummary = {
+const goService: TemplateSummary = {
   ...nodeService,
   ref: 'template:default/go-service',
   name: 'go-service',
@@ -50,7 +50,7 @@ export const goService: TemplateSummary = {
   adoption: [{ version: '1.0.0', components: 0 }],
 };
 
-export const components: TemplateComponent[] = [
+const components: TemplateComponent[] = [
   {
     entityRef: 'component:default/payments-api',
     owner: 'group:default/payments',

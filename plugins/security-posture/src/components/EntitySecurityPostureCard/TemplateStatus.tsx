@@ -20,7 +20,7 @@ interface TemplateVersionStatus {
 }
 
 /** Whether the posture's template carries the version status (latest version, behind by N). */
-export function hasVersionStatus(
+function hasVersionStatus(
   template: Posture['template'],
 ): template is NonNullable<Posture['template']> & TemplateVersionStatus {
   const t = template as Partial<TemplateVersionStatus> | null;

@@ -23,7 +23,7 @@ import { TrendChart } from './TrendChart';
 import { useFindingsPage } from './useFindingsPage';
 
 /** How long the search box waits for typing to stop before it queries. */
-export const SEARCH_DEBOUNCE_MS = 300;
+const SEARCH_DEBOUNCE_MS = 300;
 
 /** How many days of history the trend shows. */
 const HISTORY_DAYS = 90;

@@ -16,7 +16,7 @@ import {
 import { formatDay, SeverityChip, useT } from '../common';
 
 /** A column the backend can sort by. */
-export type SortColumn = NonNullable<FindingsQuery['sort']>;
+type SortColumn = NonNullable<FindingsQuery['sort']>;
 
 /** Sort of the findings table. */
 export interface FindingsSort {

@@ -8,7 +8,7 @@ import { securityPostureApiRef } from '../../api';
 export type FindingsView = Omit<FindingsQuery, 'cursor' | 'limit'>;
 
 /** How many findings one page shows. */
-export const PAGE_SIZE = 25;
+const PAGE_SIZE = 25;
 
 /**
  * One page of a component's findings, with server-side cursor pagination: the hook keeps the

@@ -25,7 +25,7 @@ import { useExceptionPermissions } from './useExceptionPermissions';
 type Action = 'approve' | 'reject' | 'revoke';
 
 /** The actions the signed-in user may take on one exception (the backend checks again). */
-export function allowedActions(
+function allowedActions(
   exception: PostureException,
   user: { userEntityRef?: string; canApprove: boolean },
 ): Action[] {

@@ -3,7 +3,7 @@ import { CsvValue, toCsv } from '../../lib/csv';
 import { VisibleLine } from './scorecardTree';
 
 /** Column headings of the scorecard CSV, in order. */
-export const SCORECARD_CSV_HEADER = [
+const SCORECARD_CSV_HEADER = [
   'level',
   'type',
   'name',
