@@ -50,14 +50,22 @@ const parentOf = new Map(
       fullRef('group', d.spec.parent),
     ]),
 );
-const ownerOf = new Map(
-  documents
+/** The demo components the catalog reads from their own repositories (goldenPath.demo.repositories). */
+const demoRepositories =
+  YAML.parse(fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8'))
+    ?.goldenPath?.demo?.repositories ?? [];
+const ownerOf = new Map([
+  ...documents
     .filter(d => d?.kind === 'Component')
     .map(d => [
       fullRef('component', d.metadata.name),
       fullRef('group', d.spec.owner),
     ]),
-);
+  ...demoRepositories.map(r => [
+    fullRef('component', r.name),
+    fullRef('group', r.answers.owner),
+  ]),
+]);
 
 /** The CI credential of the team a component belongs to (its owner, or the team above it). */
 function teamHeaders(ref) {

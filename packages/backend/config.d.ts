@@ -41,6 +41,15 @@ export interface Config {
         answers: { [name: string]: string | number | boolean };
         /** Whether to add a commit of team edits (one of them to a managed file). */
         teamChanges?: boolean;
+        /** What its catalog-info.yaml says besides the template's answers. */
+        entity?: {
+          description?: string;
+          tags?: string[];
+          /** spec.type; default service. */
+          type?: string;
+          providesApis?: string[];
+          consumesApis?: string[];
+        };
       }>;
     };
   };

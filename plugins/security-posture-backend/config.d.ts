@@ -158,6 +158,14 @@ export interface Config {
         maxPerRequest?: number;
         /** Most upgrades started per minute over all requests (then 429). Default 60. */
         perMinute?: number;
+        /**
+         * Where upgrades may write, besides the backend's local repositories: `host` or
+         * `host/organisation` entries (like `github.com/acme` or `gitlab.example.com/platform`),
+         * matched against the catalog location the component was read from
+         * (`backstage.io/managed-by-location`). Default none: upgrades into GitHub or GitLab are
+         * refused until the hosts are named here.
+         */
+        allowedRepositories?: string[];
       };
     };
     /** Finding priority (docs/prioritisation.md): exploitation data sources. */

@@ -100,10 +100,12 @@ test('a platform engineer sees who is behind node-service 1.1.0 and upgrades a c
   // the branch holds the merge: the new version recorded, the team's changes kept, the managed
   // file the template's, the renamed file moved; main is untouched
   const branch = 'golden-path/upgrade-node-service';
-  expect(
-    YAML.parse(show('ledger-worker', branch, '.golden-path/provenance.yaml'))
-      .template.version,
-  ).toBe('1.1.0');
+  const upgraded = YAML.parse(
+    show('ledger-worker', branch, '.golden-path/provenance.yaml'),
+  );
+  expect(upgraded.template.version).toBe('1.1.0');
+  // it still names the component the catalog read from this repository
+  expect(upgraded.component).toBe('component:default/ledger-worker');
   expect(show('ledger-worker', branch, 'README.md')).toContain('## On call');
   expect(show('ledger-worker', branch, 'k8s/deployment.yaml')).toMatch(
     /replicas: 3[\s\S]*appArmorProfile/,

@@ -24,6 +24,11 @@ const provenanceSchema = z.object({
     contentDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
     skeleton: z.string().optional(),
   }),
+  /**
+   * The catalog entity the repository belongs to (`component:<namespace>/<name>`): an upgrade
+   * writes only into a repository whose provenance names the component it is asked for.
+   */
+  component: z.string().min(1).optional(),
   answers: z.record(z.string(), z.unknown()).default({}),
   files: z
     .array(z.object({ path: z.string(), ownership: z.string() }))
@@ -47,6 +52,8 @@ export function provenanceText(options: {
   answers: Answers;
   files: Iterable<string>;
   ownership: OwnershipRules;
+  /** The entity ref of the component the repository belongs to. */
+  component?: string;
 }): string {
   const files = [...new Set([...options.files, PROVENANCE_FILE])].sort();
   return yaml.stringify({
@@ -58,6 +65,7 @@ export function provenanceText(options: {
       contentDigest: options.version.digest,
       skeleton: `./${options.version.skeleton}`,
     },
+    ...(options.component ? { component: options.component } : {}),
     answers: options.answers,
     files: files.map(f => ({
       path: f,
@@ -65,6 +73,27 @@ export function provenanceText(options: {
         f === PROVENANCE_FILE ? 'managed' : ownershipOf(f, options.ownership),
     })),
   });
+}
+
+/**
+ * The entity ref (`kind:namespace/name`, lower case) of a catalog-info document, or undefined
+ * when it names no kind and name.
+ *
+ * @public
+ */
+export function componentRefOf(
+  catalogInfo: Record<string, unknown>,
+): string | undefined {
+  const kind = catalogInfo.kind;
+  const metadata = catalogInfo.metadata as
+    | { name?: unknown; namespace?: unknown }
+    | undefined;
+  if (typeof kind !== 'string' || typeof metadata?.name !== 'string') {
+    return undefined;
+  }
+  const namespace =
+    typeof metadata.namespace === 'string' ? metadata.namespace : 'default';
+  return `${kind}:${namespace}/${metadata.name}`.toLocaleLowerCase('en-US');
 }
 
 /**
@@ -111,6 +140,7 @@ export async function newRepositoryFiles(options: {
         version: options.version,
         answers: options.answers,
         files: files.keys(),
+        component: componentRefOf(catalogInfo),
         ownership: parseOwnership(
           options.version.files.get('ownership.yaml')?.toString('utf8'),
         ),

@@ -79,6 +79,7 @@ async function setup(
   const options2 = {
     repository: repo.repository,
     templateRef: REF,
+    component: 'component:default/orders-api',
     publishedVersions: [...stored.keys()],
     loadVersion: async (_ref: string, version: string) => stored.get(version),
   };
@@ -194,6 +195,8 @@ describe('upgradeRepository (node-service 1.0.0 -> 1.1.0)', () => {
       skeleton: './skeleton',
     });
     expect(provenance.answers).toEqual(ANSWERS);
+    // it still names the component it belongs to
+    expect(provenance.component).toBe('component:default/orders-api');
     expect(provenance.files).toContainEqual({
       path: 'src/health-check.js',
       ownership: 'seeded',
@@ -344,6 +347,32 @@ describe('upgradeRepository refuses bad input and touches no branch', () => {
       'no-provenance has no .golden-path/provenance.yaml: it was not made from a golden-path template',
     );
     expect(await repository.readBranch(BRANCH)).toBeUndefined();
+  });
+
+  it('a repository whose provenance names another component, or none', async () => {
+    const { generated, options } = await setup();
+    const other = new Map(generated);
+    edit(other, PROVENANCE_FILE, t =>
+      t.replace('component:default/orders-api', 'component:default/ledger'),
+    );
+    const unnamed = new Map(generated);
+    edit(unnamed, PROVENANCE_FILE, t =>
+      t.replace('component: component:default/orders-api\n', ''),
+    );
+    const a = await bareRepository(other, 'other');
+    const b = await bareRepository(unnamed, 'unnamed');
+    await expect(
+      upgradeRepository({ ...options, repository: a.repository }),
+    ).rejects.toThrow(
+      "other's .golden-path/provenance.yaml names component:default/ledger, not component:default/orders-api: the catalog entity points at another component's repository, so nothing is written",
+    );
+    await expect(
+      upgradeRepository({ ...options, repository: b.repository }),
+    ).rejects.toThrow(
+      'unnamed\'s .golden-path/provenance.yaml names no component, so it cannot prove it belongs to component:default/orders-api; add "component: component:default/orders-api" to it on the default branch',
+    );
+    expect(await a.repository.readBranch(BRANCH)).toBeUndefined();
+    expect(await b.repository.readBranch(BRANCH)).toBeUndefined();
   });
 
   it('tampered provenance (digest mismatch)', async () => {

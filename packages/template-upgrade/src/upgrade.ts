@@ -1,4 +1,9 @@
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import type { Policy } from '@golden-path/policy';
 import semver from 'semver';
 import yaml from 'yaml';
@@ -23,6 +28,7 @@ import { parseOwnership } from './ownership';
 import { FileChange, mergeTrees } from './plan';
 import { checkPolicies } from './policyCheck';
 import {
+  Provenance,
   PROVENANCE_FILE,
   provenanceText,
   readProvenance,
@@ -48,6 +54,11 @@ export interface UpgradeOptions {
   defaultBranch?: string;
   /** The template the caller means to upgrade (checked against the provenance). */
   templateRef?: string;
+  /**
+   * The component the caller means to upgrade (`component:<namespace>/<name>`): when given, the
+   * repository's provenance must name it, or nothing is written.
+   */
+  component?: string;
   /** The target version; default the newest published. */
   targetVersion?: string;
   /** Every published version of the template (semver strings). */
@@ -66,6 +77,24 @@ export interface UpgradeOptions {
     changes: FileChange[],
   ): Promise<{ title: string; path: string }[]>;
   dryRun?: boolean;
+}
+
+/**
+ * Refuses a repository whose provenance does not name the component: a catalog entity cannot
+ * point an upgrade at a repository that another component was made into.
+ */
+function assertProvenanceNames(
+  provenance: Provenance,
+  component: string,
+  repository: string,
+) {
+  const named = provenance.component?.toLocaleLowerCase('en-US');
+  if (named === component.toLocaleLowerCase('en-US')) return;
+  throw new NotAllowedError(
+    named
+      ? `${repository}'s ${PROVENANCE_FILE} names ${named}, not ${component}: the catalog entity points at another component's repository, so nothing is written`
+      : `${repository}'s ${PROVENANCE_FILE} names no component, so it cannot prove it belongs to ${component}; add "component: ${component}" to it on the default branch`,
+  );
 }
 
 /** The upgrade branch of a template: one per template, updated on every new request. @public */
@@ -113,6 +142,9 @@ export async function upgradeRepository(
     throw new InputError(
       `${repository.name} was made from ${templateRef}, not ${options.templateRef}`,
     );
+  }
+  if (options.component !== undefined) {
+    assertProvenanceNames(provenance, options.component, repository.name);
   }
   const from = provenance.template.version;
   const published = options.publishedVersions
@@ -244,6 +276,7 @@ export async function upgradeRepository(
         answers,
         files: [...listed].filter(f => files.has(f)),
         ownership,
+        component: provenance.component,
       }),
       'utf8',
     ),

@@ -41,7 +41,12 @@ export interface PostureConfig {
   templateLocalRoots: string[];
   /** Folders of template versions published before this backend kept them (one folder each). */
   templateArchives: string[];
-  upgrades: { maxPerRequest: number; perMinute: number };
+  upgrades: {
+    maxPerRequest: number;
+    perMinute: number;
+    /** `host` or `host/owner` an upgrade may write to, besides the local repositories. */
+    allowedRepositories: string[];
+  };
   priority: {
     kevUrl?: string;
     epssUrl?: string;
@@ -69,7 +74,7 @@ export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
   notificationsEnabled: true,
   templateLocalRoots: [],
   templateArchives: [],
-  upgrades: { maxPerRequest: 25, perMinute: 60 },
+  upgrades: { maxPerRequest: 25, perMinute: 60, allowedRepositories: [] },
   priority: { refreshCron: '0 3 * * *' },
   requiredScanners: {
     1: ['secret', 'sca', 'sast', 'container'],
@@ -88,6 +93,22 @@ function nonNegative(config: Config, key: string, fallback: number): number {
     throw new InputError(`securityPosture.${key} must be a number >= 0`);
   }
   return value;
+}
+
+/** `host` or `host/owner[/group...]` entries: a host name, optionally a port, then path segments. */
+const ALLOWED_REPOSITORY = /^[a-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9_.-]+)*\/?$/i;
+
+function allowedRepositories(config: Config): string[] {
+  const key = 'templates.upgrades.allowedRepositories';
+  const values = config.getOptionalStringArray(key) ?? [];
+  for (const value of values) {
+    if (!ALLOWED_REPOSITORY.test(value)) {
+      throw new InputError(
+        `securityPosture.${key} has '${value}', which is not a host or host/organisation (like github.com/acme)`,
+      );
+    }
+  }
+  return values;
 }
 
 function scannerKinds(
@@ -220,6 +241,7 @@ export function readPostureConfig(root: Config): PostureConfig {
         1,
         nonNegative(c, 'templates.upgrades.perMinute', d.upgrades.perMinute),
       ),
+      allowedRepositories: allowedRepositories(c),
     },
     notificationsEnabled:
       c.getOptionalBoolean('notifications.enabled') ?? d.notificationsEnabled,

@@ -27,6 +27,11 @@ describe('goldenpath:provenance:write examples', () => {
       const workspacePath = await fs.mkdtemp(
         path.join(os.tmpdir(), 'provenance-example-'),
       );
+      // the entity fetch:template rendered, which the provenance names
+      await fs.writeFile(
+        path.join(workspacePath, 'catalog-info.yaml'),
+        yaml.stringify({ kind: 'Component', metadata: { name: 'svc' } }),
+      );
       const ctx = createMockActionContext({
         workspacePath,
         input,
@@ -37,6 +42,7 @@ describe('goldenpath:provenance:write examples', () => {
         await fs.readFile(path.join(workspacePath, PROVENANCE_PATH), 'utf8'),
       );
       expect(written.answers).toEqual(input.answers);
+      expect(written.component).toBe('component:default/svc');
     },
   );
 });

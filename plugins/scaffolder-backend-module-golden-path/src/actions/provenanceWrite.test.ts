@@ -59,7 +59,8 @@ describe('goldenpath:provenance:write', () => {
     });
     const workspacePath = await workspaceWith({
       ...skeleton,
-      'catalog-info.yaml': 'x: 1\n',
+      'catalog-info.yaml':
+        'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: Svc\n  namespace: payments\n',
     });
     const log = captureLogger();
     const ctx = createMockActionContext({
@@ -88,6 +89,7 @@ describe('goldenpath:provenance:write', () => {
         contentDigest: expectedDigest(skeleton),
         skeleton: './skeleton',
       },
+      component: 'component:payments/svc',
       answers: { name: 'svc', tier: 2 },
       files: [
         { path: '.github/workflows/ci.yaml', ownership: 'managed' },
@@ -100,6 +102,10 @@ describe('goldenpath:provenance:write', () => {
     expect(ctx.output).toHaveBeenCalledWith(
       'contentDigest',
       expectedDigest(skeleton),
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'component',
+      'component:payments/svc',
     );
     expect(log.text()).not.toMatch(
       /k3y-value|p4ss-value|deployKey|registryPassword/,
@@ -116,7 +122,7 @@ describe('goldenpath:provenance:write', () => {
       const ctx = createMockActionContext({
         workspacePath: await workspaceWith({}),
         templateInfo: t.templateInfo,
-        input: { answers: {} },
+        input: { answers: {}, component: 'svc' },
       });
       await createProvenanceWriteAction().handler(ctx);
       digests.push(
@@ -127,6 +133,43 @@ describe('goldenpath:provenance:write', () => {
     }
     expect(digests[0]).toBe(digests[1]);
     expect(digests[2]).not.toBe(digests[0]);
+  });
+
+  it('records the component given, or refuses to guess it', async () => {
+    const template = await writeTemplateFixture({ skeleton });
+    const write = async (files: Record<string, string>, component?: string) => {
+      const workspacePath = await workspaceWith(files);
+      await createProvenanceWriteAction().handler(
+        createMockActionContext({
+          workspacePath,
+          templateInfo: template.templateInfo,
+          input: { answers: {}, ...(component ? { component } : {}) },
+        }),
+      );
+      return yaml.parse(
+        await fs.readFile(path.join(workspacePath, PROVENANCE_PATH), 'utf8'),
+      ).component;
+    };
+    // an explicit ref wins over the workspace's entity, and is normalised
+    await expect(
+      write(
+        { 'catalog-info.yaml': 'kind: Component\nmetadata: { name: a }\n' },
+        'Component:Team/B',
+      ),
+    ).resolves.toBe('component:team/b');
+    await expect(write({}, 'default/c')).resolves.toBe('component:default/c');
+    await expect(write({})).rejects.toThrow(
+      'the workspace has no catalog-info.yaml to take the component from; give the component input',
+    );
+    await expect(write({ 'catalog-info.yaml': 'x: 1\n' })).rejects.toThrow(
+      "the workspace's catalog-info.yaml names no kind and metadata.name",
+    );
+    await expect(write({ 'catalog-info.yaml': 'a: [\n' })).rejects.toThrow(
+      "the workspace's catalog-info.yaml is not valid YAML",
+    );
+    await expect(write({}, 'kind:')).rejects.toThrow(
+      "component 'kind:' is not an entity ref",
+    );
   });
 
   it('refuses symlinks in the skeleton, traversal in inputs, prototype keys and missing versions', async () => {

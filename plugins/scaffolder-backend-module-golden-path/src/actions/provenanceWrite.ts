@@ -1,12 +1,17 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { listWorkspaceFiles, WorkspaceError } from '@golden-path/policy';
 import yaml from 'yaml';
 import { examples } from './provenanceWrite.examples';
-import { ownershipOf, parseOwnership } from '@golden-path/template-upgrade';
+import {
+  componentRefOf,
+  ownershipOf,
+  parseOwnership,
+} from '@golden-path/template-upgrade';
 import { secretParameterNames } from './secretParameters';
 import { TemplateSource } from './templateSource';
 import { templateIdentity } from './templateIdentity';
@@ -66,6 +71,60 @@ export function publicAnswers(
 }
 
 /**
+ * The component a provenance names: the given entity ref, or the entity the workspace's
+ * catalog-info.yaml describes.
+ */
+async function componentOf(
+  workspacePath: string,
+  given: string | undefined,
+): Promise<string> {
+  if (given !== undefined) {
+    try {
+      return stringifyEntityRef(
+        parseEntityRef(given, { defaultKind: 'component' }),
+      );
+    } catch (e) {
+      throw new InputError(
+        `component '${given}' is not an entity ref: ${(e as Error).message}`,
+      );
+    }
+  }
+  const file = await resolveInside(
+    workspacePath,
+    'catalog-info.yaml',
+    'catalog-info path',
+  );
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    throw new InputError(
+      'the workspace has no catalog-info.yaml to take the component from; give the component input',
+    );
+  }
+  let ref: string | undefined;
+  try {
+    const doc: unknown = yaml.parse(text, { maxAliasCount: 50 });
+    ref =
+      doc && typeof doc === 'object'
+        ? componentRefOf(doc as Record<string, unknown>)
+        : undefined;
+  } catch (e) {
+    throw new InputError(
+      `the workspace's catalog-info.yaml is not valid YAML: ${
+        (e as Error).message.split('\n')[0]
+      }`,
+    );
+  }
+  if (!ref) {
+    throw new InputError(
+      "the workspace's catalog-info.yaml names no kind and metadata.name; give the component input",
+    );
+  }
+  return ref;
+}
+
+/**
  * Creates `goldenpath:provenance:write`: writes `.golden-path/provenance.yaml` with the
  * template's ref, version and content digest, the non-secret answers, and each file's
  * ownership class, so that later template versions can be merged into the repository.
@@ -101,6 +160,13 @@ export function createProvenanceWriteAction(
             .describe(
               "The template's ownership file, relative to the template (default ./ownership.yaml).",
             ),
+        component: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Entity ref of the component the repository belongs to (default: the entity of catalog-info.yaml in the workspace). Template upgrades write only into a repository whose provenance names the component.',
+            ),
       },
       output: {
         path: z =>
@@ -109,6 +175,8 @@ export function createProvenanceWriteAction(
           z.string().describe("sha256 digest of the template's skeleton."),
         templateRef: z => z.string().describe('Entity ref of the template.'),
         templateVersion: z => z.string().describe('Version of the template.'),
+        component: z =>
+          z.string().describe('Entity ref of the component recorded.'),
       },
     },
     async handler(ctx) {
@@ -144,6 +212,10 @@ export function createProvenanceWriteAction(
         if (e instanceof WorkspaceError) throw new InputError(e.message);
         throw e;
       }
+      const component = await componentOf(
+        ctx.workspacePath,
+        ctx.input.component,
+      );
       const provenance = {
         apiVersion: 'golden-path.dev/v1',
         kind: 'Provenance',
@@ -153,6 +225,7 @@ export function createProvenanceWriteAction(
           contentDigest: digest,
           skeleton,
         },
+        component,
         answers: kept,
         files: [...new Set([...files, PROVENANCE_PATH])].sort().map(file => ({
           path: file,
@@ -174,6 +247,7 @@ export function createProvenanceWriteAction(
       ctx.output('contentDigest', digest);
       ctx.output('templateRef', template.ref);
       ctx.output('templateVersion', template.version);
+      ctx.output('component', component);
     },
   });
 }

@@ -68,7 +68,7 @@ async function postureBackend(options: { templateViaUrl?: boolean } = {}) {
               annotations: {
                 'golden-path.dev/template-ref': 'template:default/node-service',
                 'golden-path.dev/template-version': '1.0.0',
-                'backstage.io/source-location': `url:${BASE_URL}/orders-api/tree/main/`,
+                'backstage.io/managed-by-location': `url:${BASE_URL}/orders-api/blob/main/catalog-info.yaml`,
               },
             },
             spec: { type: 'service', lifecycle: 'production', owner: 'x' },

@@ -29,12 +29,13 @@ export function nodeServiceTemplate(
 
 /**
  * A component made from node-service at `version`, owned by `owner` (default the payments group),
- * with `sourceLocation` as its `backstage.io/source-location` when given. Test use only.
+ * read by the catalog from `location` (its `backstage.io/managed-by-location`) when given. Test use
+ * only.
  */
 export function madeFromNodeService(
   name: string,
   version: string,
-  options: { owner?: string; sourceLocation?: string } = {},
+  options: { owner?: string; location?: string } = {},
 ): Entity {
   const owner = options.owner ?? 'group:default/payments';
   return {
@@ -46,8 +47,8 @@ export function madeFromNodeService(
       annotations: {
         'golden-path.dev/template-ref': 'template:default/node-service',
         'golden-path.dev/template-version': version,
-        ...(options.sourceLocation
-          ? { 'backstage.io/source-location': `url:${options.sourceLocation}` }
+        ...(options.location
+          ? { 'backstage.io/managed-by-location': `url:${options.location}` }
           : {}),
       },
     },

@@ -176,16 +176,18 @@ export class TemplateUpgrades {
   ): Promise<UpgradeRow> {
     const { targets, versions, logger } = this.options;
     const entityRef = base.entity_ref;
-    let target;
+    let resolved;
     try {
-      target = await targets.targetOf(entity);
+      resolved = await targets.resolve(entity);
     } catch (error) {
       logger.warn(`security-posture: no repository for ${entityRef}: ${error}`);
+      resolved = { refused: 'its repository could not be resolved' };
     }
+    const { target } = resolved;
     if (!target) {
       return {
         ...base,
-        error: `${entityRef} has no repository this backend can write to: its backstage.io/source-location is neither a local repository nor a GitHub or GitLab repository that Backstage's integrations give credentials for`,
+        error: `${entityRef} has no repository this backend may write to: ${resolved.refused}`,
       };
     }
     try {
@@ -194,6 +196,8 @@ export class TemplateUpgrades {
         repository,
         defaultBranch,
         templateRef: base.template_ref,
+        // the repository's provenance must name this component
+        component: entityRef,
         targetVersion: request.targetVersion,
         publishedVersions: published,
         loadVersion: (r, v) => versions.load(r, v),

@@ -68,6 +68,7 @@ export async function createTemplates(deps: {
     remoteRepository: async url =>
       (await githubRepositoryForUrl(integrations, url)) ??
       (await gitlabRepositoryForUrl(integrations, url)),
+    allowedRepositories: config.upgrades.allowedRepositories,
   });
   const records = new UpgradeRecordStore(deps.db);
   const drift = new DriftCheck({ versions, targets, logger });

@@ -42,12 +42,17 @@ const ARCHIVES = path.join(REPO, 'examples', 'template-versions');
 const BASE_URL = 'http://localhost:7007/golden-path-git';
 const BRANCH = 'golden-path/upgrade-node-service';
 
-/** A component made from node-service; `source` is a local repository's name or a full URL. */
+/**
+ * A component made from node-service, as the catalog read it from `source`: a local
+ * repository's name or the full URL of its catalog-info.yaml.
+ */
 function component(name: string, version: string, source?: string): Entity {
   return madeFromNodeService(name, version, {
-    sourceLocation:
+    location:
       source &&
-      (source.includes('://') ? source : `${BASE_URL}/${source}/tree/main/`),
+      (source.includes('://')
+        ? source
+        : `${BASE_URL}/${source}/blob/main/catalog-info.yaml`),
   });
 }
 
@@ -80,13 +85,18 @@ async function repositories() {
   return { root, orders: orders.repository, legacy: legacyRepo };
 }
 
-async function start(options: { root: string; deny?: boolean }) {
+async function start(options: {
+  root: string;
+  deny?: boolean;
+  entities?: Entity[];
+}) {
   const { server } = await startPostureBackend({
     entities: [
       template,
       component('orders-api', '1.0.0', 'orders-api'),
       component('legacy-api', '1.0.0', 'legacy-api'),
       component('current-api', '1.1.0'),
+      ...(options.entities ?? []),
     ],
     config: {
       goldenPath: {
@@ -364,6 +374,127 @@ describe('template upgrades API', () => {
   });
 });
 
+describe('upgrade targets are proven, not claimed', () => {
+  it('writes only where the catalog read the component from, into a repository whose provenance names it, on an allowed host', async () => {
+    const { root, orders } = await repositories();
+    const claims = (name: string, annotations: Record<string, string>) => {
+      const entity = component(name, '1.0.0');
+      entity.metadata.annotations = {
+        ...entity.metadata.annotations,
+        ...annotations,
+      };
+      return entity;
+    };
+    const server = await start({
+      root,
+      entities: [
+        // claims orders-api's repository as its source, but was read from a file
+        claims('claims-source', {
+          'backstage.io/source-location': `url:${BASE_URL}/orders-api/tree/main/`,
+          'backstage.io/managed-by-location': 'file:/srv/catalog/claims.yaml',
+        }),
+        // read from orders-api's repository, whose provenance names orders-api
+        component(
+          'borrowed-api',
+          '1.0.0',
+          `${BASE_URL}/orders-api/blob/main/other/catalog-info.yaml`,
+        ),
+        // the local repositories' path on another host
+        component(
+          'elsewhere-api',
+          '1.0.0',
+          'http://evil.example/golden-path-git/orders-api/blob/main/catalog-info.yaml',
+        ),
+        // a GitHub repository on no allowed host
+        component(
+          'github-api',
+          '1.0.0',
+          'https://github.com/someone/orders-api/blob/main/catalog-info.yaml',
+        ),
+        // no location at all
+        component('nowhere-api', '1.0.0'),
+      ],
+    });
+    // two per request (maxPerRequest), five in all (within perMinute)
+    const refs = [
+      'claims-source',
+      'borrowed-api',
+      'elsewhere-api',
+      'github-api',
+      'nowhere-api',
+    ];
+    const items = [];
+    for (let i = 0; i < refs.length; i += 2) {
+      const res = await request(server)
+        .post(`${API}/upgrades`)
+        .set('Authorization', user)
+        .send({ entityRefs: refs.slice(i, i + 2) });
+      expect(res.status).toBe(200);
+      items.push(...res.body.items);
+    }
+    const errors = Object.fromEntries(
+      items.map((i: any) => [i.entityRef, [i.state, i.error]]),
+    );
+    const no = (ref: string) =>
+      `component:default/${ref} has no repository this backend may write to: upgrades write only where the catalog read the component from, and `;
+    expect(errors).toEqual({
+      'component:default/claims-source': [
+        'failed',
+        `${no(
+          'claims-source',
+        )}it is read from file:/srv/catalog/claims.yaml, not from a repository (backstage.io/managed-by-location must be a url: location)`,
+      ],
+      'component:default/borrowed-api': [
+        'failed',
+        "orders-api's .golden-path/provenance.yaml names component:default/orders-api, not component:default/borrowed-api: the catalog entity points at another component's repository, so nothing is written",
+      ],
+      'component:default/elsewhere-api': [
+        'failed',
+        'component:default/elsewhere-api has no repository this backend may write to: its location http://evil.example/golden-path-git/orders-api/blob/main/catalog-info.yaml is on a host or organisation that is not allowed (securityPosture.templates.upgrades.allowedRepositories: none)',
+      ],
+      'component:default/github-api': [
+        'failed',
+        'component:default/github-api has no repository this backend may write to: its location https://github.com/someone/orders-api/blob/main/catalog-info.yaml is on a host or organisation that is not allowed (securityPosture.templates.upgrades.allowedRepositories: none)',
+      ],
+      'component:default/nowhere-api': [
+        'failed',
+        `${no(
+          'nowhere-api',
+        )}it has no backstage.io/managed-by-location annotation`,
+      ],
+    });
+    // nothing was written into orders-api, and the refusals are what the templates page shows
+    expect(await orders.readBranch(BRANCH)).toBeUndefined();
+    const listed = await request(server)
+      .get(`${API}/upgrades`)
+      .set('Authorization', user);
+    expect(
+      listed.body.items.find(
+        (i: any) => i.entityRef === 'component:default/borrowed-api',
+      ).error,
+    ).toContain('names component:default/orders-api');
+  });
+
+  it('refuses an allow-list entry that is not a host or host/organisation', async () => {
+    const { root } = await repositories();
+    await expect(
+      startPostureBackend({
+        entities: [template],
+        config: {
+          goldenPath: { scaffolder: { localGitRoot: root } },
+          securityPosture: {
+            templates: {
+              upgrades: { allowedRepositories: ['https://github.com/a b'] },
+            },
+          },
+        },
+      }),
+    ).rejects.toThrow(
+      "securityPosture.templates.upgrades.allowedRepositories has 'https://github.com/a b', which is not a host or host/organisation (like github.com/acme)",
+    );
+  });
+});
+
 const databases = TestDatabases.create({
   ids: ['SQLITE_3', 'POSTGRES_15'],
 });
@@ -464,7 +595,7 @@ describe('template upgrades into GitHub repositories', () => {
           component(
             'orders-api',
             '1.0.0',
-            `http://${host}/acme/orders-api/tree/main/`,
+            `http://${host}/acme/orders-api/blob/main/catalog-info.yaml`,
           ),
         ],
         config: {
@@ -472,7 +603,11 @@ describe('template upgrades into GitHub repositories', () => {
             github: [{ host, apiBaseUrl: github.apiBaseUrl, token: 't0ken' }],
           },
           securityPosture: {
-            templates: { localRoots: [TEMPLATES], archives: [ARCHIVES] },
+            templates: {
+              localRoots: [TEMPLATES],
+              archives: [ARCHIVES],
+              upgrades: { allowedRepositories: [`${host}/acme`] },
+            },
             notifications: { enabled: false },
           },
         },
@@ -518,7 +653,7 @@ describe('template upgrades into GitLab projects', () => {
           component(
             'orders-api',
             '1.0.0',
-            `http://${host}/acme/payments/orders-api/-/tree/main/`,
+            `http://${host}/acme/payments/orders-api/-/blob/main/catalog-info.yaml`,
           ),
         ],
         config: {
@@ -532,7 +667,11 @@ describe('template upgrades into GitLab projects', () => {
             ],
           },
           securityPosture: {
-            templates: { localRoots: [TEMPLATES], archives: [ARCHIVES] },
+            templates: {
+              localRoots: [TEMPLATES],
+              archives: [ARCHIVES],
+              upgrades: { allowedRepositories: [`${host}/acme/payments`] },
+            },
             notifications: { enabled: false },
           },
         },
