@@ -1,4 +1,10 @@
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { securityPostureScannersUpdatePermission } from '@golden-path/plugin-security-posture-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -468,6 +474,132 @@ describe.each(databases.eachSupportedId())(
           kept: ['sca'],
         });
         expect(events[1].actor).toBe('user:default/mock');
+      });
+
+      it('lets the owners lower what a component must be scanned by, with a reason, audited', async () => {
+        const path =
+          '/api/security-posture/v1/entities/component/default/auth-service/expected-scanners';
+        const put = (auth: string, body: object, to = path) =>
+          request(server).put(to).set('Authorization', auth).send(body);
+        // what enrollment could not do: secret only
+        const lowered = await put(user, {
+          expectedScanners: ['secret'],
+          reason: 'a static site without dependencies',
+        });
+        expect(lowered.status).toBe(200);
+        expect(lowered.body.missingScanners).toEqual(['secret']);
+        const row = await knex('posture_components')
+          .where({ entity_ref: 'component:default/auth-service' })
+          .first();
+        expect(JSON.parse(row.expected_scanners)).toEqual(['secret']);
+        const [event] = await knex('audit_events')
+          .where({
+            entity_ref: 'component:default/auth-service',
+            type: 'component.scanners-changed',
+          })
+          .orderBy('id');
+        expect(event.actor).toBe('user:default/mock');
+        expect(JSON.parse(event.details)).toEqual({
+          before: ['secret', 'sca'],
+          after: ['secret'],
+          removed: ['sca'],
+          added: [],
+          tierDefaults: false,
+          reason: 'a static site without dependencies',
+        });
+        // an empty list: the tier's defaults again (auth-service is tier 1)
+        const reset = await put(user, {
+          expectedScanners: [],
+          reason: 'back to the defaults',
+        });
+        expect(reset.status).toBe(200);
+        expect(reset.body.missingScanners).toEqual([
+          'secret',
+          'sca',
+          'sast',
+          'container',
+        ]);
+
+        // bad input is a 4xx naming the problem, and changes nothing
+        const cases: [string, object, number, string, string?][] = [
+          [
+            'no reason',
+            { expectedScanners: ['secret'], reason: '  ' },
+            400,
+            'reason is required',
+          ],
+          [
+            'an unknown kind',
+            { expectedScanners: ['dast'], reason: 'x' },
+            400,
+            "expectedScanners has unknown scanner kind 'dast'",
+          ],
+          [
+            'an extra field',
+            { expectedScanners: [], reason: 'x', tier: 1 },
+            400,
+            'must NOT have additional properties',
+          ],
+          [
+            'a component never enrolled',
+            { expectedScanners: ['secret'], reason: 'x' },
+            404,
+            'component:default/nobody is not enrolled',
+            '/api/security-posture/v1/entities/component/default/nobody/expected-scanners',
+          ],
+        ];
+        for (const [, body, status, message, to] of cases) {
+          const res = await put(user, body, to);
+          expect(res.status).toBe(status);
+          expect(res.body.error.message).toContain(message);
+        }
+        // a service caller (CI, the scaffolder on its own behalf) may not
+        expect(
+          (await put(service, { expectedScanners: [], reason: 'x' })).status,
+        ).toBe(403);
+        const after = await knex('posture_components')
+          .where({ entity_ref: 'component:default/auth-service' })
+          .first();
+        expect(after.expected_scanners).toBeNull();
+      });
+
+      it('refuses a person the permission does not allow on that component', async () => {
+        const owners = await startPostureBackend({
+          database: { databases, id: databaseId },
+          permissions: mockServices.permissions.mock({
+            authorize: async requests =>
+              requests.map(r => ({
+                result:
+                  r.permission.name ===
+                  securityPostureScannersUpdatePermission.name
+                    ? AuthorizeResult.DENY
+                    : AuthorizeResult.ALLOW,
+              })),
+          }),
+        });
+        await request(owners.server)
+          .post('/api/security-posture/v1/components')
+          .set('Authorization', user)
+          .send({
+            entityRef: 'component:default/auth-service',
+            expectedScanners: ['secret', 'sca'],
+          })
+          .expect(200);
+        const res = await request(owners.server)
+          .put(
+            '/api/security-posture/v1/entities/component/default/auth-service/expected-scanners',
+          )
+          .set('Authorization', user)
+          .send({ expectedScanners: ['secret'], reason: 'mine' });
+        expect(res.status).toBe(403);
+        expect(res.body.error.message).toBe(
+          'not allowed to change what component:default/auth-service must be scanned by (security-posture.component.scanners.update)',
+        );
+        const row = await owners
+          .knex('posture_components')
+          .where({ entity_ref: 'component:default/auth-service' })
+          .first();
+        expect(JSON.parse(row.expected_scanners)).toEqual(['secret', 'sca']);
       });
     });
 

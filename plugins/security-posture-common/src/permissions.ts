@@ -25,13 +25,28 @@ export const securityPostureReportUploadPermission = createPermission({
 });
 
 /**
- * Enroll a component (the scaffolder does it with its own service credentials).
+ * Enroll a component (the scaffolder does, on behalf of the person who ran the template). An
+ * enrollment only ever adds to what a component must be scanned by.
  *
  * @public
  */
 export const securityPostureEnrollPermission = createPermission({
   name: 'security-posture.component.enroll',
   attributes: { action: 'update' },
+});
+
+/**
+ * Change what a component must be scanned by, lowering it included (its owners, typically). A
+ * catalog-entity resource permission, so a policy can limit it to the component's owners with the
+ * catalog's `isEntityOwner` condition. Enrolling never lowers the expected scanners; only this
+ * does, and every change is audit-logged with its reason.
+ *
+ * @public
+ */
+export const securityPostureScannersUpdatePermission = createPermission({
+  name: 'security-posture.component.scanners.update',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
 /**
@@ -120,6 +135,7 @@ export const securityPosturePermissions = [
   securityPostureReadPermission,
   securityPostureReportUploadPermission,
   securityPostureEnrollPermission,
+  securityPostureScannersUpdatePermission,
   securityPostureScorecardReadPermission,
   securityPostureGateEvaluatePermission,
   securityPostureExceptionRequestPermission,

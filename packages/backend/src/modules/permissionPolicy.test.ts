@@ -16,6 +16,7 @@ import {
   securityPostureReportUploadPermission,
   securityPostureTemplateUpgradePermission,
   securityPostureEnrollPermission,
+  securityPostureScannersUpdatePermission,
 } from '@golden-path/plugin-security-posture-common';
 import {
   GoldenPathPermissionPolicy,
@@ -205,28 +206,37 @@ describe('GoldenPathPermissionPolicy', () => {
     );
   });
 
-  it('lets owners request exceptions for their components, admins for any', async () => {
-    const policy = policyWith();
-    const query = { permission: securityPostureExceptionRequestPermission };
-    expect((await policy.handle(query, platformEngineer)).result).toBe(
-      AuthorizeResult.ALLOW,
-    );
-    expect(await policy.handle(query, developer)).toEqual({
-      result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'catalog',
-      resourceType: 'catalog-entity',
-      conditions: {
-        rule: 'IS_ENTITY_OWNER',
+  it.each([
+    ['request exceptions for', securityPostureExceptionRequestPermission],
+    [
+      'change the expected scanners of',
+      securityPostureScannersUpdatePermission,
+    ],
+  ])(
+    'lets owners %s their components, admins for any',
+    async (_what, permission) => {
+      const policy = policyWith();
+      const query = { permission };
+      expect((await policy.handle(query, platformEngineer)).result).toBe(
+        AuthorizeResult.ALLOW,
+      );
+      expect(await policy.handle(query, developer)).toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'catalog',
         resourceType: 'catalog-entity',
-        params: {
-          claims: ['user:default/blake.dev', 'group:default/payments-team'],
+        conditions: {
+          rule: 'IS_ENTITY_OWNER',
+          resourceType: 'catalog-entity',
+          params: {
+            claims: ['user:default/blake.dev', 'group:default/payments-team'],
+          },
         },
-      },
-    });
-    expect((await policy.handle(query, undefined)).result).toBe(
-      AuthorizeResult.DENY,
-    );
-  });
+      });
+      expect((await policy.handle(query, undefined)).result).toBe(
+        AuthorizeResult.DENY,
+      );
+    },
+  );
 
   it('takes admins from configuration, case-insensitively', async () => {
     const policy = policyWith({ admins: ['Group:Default/Payments-Team'] });

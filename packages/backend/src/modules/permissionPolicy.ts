@@ -31,6 +31,7 @@ import {
   securityPostureExceptionRequestPermission,
   securityPostureReadPermission,
   securityPostureReportUploadPermission,
+  securityPostureScannersUpdatePermission,
 } from '@golden-path/plugin-security-posture-common';
 
 /**
@@ -119,6 +120,33 @@ function adminsOr(
       : DENY;
 }
 
+/** A rule for a catalog-entity resource permission: admins, or the entity's owners. */
+function ownersOrAdmins(
+  name: string,
+  permission:
+    | typeof securityPostureExceptionRequestPermission
+    | typeof securityPostureScannersUpdatePermission,
+): GoldenPathRule {
+  return {
+    name,
+    matches: p => p.name === permission.name,
+    decide: ({ user, isAdmin }) => {
+      if (!user) {
+        return DENY;
+      }
+      if (isAdmin) {
+        return ALLOW;
+      }
+      return createCatalogConditionalDecision(
+        permission,
+        catalogConditions.isEntityOwner({
+          claims: user.info.ownershipEntityRefs,
+        }),
+      );
+    },
+  };
+}
+
 /** The rules of the Golden Path policy, in the order they are checked. */
 export const goldenPathRules: GoldenPathRule[] = [
   {
@@ -149,25 +177,15 @@ export const goldenPathRules: GoldenPathRule[] = [
       permission.name === securityPostureExceptionApprovePermission.name,
     decide: adminsOr(options => options.exceptionApproverRefs),
   },
-  {
-    name: 'exceptions-are-requested-by-owners-or-admins',
-    matches: permission =>
-      permission.name === securityPostureExceptionRequestPermission.name,
-    decide: ({ user, isAdmin }) => {
-      if (!user) {
-        return DENY;
-      }
-      if (isAdmin) {
-        return ALLOW;
-      }
-      return createCatalogConditionalDecision(
-        securityPostureExceptionRequestPermission,
-        catalogConditions.isEntityOwner({
-          claims: user.info.ownershipEntityRefs,
-        }),
-      );
-    },
-  },
+  ownersOrAdmins(
+    'exceptions-are-requested-by-owners-or-admins',
+    securityPostureExceptionRequestPermission,
+  ),
+  // Lowering what a component must be scanned by is its owners' call (audit-logged with a reason)
+  ownersOrAdmins(
+    'expected-scanners-are-changed-by-owners-or-admins',
+    securityPostureScannersUpdatePermission,
+  ),
   {
     // Upgrades write branches into other teams' repositories.
     name: 'template-upgrades-are-for-admins-or-template-maintainers',

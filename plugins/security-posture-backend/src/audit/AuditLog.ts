@@ -12,6 +12,7 @@ const SEVERITY: Record<string, 'low' | 'medium' | 'high'> = {
   'report.uploaded': 'low',
   'component.enrolled': 'medium',
   'component.re-enrolled': 'medium',
+  'component.scanners-changed': 'high',
   'template.upgrade': 'high',
 };
 

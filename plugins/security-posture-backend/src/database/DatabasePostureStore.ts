@@ -21,6 +21,7 @@ import {
   listComponents,
   lockComponent,
   savePosture,
+  setExpectedScanners,
   upsertComponent,
 } from './operations/components';
 import { listFindings } from './operations/listFindings';
@@ -88,6 +89,15 @@ export class DatabasePostureStore implements PostureStore {
     enrollment?: Parameters<typeof upsertComponent>[3],
   ) {
     return upsertComponent(tx, facts, now, enrollment);
+  }
+
+  setExpectedScanners(
+    tx: Knex,
+    entityRef: string,
+    expectedScanners: string[] | null,
+    now: string,
+  ) {
+    return setExpectedScanners(tx, entityRef, expectedScanners, now);
   }
 
   savePosture(tx: Knex, entityRef: string, posture: PostureToSave) {

@@ -226,6 +226,13 @@ export interface PostureStore {
       templateVersion?: string;
     },
   ): Promise<void>;
+  /** Replaces what a component must be scanned by (null: its tier's defaults). */
+  setExpectedScanners(
+    tx: Knex,
+    entityRef: string,
+    expectedScanners: string[] | null,
+    now: string,
+  ): Promise<void>;
   savePosture(
     tx: Knex,
     entityRef: string,

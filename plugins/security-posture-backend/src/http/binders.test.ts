@@ -65,7 +65,7 @@ interface Fixtures {
 
 /** One route (or one way of calling it) and what its binder must do. */
 interface Row {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put';
   /** The route as the spec names it. */
   route: string;
   /** A variant of the same route, when there is more than one row for it. */
@@ -230,6 +230,32 @@ const rows: Row[] = [
       check: body => {
         expect(body.entityRef).toBe(PAYMENTS);
         expect(body.state).toBe('scanned');
+      },
+    },
+  },
+  {
+    method: 'put',
+    route: '/v1/entities/{kind}/{namespace}/{name}/expected-scanners',
+    url: () => `${PAYMENTS_PATH}/expected-scanners`,
+    body: () => ({
+      expectedScanners: ['secret', 'sca'],
+      reason: 'no container image',
+    }),
+    asks: {
+      name: 'security-posture.component.scanners.update',
+      resourceRef: PAYMENTS,
+    },
+    denied: refused(
+      `not allowed to change what ${PAYMENTS} must be scanned by (security-posture.component.scanners.update)`,
+    ),
+    ok: {
+      status: 200,
+      check: body => {
+        expect(body.entityRef).toBe(PAYMENTS);
+        // required now: exactly what was asked for
+        expect(
+          body.coverage.filter((c: any) => c.required).map((c: any) => c.kind),
+        ).toEqual(['sca', 'secret']);
       },
     },
   },

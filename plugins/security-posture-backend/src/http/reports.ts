@@ -2,13 +2,14 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   securityPostureEnrollPermission,
   securityPostureReportUploadPermission,
+  securityPostureScannersUpdatePermission,
 } from '@golden-path/plugin-security-posture-common';
 import { IngestService } from '../ingest/IngestService';
 import { requireComponentRef } from '../lib/refs';
 import { RateLimiter } from '../lib/RateLimiter';
 import { PostureService } from '../posture/PostureService';
 import { UploadBinding } from '../trust/UploadBinding';
-import { HttpAccess, principalRef } from './auth';
+import { HttpAccess, pathRef, principalRef } from './auth';
 import { ReportAdmission } from './bodyParsers';
 import { SecurityPostureRouter } from './routerType';
 
@@ -44,7 +45,9 @@ export function reportAdmission(
 
 /**
  * `POST /v1/reports` (a scanner report for one component, admitted by {@link reportAdmission})
- * and `POST /v1/components` (an enrollment, by a person or the scaffolder on a person's behalf).
+ * `POST /v1/components` (an enrollment, by a person or the scaffolder on a person's behalf) and
+ * `PUT /v1/entities/{kind}/{namespace}/{name}/expected-scanners` (the owners' change of what a
+ * component must be scanned by).
  *
  * @internal
  */
@@ -81,4 +84,28 @@ export function bindReports(
     await access.authorize(credentials, securityPostureEnrollPermission);
     res.json(await postures.enroll(req.body, principalRef(credentials)));
   });
+
+  // lowering what a component must be scanned by is its owners' decision (a resource permission)
+  router.put(
+    '/v1/entities/:kind/:namespace/:name/expected-scanners',
+    async (req, res) => {
+      const entityRef = pathRef(req.params);
+      const credentials = await access.credentials(req);
+      await access.authorize(
+        credentials,
+        securityPostureScannersUpdatePermission,
+        {
+          resourceRef: entityRef,
+          denied: `not allowed to change what ${entityRef} must be scanned by (security-posture.component.scanners.update)`,
+        },
+      );
+      res.json(
+        await postures.setExpectedScanners(
+          entityRef,
+          req.body,
+          principalRef(credentials),
+        ),
+      );
+    },
+  );
 }

@@ -12,7 +12,12 @@ import { PostureConfig } from '../config';
 import { ComponentFacts, PostureStore } from '../database/PostureStore';
 import { requireComponentRef, requireRef } from '../lib/refs';
 import { isExact, PostureRecompute } from './PostureRecompute';
-import { emptyPosture, servePosture, withoutDigest } from './servePosture';
+import {
+  emptyPosture,
+  requiredScanners,
+  servePosture,
+  withoutDigest,
+} from './servePosture';
 
 /**
  * A component's posture: served from the stored one while it is exact, recomputed when it is
@@ -96,13 +101,7 @@ export class PostureService {
    */
   async enroll(enrollment: Enrollment, actor: string): Promise<Posture> {
     const entityRef = requireComponentRef(enrollment.entityRef);
-    for (const kind of enrollment.expectedScanners ?? []) {
-      if (!FINDING_KINDS.includes(kind as FindingKind)) {
-        throw new InputError(
-          `expectedScanners has unknown scanner kind '${kind}'`,
-        );
-      }
-    }
+    assertScannerKinds(enrollment.expectedScanners ?? []);
     // The catalog may not have processed a just-registered component yet: take what it knows.
     const known = await this.options.catalog.getComponent(entityRef);
     const facts: ComponentFacts = known ?? {
@@ -158,5 +157,75 @@ export class PostureService {
       );
     });
     return this.getPosture(entityRef);
+  }
+
+  /**
+   * Sets what an enrolled component must be scanned by, lowering it included: the owners' explicit
+   * decision (the caller checked the permission), recorded with its reason. An empty list returns
+   * the component to its tier's defaults.
+   */
+  async setExpectedScanners(
+    entityRef: string,
+    change: { expectedScanners: string[]; reason: string },
+    actor: string,
+  ): Promise<Posture> {
+    assertScannerKinds(change.expectedScanners);
+    const reason = change.reason.trim();
+    if (!reason) {
+      throw new InputError(
+        'reason is required: say why the component needs these scanners',
+      );
+    }
+    const expected =
+      change.expectedScanners.length > 0
+        ? [...new Set(change.expectedScanners)]
+        : null;
+    const now = this.now();
+    const { store, recompute, config } = this.options;
+    await store.transaction(async tx => {
+      if (!(await store.lockComponent(tx, entityRef))) {
+        throw new NotFoundError(
+          `${entityRef} is not enrolled; enroll it (or upload a report) first`,
+        );
+      }
+      const existing = (await store.getComponent(entityRef, tx))!;
+      const before = requiredScanners(existing, config);
+      await store.setExpectedScanners(tx, entityRef, expected, now);
+      const after = requiredScanners(
+        { ...existing, expectedScanners: expected },
+        config,
+      );
+      await recompute.recompute(tx, entityRef, now, existing.lastScanAt);
+      await this.options.audit?.record(
+        {
+          type: 'component.scanners-changed',
+          entityRef,
+          actor,
+          details: {
+            before,
+            after,
+            removed: before.filter(k => !after.includes(k)),
+            added: after.filter(k => !before.includes(k)),
+            tierDefaults: expected === null,
+            reason,
+          },
+        },
+        tx,
+      );
+    });
+    return this.getPosture(entityRef);
+  }
+}
+
+/** Refuses a scanner kind that is not one of the known kinds. */
+function assertScannerKinds(kinds: readonly string[]) {
+  for (const kind of kinds) {
+    if (!FINDING_KINDS.includes(kind as FindingKind)) {
+      throw new InputError(
+        `expectedScanners has unknown scanner kind '${kind}' (known: ${FINDING_KINDS.join(
+          ', ',
+        )})`,
+      );
+    }
   }
 }

@@ -395,6 +395,60 @@ export const spec = {
         },
       },
     },
+    '/v1/entities/{kind}/{namespace}/{name}/expected-scanners': {
+      put: {
+        operationId: 'SetExpectedScanners',
+        summary:
+          "Set what a component must be scanned by, lowering it included (its owners' decision).",
+        description:
+          "Replaces the scanner kinds an enrolled component must be scanned by; an empty list returns it to its tier's defaults. Needs security-posture.component.scanners.update on the entity (enrolling never lowers them). Audit-logged with the reason, before and after.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ExpectedScannersChange',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: "The component's posture with its new requirement.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Posture',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/v1/entities/{kind}/{namespace}/{name}/findings': {
       get: {
         operationId: 'ListFindings',
@@ -1331,6 +1385,26 @@ export const spec = {
           },
         },
         required: ['entityRef'],
+        additionalProperties: false,
+      },
+      ExpectedScannersChange: {
+        type: 'object',
+        properties: {
+          expectedScanners: {
+            type: 'array',
+            maxItems: 20,
+            items: {
+              type: 'string',
+              maxLength: 63,
+            },
+          },
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+          },
+        },
+        required: ['expectedScanners', 'reason'],
         additionalProperties: false,
       },
       ScannerCoverage: {

@@ -232,6 +232,33 @@ export class SecurityPostureApiClient {
     >;
   }
 
+  /** Set what a component must be scanned by, lowering it included (its owners' decision). `PUT /v1/entities/{kind}/{namespace}/{name}/expected-scanners` */
+  setExpectedScanners(
+    request: {
+      path: operations['SetExpectedScanners']['parameters']['path'];
+      body: JsonBody<'SetExpectedScanners'>;
+    },
+    init?: RequestInit,
+  ): Promise<
+    operations['SetExpectedScanners']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'PUT',
+      '/v1/entities/{kind}/{namespace}/{name}/expected-scanners',
+      {
+        path: request.path,
+
+        body: request.body,
+        rawBody: false,
+
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['SetExpectedScanners']['responses'][200]['content']['application/json']
+    >;
+  }
+
   /** A component's findings, filtered, sorted and paginated by cursor. `GET /v1/entities/{kind}/{namespace}/{name}/findings` */
   listFindings(
     request: {

@@ -136,6 +136,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/entities/{kind}/{namespace}/{name}/expected-scanners': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set what a component must be scanned by, lowering it included (its owners' decision).
+     * @description Replaces the scanner kinds an enrolled component must be scanned by; an empty list returns it to its tier's defaults. Needs security-posture.component.scanners.update on the entity (enrolling never lowers them). Audit-logged with the reason, before and after.
+     */
+    put: operations['SetExpectedScanners'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/entities/{kind}/{namespace}/{name}/findings': {
     parameters: {
       query?: never;
@@ -392,6 +412,10 @@ export interface components {
         ref: string;
         version: string;
       };
+    };
+    ExpectedScannersChange: {
+      expectedScanners: string[];
+      reason: string;
     };
     ScannerCoverage: {
       kind: components['schemas']['FindingKind'];
@@ -1009,6 +1033,38 @@ export interface operations {
           'application/json': components['schemas']['Posture'];
         };
       };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  SetExpectedScanners: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExpectedScannersChange'];
+      };
+    };
+    responses: {
+      /** @description The component's posture with its new requirement. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Posture'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];

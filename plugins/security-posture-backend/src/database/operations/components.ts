@@ -104,6 +104,25 @@ export async function upsertComponent(
     .merge(update);
 }
 
+/**
+ * Sets what a component must be scanned by (null: its tier's defaults), whatever it was. For the
+ * owners' explicit change only: enrollment merges instead (upsertComponent). @internal
+ */
+export async function setExpectedScanners(
+  tx: Knex,
+  entityRef: string,
+  expectedScanners: string[] | null,
+  now: string,
+): Promise<void> {
+  await tx('posture_components')
+    .where({ entity_ref: entityRef })
+    .update({
+      expected_scanners:
+        expectedScanners === null ? null : JSON.stringify(expectedScanners),
+      updated_at: now,
+    });
+}
+
 /** Stores a component's computed posture, score, grade and top findings. @internal */
 export async function savePosture(
   tx: Knex,
