@@ -1,9 +1,14 @@
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import {
+  DefaultHttpAuthService,
+  httpAuthServiceFactory,
+} from '@backstage/backend-defaults/httpAuth';
 import { UrlReaders } from '@backstage/backend-defaults/urlReader';
 import {
   BackendFeature,
+  coreServices,
   createServiceFactory,
+  HttpAuthService,
   PermissionsService,
   SchedulerServiceTaskFunction,
 } from '@backstage/backend-plugin-api';
@@ -89,6 +94,13 @@ export interface PostureBackendOptions {
    * `backend.auth.externalAccess` entries (static tokens, jwks) really verify what callers send.
    */
   realAuth?: boolean;
+  /**
+   * With {@link PostureBackendOptions.realAuth}: still accept the test mocks' user tokens and
+   * plugin-on-behalf-of-user tokens (`mockCredentials.user.header()`, `mockCredentials.service.header({ onBehalfOf })`),
+   * since a test has no auth backend to sign real user tokens; every other token goes through the
+   * real services.
+   */
+  mockUserTokens?: boolean;
 }
 
 /** A running posture test backend. */
@@ -100,6 +112,36 @@ export interface PostureBackend {
   /** The scheduled tasks' functions by id, when `captureTasks` was given. */
   tasks: Map<string, SchedulerServiceTaskFunction>;
 }
+
+/** Backstage's httpAuth, except that the test mocks' tokens (`mock-...`) are the mock's to read. */
+const httpAuthWithMockUsers = createServiceFactory({
+  service: coreServices.httpAuth,
+  deps: {
+    auth: coreServices.auth,
+    discovery: coreServices.discovery,
+    plugin: coreServices.pluginMetadata,
+  },
+  factory({ auth, discovery, plugin }) {
+    const real = DefaultHttpAuthService.create({
+      auth,
+      discovery,
+      pluginId: plugin.getId(),
+    });
+    const mock = mockServices.httpAuth({
+      pluginId: plugin.getId(),
+      defaultCredentials: mockCredentials.none(),
+    });
+    const isMock = (req: { headers: { authorization?: string } }) =>
+      /^Bearer\s+mock-/i.test(req.headers.authorization ?? '');
+    return {
+      credentials: ((req, opts) =>
+        isMock(req)
+          ? mock.credentials(req, opts)
+          : real.credentials(req, opts)) as HttpAuthService['credentials'],
+      issueUserCookie: (res, opts) => real.issueUserCookie(res, opts),
+    };
+  },
+});
 
 /**
  * A permissions mock that refuses every request (basic, resource and conditional). Test use only.
@@ -147,7 +189,12 @@ export async function startPostureBackend(
         data: withTestCiScope(options.config),
       }),
       ...(options.realAuth
-        ? [authServiceFactory, httpAuthServiceFactory]
+        ? [
+            authServiceFactory,
+            options.mockUserTokens
+              ? httpAuthWithMockUsers
+              : httpAuthServiceFactory,
+          ]
         : [
             // requests without credentials are unauthenticated (the mock's default is a user)
             mockServices.httpAuth.factory({
