@@ -465,6 +465,39 @@ function remask(value) {
   return maskSecret(trimmed);
 }
 
+/** Keys of free text in records people and scanners write (reasons, comments, messages). */
+const FREE_TEXT_KEYS = new Set([
+  'reason',
+  'comment',
+  'justification',
+  'message',
+  'title',
+  'description',
+]);
+
+/**
+ * @param {unknown} value
+ * @param {boolean} [free]
+ * @returns {unknown}
+ */
+function redactRecord(value, free = false) {
+  if (typeof value === 'string') {
+    return redactText(value, [], { entropy: free });
+  }
+  if (Array.isArray(value)) {
+    return value.map(item => redactRecord(item, free));
+  }
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  /** @type {Record<string, unknown>} */
+  const out = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = redactRecord(item, free || FREE_TEXT_KEYS.has(key));
+  }
+  return out;
+}
+
 // ---- end of the copy ---------------------------------------------------------------------
 
 /** The redactor, for the test that checks it agrees with src/secrets/redactor.ts. */
@@ -477,4 +510,5 @@ exports.redactor = Object.freeze({
   redactText,
   findSecrets,
   remask,
+  redactRecord,
 });

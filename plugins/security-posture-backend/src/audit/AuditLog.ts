@@ -2,6 +2,7 @@ import { AuditorService } from '@backstage/backend-plugin-api';
 import { AuditPage } from '@golden-path/plugin-security-posture-common';
 import { JsonObject } from '@backstage/types';
 import type { Knex } from 'knex';
+import { redactRecord } from '../secrets/redactor';
 import { AuditEventInput, AuditQuery, AuditStore } from './AuditStore';
 
 export type { AuditEventInput, AuditQuery } from './AuditStore';
@@ -38,7 +39,9 @@ export class AuditLog {
   }
 
   /** Records one event, inside `tx` when given. */
-  async record(event: AuditEventInput, tx?: Knex.Transaction): Promise<void> {
+  async record(input: AuditEventInput, tx?: Knex.Transaction): Promise<void> {
+    // no raw secret kept: a reason or message may quote one
+    const event = { ...input, details: redactRecord(input.details) };
     await this.store.record(event, tx);
     if (!this.auditor) return;
     const send = async () => {

@@ -19,6 +19,7 @@ import { requireRef } from '../lib/refs';
 import { ExceptionsConfig } from './config';
 import { ExceptionNotifier } from './ExceptionNotifier';
 import { ExceptionStore } from './ExceptionStore';
+import { redactText } from '../secrets/redactor';
 
 const DAY = 86_400_000;
 
@@ -72,7 +73,7 @@ export class ExceptionService {
     const now = this.now();
     const entityRef = this.entityRef(body.entityRef);
 
-    const reason = body.reason.trim();
+    const reason = freeText(body.reason);
     if (!reason) {
       throw new InputError('reason must not be empty');
     }
@@ -213,8 +214,9 @@ export class ExceptionService {
     id: string,
     decision: 'approved' | 'rejected',
     actor: ExceptionActor,
-    comment: string | undefined,
+    given: string | undefined,
   ): Promise<PostureException> {
+    const comment = given === undefined ? undefined : freeText(given);
     if (!actor.mayApprove) {
       throw new NotAllowedError(
         'not allowed to approve or reject exceptions (security-posture.exception.approve)',
@@ -280,8 +282,9 @@ export class ExceptionService {
   async revoke(
     id: string,
     actor: ExceptionActor,
-    comment: string | undefined,
+    given: string | undefined,
   ): Promise<PostureException> {
+    const comment = given === undefined ? undefined : freeText(given);
     const existing = await this.get(id);
     if (existing.requestedBy !== actor.ref && !actor.mayApprove) {
       throw new NotAllowedError(
@@ -328,4 +331,9 @@ export class ExceptionService {
       return (await store.get(id, tx))!;
     });
   }
+}
+
+/** What a person wrote, trimmed, with any secret it quotes masked (no raw secret is kept). */
+function freeText(text: string): string {
+  return redactText(text.trim(), [], { entropy: true });
 }

@@ -10,6 +10,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Knex } from 'knex';
 import request from 'supertest';
 import { readFixture } from '../parsers/testFixtures';
 import {
@@ -78,6 +79,7 @@ describe.each(databases.eachSupportedId())(
   'exceptions over HTTP on %p',
   databaseId => {
     let server: TestServer;
+    let knex: Knex;
     let sent: NotificationSendOptions[];
     let tasks: Map<string, SchedulerServiceTaskFunction>;
     const as = (user: string) => mockCredentials.user.header(user);
@@ -111,7 +113,7 @@ describe.each(databases.eachSupportedId())(
           };
         });
       });
-      ({ server, sent, tasks } = await startPostureBackend({
+      ({ server, sent, tasks, knex } = await startPostureBackend({
         database: { databases, id: databaseId },
         config: {
           securityPosture: {
@@ -420,6 +422,54 @@ describe.each(databases.eachSupportedId())(
         .get(`${API}/v1/audit`)
         .set('Authorization', as(AVERY))
         .expect(403);
+    });
+
+    it('keeps no secret a person pastes into a reason or comment: not stored, answered, audited or notified', async () => {
+      const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+      const GITHUB_TOKEN = 'ghp_aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5';
+      const semgrep = (await findings()).filter(f => f.tool === 'semgrep');
+      const requested = await requestException(AVERY, {
+        entityRef: PAYMENTS,
+        scope: 'finding',
+        findingId: semgrep[semgrep.length - 1].id,
+        justification: 'false_positive',
+        reason: `The key ${AWS_SECRET} in the fixture is revoked`,
+        expiresAt: inDays(5).toISOString(),
+      }).expect(201);
+      expect(requested.body.reason).toBe(
+        'The key wJal… in the fixture is revoked',
+      );
+      const decided = await decide(
+        FINLEY,
+        requested.body.id,
+        'reject',
+        `rotate it anyway, and token=${GITHUB_TOKEN} too`,
+      ).expect(200);
+      expect(decided.body.decisionComment).toBe(
+        'rotate it anyway, and token=ghp_… too',
+      );
+      const rows = JSON.stringify([
+        await knex('posture_exceptions').select(),
+        await knex('audit_events').select(),
+      ]);
+      const answers = JSON.stringify([
+        (
+          await request(server)
+            .get(`${API}/v1/exceptions?entityRef=${PAYMENTS}`)
+            .set('Authorization', as(AVERY))
+        ).body,
+        (
+          await request(server)
+            .get(`${API}/v1/audit?entityRef=${PAYMENTS}`)
+            .set('Authorization', as(FINLEY))
+        ).body,
+        sent,
+      ]);
+      for (const secret of [AWS_SECRET, GITHUB_TOKEN]) {
+        expect(rows).not.toContain(secret);
+        expect(answers).not.toContain(secret);
+      }
+      expect(rows).toContain('The key wJal… in the fixture is revoked');
     });
 
     it('covers a rule, rejects, revokes, lists the approvers queue, and exports VEX', async () => {

@@ -209,5 +209,89 @@ describe.each(databases.eachSupportedId())(
       expect(await dump(knex)).toBe(after);
       await knex.destroy();
     });
+
+    it('redacts the reasons and comments of exceptions and the details of audit events', async () => {
+      const knex = await databases.init(databaseId as TestDatabaseId);
+      const NEXT = '20261206130000_redact_audit_exceptions.js';
+      const files = fs
+        .readdirSync(MIGRATIONS)
+        .filter(f => f.endsWith('.js'))
+        .sort();
+      const index = files.indexOf(NEXT);
+      expect(index).toBeGreaterThan(0);
+      for (let i = 0; i < index; i++) {
+        await knex.migrate.up({ directory: MIGRATIONS });
+      }
+      const when = new Date('2026-12-01T00:00:00Z');
+      await knex('posture_exceptions').insert({
+        id: '00000000-0000-4000-8000-00000000e001',
+        entity_ref: 'component:default/payments',
+        scope: 'rule',
+        rule_id: 'aws-access-token',
+        justification: 'code_not_reachable',
+        reason: `The test key ${AWS_SECRET} is revoked`,
+        state: 'revoked',
+        requested_by: 'user:default/dana',
+        requested_at: when,
+        expires_at: when,
+        decided_by: 'user:default/lee',
+        decided_at: when,
+        decision_comment: `ok, rotated token=${GITHUB_TOKEN}`,
+        revoked_by: 'user:default/dana',
+        revoked_at: when,
+        revoke_comment: 'plain words',
+        updated_at: when,
+      });
+      const sha = `${'f'.repeat(8)}${'0123456789abcdef'.repeat(3)}01234567`;
+      await knex('audit_events').insert([
+        {
+          type: 'exception.requested',
+          entity_ref: 'component:default/payments',
+          actor: 'user:default/dana',
+          details: JSON.stringify({
+            reason: `The test key ${AWS_SECRET} is revoked`,
+            findingId: '17',
+          }),
+          created_at: when,
+        },
+        {
+          type: 'report.uploaded',
+          entity_ref: 'component:default/payments',
+          actor: 'service:external:ci',
+          details: JSON.stringify({
+            reportSha256: sha,
+            tools: ['gitleaks'],
+            branch: `token=${GITHUB_TOKEN}`,
+            counts: { new: 3 },
+          }),
+          created_at: when,
+        },
+      ]);
+      expect(await dump(knex)).toContain(AWS_SECRET);
+
+      await knex.migrate.latest({ directory: MIGRATIONS });
+
+      const after = await dump(knex);
+      for (const secret of [AWS_SECRET, GITHUB_TOKEN]) {
+        expect(after).not.toContain(secret);
+      }
+      const [exception] = await knex('posture_exceptions').select();
+      expect(exception.reason).toBe('The test key wJal… is revoked');
+      expect(exception.decision_comment).toBe('ok, rotated token=ghp_…');
+      expect(exception.revoke_comment).toBe('plain words');
+      const events = await knex('audit_events').orderBy('id');
+      expect(JSON.parse(events[0].details)).toEqual({
+        reason: 'The test key wJal… is revoked',
+        findingId: '17',
+      });
+      // a digest is not a secret: it stays, with the counts
+      expect(JSON.parse(events[1].details)).toEqual({
+        reportSha256: sha,
+        tools: ['gitleaks'],
+        branch: 'token=ghp_…',
+        counts: { new: 3 },
+      });
+      await knex.destroy();
+    });
   },
 );

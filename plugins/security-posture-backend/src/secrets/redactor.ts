@@ -301,3 +301,35 @@ export function remask(value: string): string {
   }
   return maskSecret(trimmed);
 }
+
+/** Keys of free text in records people and scanners write (reasons, comments, messages). */
+const FREE_TEXT_KEYS = new Set([
+  'reason',
+  'comment',
+  'justification',
+  'message',
+  'title',
+  'description',
+]);
+
+/**
+ * A JSON record (audit details) with every string redacted: the rule families everywhere, and
+ * high-entropy tokens too in free text (`free`, or a value under a free-text key such as
+ * `reason` or `comment`). Digests, ids and counts are kept.
+ */
+export function redactRecord<T>(value: T, free = false): T {
+  if (typeof value === 'string') {
+    return redactText(value, [], { entropy: free }) as T;
+  }
+  if (Array.isArray(value)) {
+    return value.map(item => redactRecord(item, free)) as T;
+  }
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = redactRecord(item, free || FREE_TEXT_KEYS.has(key));
+  }
+  return out as T;
+}

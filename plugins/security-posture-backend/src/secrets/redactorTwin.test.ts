@@ -77,6 +77,12 @@ describe('the migration copy of the redactor', () => {
       expect(js.isMasked(text)).toBe(ts.isMasked(text));
       expect(js.secretHash(text)).toBe(ts.secretHash(text));
       expect(js.shannonEntropy(text)).toBe(ts.shannonEntropy(text));
+      const record = {
+        reason: text,
+        nested: [{ comment: text, id: text }],
+        n: 1,
+      };
+      expect(js.redactRecord(record)).toEqual(ts.redactRecord(record));
     },
   );
 
