@@ -166,6 +166,17 @@ export interface Config {
          * refused until the hosts are named here.
          */
         allowedRepositories?: string[];
+        /** Jobs of upgrade runs (POST .../upgrade-runs) one replica runs at once. Default 4. */
+        concurrency?: number;
+        /** Jobs of one repository host running at once, over every replica. Default 2. */
+        perHost?: number;
+        /**
+         * How long a job's claim holds, in seconds, before another replica may take it over (a
+         * replica that died mid-way). Default 600.
+         */
+        leaseSeconds?: number;
+        /** How often an idle replica looks for queued jobs, in seconds. Default 2. */
+        pollSeconds?: number;
       };
     };
     /** Finding priority (docs/prioritisation.md): exploitation data sources. */

@@ -46,6 +46,14 @@ export interface PostureConfig {
     perMinute: number;
     /** `host` or `host/owner` an upgrade may write to, besides the local repositories. */
     allowedRepositories: string[];
+    /** Jobs of upgrade runs one replica runs at once. */
+    concurrency: number;
+    /** Jobs of one repository host running at once, over every replica. */
+    perHost: number;
+    /** How long a job's claim holds before another replica may take it over. */
+    leaseSeconds: number;
+    /** How often an idle replica looks for queued jobs. */
+    pollSeconds: number;
   };
   priority: {
     kevUrl?: string;
@@ -74,7 +82,15 @@ export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
   notificationsEnabled: true,
   templateLocalRoots: [],
   templateArchives: [],
-  upgrades: { maxPerRequest: 25, perMinute: 60, allowedRepositories: [] },
+  upgrades: {
+    maxPerRequest: 25,
+    perMinute: 60,
+    allowedRepositories: [],
+    concurrency: 4,
+    perHost: 2,
+    leaseSeconds: 600,
+    pollSeconds: 2,
+  },
   priority: { refreshCron: '0 3 * * *' },
   requiredScanners: {
     1: ['secret', 'sca', 'sast', 'container'],
@@ -109,6 +125,14 @@ function allowedRepositories(config: Config): string[] {
     }
   }
   return values;
+}
+
+function atLeastOne(config: Config, key: string, fallback: number): number {
+  const value = nonNegative(config, key, fallback);
+  if (value < 1) {
+    throw new InputError(`securityPosture.${key} must be a number >= 1`);
+  }
+  return value;
 }
 
 function scannerKinds(
@@ -242,6 +266,25 @@ export function readPostureConfig(root: Config): PostureConfig {
         nonNegative(c, 'templates.upgrades.perMinute', d.upgrades.perMinute),
       ),
       allowedRepositories: allowedRepositories(c),
+      concurrency: atLeastOne(
+        c,
+        'templates.upgrades.concurrency',
+        d.upgrades.concurrency,
+      ),
+      perHost: atLeastOne(c, 'templates.upgrades.perHost', d.upgrades.perHost),
+      leaseSeconds: atLeastOne(
+        c,
+        'templates.upgrades.leaseSeconds',
+        d.upgrades.leaseSeconds,
+      ),
+      pollSeconds: Math.max(
+        0.05,
+        nonNegative(
+          c,
+          'templates.upgrades.pollSeconds',
+          d.upgrades.pollSeconds,
+        ),
+      ),
     },
     notificationsEnabled:
       c.getOptionalBoolean('notifications.enabled') ?? d.notificationsEnabled,

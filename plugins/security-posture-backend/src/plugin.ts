@@ -54,6 +54,7 @@ export const securityPosturePlugin = createBackendPlugin({
         notifications: notificationService,
         urlReader: coreServices.urlReader,
         auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
         const registry = new ReportParserRegistry();
@@ -71,6 +72,10 @@ export const securityPosturePlugin = createBackendPlugin({
           registry,
         });
         deps.permissionsRegistry.addPermissions(securityPosturePermissions);
+        // this replica's worker of the upgrade queue: claims jobs of runs any replica enqueued
+        const worker = rooms.templates.worker;
+        deps.lifecycle.addStartupHook(() => worker.start());
+        deps.lifecycle.addShutdownHook(() => worker.stop());
         await scheduleTasks({
           scheduler: deps.scheduler,
           logger: deps.logger,

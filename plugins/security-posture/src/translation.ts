@@ -318,6 +318,8 @@ export const securityPostureTranslationRef = createTranslationRef({
       upgradeNotAllowed:
         'Template upgrades are started by admins and template maintainers.',
       upgradeFailed: 'The upgrades could not be started: {{message}}',
+      runProgress:
+        'Upgrading in the background: {{done}} of {{total}} components done',
       upgradeOutcome:
         'Upgrades: {{done}} offered or up to date, {{stopped}} stopped (see each component).',
       upgradeBranch: 'Branch {{branch}}',

@@ -94,6 +94,8 @@ interface Ctx {
   nextFinding(): string;
   /** A pending exception of payments-api, requested by its owner. */
   pendingException(): Promise<string>;
+  /** A run of upgrades of orders-api (a component of payments), started by an admin. */
+  upgradeRun(): Promise<string>;
 }
 
 interface Call {
@@ -180,6 +182,23 @@ const rows: MatrixRow[] = [
       body: { entityRefs: ['orders-api'], dryRun: true },
     }),
     allowed: ['admin'],
+  },
+  {
+    method: 'post',
+    route: '/v1/templates/{namespace}/{name}/upgrade-runs',
+    call: () => ({
+      url: `${TEMPLATE_PATH}/upgrade-runs`,
+      body: { entityRefs: ['orders-api'] },
+    }),
+    allowed: ['admin'],
+  },
+  {
+    method: 'get',
+    route: '/v1/upgrade-runs/{id}',
+    call: async ctx => ({ url: `/v1/upgrade-runs/${await ctx.upgradeRun()}` }),
+    allowed: READERS_OF_PAYMENTS,
+    filtered: ['otherTeam', 'pluginForUser'],
+    hidden: body => body.items.length === 0,
   },
   {
     method: 'get',
@@ -557,6 +576,7 @@ describe.each(databases.eachSupportedId())(
       expect(findings.length).toBeGreaterThanOrEqual(60);
       const ctx: Ctx = {
         server,
+        upgradeRun: async () => '',
         nextFinding: () => {
           const id = findings.shift();
           if (!id) throw new Error('the matrix ran out of findings');
@@ -581,6 +601,19 @@ describe.each(databases.eachSupportedId())(
           expect(res.status).toBe(201);
           return res.body.id;
         },
+      };
+
+      ctx.upgradeRun = async () => {
+        const res = await send(
+          'post',
+          {
+            url: `${TEMPLATE_PATH}/upgrade-runs`,
+            body: { entityRefs: ['orders-api'] },
+          },
+          headers.get('admin'),
+        );
+        expect(res.status).toBe(202);
+        return res.body.id;
       };
 
       const observed = new Map<string, Outcome>();

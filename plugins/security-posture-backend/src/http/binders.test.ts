@@ -61,6 +61,8 @@ interface Fixtures {
   findingIds: string[];
   /** Pending exceptions of payments-api requested by Avery, one per decision route. */
   pending: { approve: string; reject: string; revoke: string };
+  /** A run of upgrades, enqueued. */
+  runId: string;
 }
 
 /** One route (or one way of calling it) and what its binder must do. */
@@ -216,6 +218,40 @@ const rows: Row[] = [
           templateRef: 'template:default/node-service',
           fromVersion: '1.0.0',
         });
+      },
+    },
+  },
+  {
+    method: 'post',
+    route: '/v1/templates/{namespace}/{name}/upgrade-runs',
+    url: () => `${TEMPLATE_PATH}/upgrade-runs`,
+    body: () => ({ entityRefs: ['orders-api', 'billing-api'] }),
+    as: user('user:default/platform-engineer'),
+    asks: { name: 'security-posture.template.upgrade' },
+    denied: refused('not allowed: security-posture.template.upgrade'),
+    ok: {
+      status: 202,
+      check: body =>
+        expect(body).toMatchObject({
+          templateRef: 'template:default/node-service',
+          total: 2,
+          state: 'queued',
+        }),
+    },
+  },
+  {
+    method: 'get',
+    route: '/v1/upgrade-runs/{id}',
+    url: f => `/v1/upgrade-runs/${f.runId}`,
+    asks: { name: 'security-posture.template.read' },
+    denied: refused('not allowed: security-posture.template.read'),
+    ok: {
+      status: 200,
+      check: (body, _res, f) => {
+        expect(body.run).toMatchObject({ id: f.runId, total: 1 });
+        expect(body.items.map((j: any) => j.entityRef)).toEqual([
+          'component:default/orders-api',
+        ]);
       },
     },
   },
@@ -589,7 +625,14 @@ describe.each(databases.eachSupportedId())('the binders on %p', databaseId => {
           AVERY,
         )
       ).id;
+    const run = await rooms.templates.upgrades.enqueue(
+      'default',
+      'node-service',
+      { entityRefs: ['orders-api'] },
+      FINLEY,
+    );
     fixtures = {
+      runId: run.id,
       findingIds,
       pending: {
         approve: await pending(findingIds[0]),

@@ -71,4 +71,37 @@ export function bindTemplates(
     );
     res.json({ items: results as any[] });
   });
+
+  // a run of the queue: any number of components, one durable job each
+  router.post(
+    '/v1/templates/:namespace/:name/upgrade-runs',
+    async (req, res) => {
+      const credentials = await access.require(
+        req,
+        securityPostureTemplateUpgradePermission,
+      );
+      const { namespace, name } = req.params;
+      const run = await upgrades.enqueue(
+        namespace,
+        name,
+        req.body,
+        principalRef(credentials),
+        access.visibleTo(credentials),
+      );
+      res.status(202).json(run as any);
+    },
+  );
+
+  router.get('/v1/upgrade-runs/:id', async (req, res) => {
+    const credentials = await access.require(
+      req,
+      securityPostureTemplateReadPermission,
+    );
+    const page = await upgrades.run(
+      req.params.id,
+      { cursor: req.query.cursor, limit: req.query.limit },
+      access.visibleTo(credentials),
+    );
+    res.json(page as any);
+  });
 }

@@ -356,6 +356,119 @@ export const spec = {
         },
       },
     },
+    '/v1/templates/{namespace}/{name}/upgrade-runs': {
+      post: {
+        operationId: 'StartTemplateUpgradeRun',
+        summary:
+          'Enqueues a run of upgrades, one durable job per component, for any number of components.',
+        description:
+          "The components named, or every one behind, each become a job in the database that workers on any replica claim (at most securityPosture.templates.upgrades.perHost at once per repository host across replicas, within perMinute), run like StartTemplateUpgrades and record. A job whose replica stops is taken over once its claim's lease runs out. Follow the run with GetUpgradeRun.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/UpgradeRunRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The run, enqueued.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/UpgradeRun',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/upgrade-runs/{id}': {
+      get: {
+        operationId: 'GetUpgradeRun',
+        summary:
+          "A run of upgrades with its progress and a page of its components' jobs.",
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 36,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              maxLength: 20,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'The run and a page of its jobs (those the caller may read).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/UpgradeRunPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/v1/entities/{kind}/{namespace}/{name}/posture': {
       get: {
         operationId: 'GetPosture',
@@ -2001,6 +2114,170 @@ export const spec = {
           },
         },
         additionalProperties: false,
+      },
+      UpgradeRunRequest: {
+        type: 'object',
+        properties: {
+          entityRefs: {
+            type: 'array',
+            items: {
+              type: 'string',
+              maxLength: 255,
+            },
+            maxItems: 5000,
+            description: 'The components to upgrade; omit with allBehind.',
+          },
+          allBehind: {
+            type: 'boolean',
+            description:
+              'Every component of the template that is behind its newest version.',
+          },
+          targetVersion: {
+            type: 'string',
+            maxLength: 100,
+            description:
+              'Default the newest published version when each job runs.',
+          },
+          answers: {
+            type: 'object',
+            additionalProperties: true,
+          },
+        },
+        additionalProperties: false,
+      },
+      UpgradeRun: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          templateRef: {
+            type: 'string',
+          },
+          targetVersion: {
+            type: 'string',
+            nullable: true,
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          total: {
+            type: 'integer',
+          },
+          state: {
+            type: 'string',
+            enum: ['queued', 'running', 'done'],
+          },
+          queued: {
+            type: 'integer',
+          },
+          running: {
+            type: 'integer',
+          },
+          done: {
+            type: 'integer',
+          },
+          outcomes: {
+            type: 'object',
+            additionalProperties: {
+              type: 'integer',
+            },
+            description:
+              'Finished jobs by upgrade state (opened, updated, up-to-date, blocked, failed).',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          finishedAt: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: [
+          'id',
+          'templateRef',
+          'targetVersion',
+          'requestedBy',
+          'total',
+          'state',
+          'queued',
+          'running',
+          'done',
+          'outcomes',
+          'createdAt',
+          'finishedAt',
+        ],
+      },
+      UpgradeJob: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: ['queued', 'running', 'done'],
+          },
+          attempts: {
+            type: 'integer',
+          },
+          outcome: {
+            type: 'string',
+            nullable: true,
+            enum: [
+              'opened',
+              'updated',
+              'up-to-date',
+              'blocked',
+              'failed',
+              null,
+            ],
+          },
+          error: {
+            type: 'string',
+            nullable: true,
+          },
+          branch: {
+            type: 'string',
+            nullable: true,
+          },
+          changeUrl: {
+            type: 'string',
+            nullable: true,
+          },
+          updatedAt: {
+            type: 'string',
+          },
+        },
+        required: [
+          'entityRef',
+          'state',
+          'attempts',
+          'outcome',
+          'error',
+          'branch',
+          'changeUrl',
+          'updatedAt',
+        ],
+      },
+      UpgradeRunPage: {
+        type: 'object',
+        properties: {
+          run: {
+            $ref: '#/components/schemas/UpgradeRun',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/UpgradeJob',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: ['run', 'items', 'nextCursor'],
       },
       TemplateFileChange: {
         type: 'object',

@@ -59,6 +59,11 @@ export class TemplateUpgrades {
     },
   ) {}
 
+  /** The published versions of a template, newest first. */
+  versions(templateRef: string): Promise<string[]> {
+    return this.options.versions.versions(lowerRef(templateRef)!);
+  }
+
   /** The latest upgrade of every component of a template. */
   list(templateRef: string): Promise<UpgradeRecord[]> {
     return this.options.records.list(templateRef);
@@ -123,6 +128,35 @@ export class TemplateUpgrades {
     if (!run.ran) {
       throw new ConflictError(
         `upgrades of ${templateRef} are already running; wait for them to finish`,
+      );
+    }
+    return run.value;
+  }
+
+  /**
+   * One component's upgrade as a job of a run: within the fleet's per-minute allowance (a
+   * TooManyRequestsError when it is spent, so the job waits in the queue), never at the same time
+   * as another upgrade of the same component, recorded like a request's.
+   */
+  async runOne(request: {
+    templateRef: string;
+    entity: Entity;
+    targetVersion?: string;
+    answers?: Answers;
+    actor: string;
+  }): Promise<UpgradeRecord> {
+    const templateRef = lowerRef(request.templateRef)!;
+    const published = await this.options.versions.versions(templateRef);
+    await this.options.rate.take('template-upgrades', 1);
+    const entityRef = refOf(request.entity);
+    const run = await this.options.locks.run(
+      `template-upgrade:${templateRef}:${entityRef}`,
+      RUN_LOCK_MS,
+      () => this.upgradeOne(request.entity, templateRef, published, request),
+    );
+    if (!run.ran) {
+      throw new ConflictError(
+        `${entityRef} is being upgraded to ${templateRef} by another request`,
       );
     }
     return run.value;

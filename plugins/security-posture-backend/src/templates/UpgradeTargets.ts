@@ -82,6 +82,14 @@ export class UpgradeTargets {
     }
   }
 
+  /** The host of the repository an upgrade would write to (`none` when there is none). */
+  hostOf(entity: Entity): string {
+    const url = this.locationUrl(entity);
+    return typeof url === 'string'
+      ? 'none'
+      : url.host.toLocaleLowerCase('en-US');
+  }
+
   /** The local repository the catalog read the component from, if any. */
   localRepositoryOf(entity: Entity): LocalGitRepository | undefined {
     const url = this.locationUrl(entity);

@@ -25,7 +25,9 @@ import { TemplateCatalog } from './TemplateCatalog';
 import { TemplateUpgrades } from './TemplateUpgrades';
 import { TemplateVersionStore } from './TemplateVersionStore';
 import { UpgradeRecordStore } from './UpgradeRecordStore';
+import { UpgradeJobStore } from './UpgradeJobStore';
 import { UpgradeRequests } from './UpgradeRequests';
+import { UpgradeWorker } from './UpgradeWorker';
 import { UpgradeTargets } from './UpgradeTargets';
 
 /**
@@ -99,12 +101,48 @@ export async function createTemplates(deps: {
     findingsOn: (entityRef, paths) =>
       deps.store.openFindingsOn(entityRef, paths),
   });
-  return {
-    catalog,
-    upgrades: new UpgradeRequests({
-      templates: catalog,
-      upgrades,
-      audit: deps.audit,
-    }),
-  };
+  const jobs = new UpgradeJobStore(deps.db);
+  const requests = new UpgradeRequests({
+    templates: catalog,
+    upgrades,
+    audit: deps.audit,
+    jobs,
+    targets,
+  });
+  const worker = new UpgradeWorker({
+    jobs,
+    logger,
+    concurrency: config.upgrades.concurrency,
+    perHost: config.upgrades.perHost,
+    leaseMs: config.upgrades.leaseSeconds * 1000,
+    pollMs: config.upgrades.pollSeconds * 1000,
+    run: async (job, run) => {
+      const entity = await deps.catalog.getEntityByRef(job.entity_ref, {
+        credentials: await deps.auth.getOwnServiceCredentials(),
+      });
+      if (!entity) {
+        return {
+          outcome: 'failed',
+          error: `${job.entity_ref} is no longer in the catalog`,
+          branch: null,
+          changeUrl: null,
+        };
+      }
+      const record = await upgrades.runOne({
+        templateRef: run.template_ref,
+        entity,
+        targetVersion: run.target_version ?? undefined,
+        answers: run.answers ? JSON.parse(run.answers) : undefined,
+        actor: run.requested_by,
+      });
+      await requests.audited(record, run.requested_by);
+      return {
+        outcome: record.state,
+        error: record.error,
+        branch: record.branch,
+        changeUrl: record.changeUrl,
+      };
+    },
+  });
+  return { catalog, upgrades: requests, worker };
 }

@@ -5,6 +5,9 @@ import {
   TemplateList,
   TemplateUpgradeList,
   TemplateUpgradeRequest,
+  UpgradeRun,
+  UpgradeRunPage,
+  UpgradeRunRequest,
 } from './templates';
 import {
   FindingDetail,
@@ -62,6 +65,19 @@ export interface SecurityPostureApi {
     template: { namespace: string; name: string },
     request: TemplateUpgradeRequest,
   ): Promise<TemplateUpgradeList>;
+  /**
+   * Enqueues a run of upgrades over any number of components (one durable job each, run in the
+   * background by any replica); follow it with {@link SecurityPostureApi.getUpgradeRun}.
+   */
+  startTemplateUpgradeRun(
+    template: { namespace: string; name: string },
+    request: UpgradeRunRequest,
+  ): Promise<UpgradeRun>;
+  /** A run of upgrades with its progress and a page of its jobs. */
+  getUpgradeRun(
+    id: string,
+    page?: { cursor?: string; limit?: number },
+  ): Promise<UpgradeRunPage>;
   /** Exceptions of one component (or, for approvers, of every component), newest first. */
   listExceptions(query?: {
     entityRef?: string;
@@ -185,6 +201,20 @@ export class SecurityPostureClient implements SecurityPostureApi {
     request: TemplateUpgradeRequest,
   ): Promise<TemplateUpgradeList> {
     return this.api.startTemplateUpgrades({ path: template, body: request });
+  }
+
+  startTemplateUpgradeRun(
+    template: { namespace: string; name: string },
+    request: UpgradeRunRequest,
+  ): Promise<UpgradeRun> {
+    return this.api.startTemplateUpgradeRun({ path: template, body: request });
+  }
+
+  getUpgradeRun(
+    id: string,
+    page: { cursor?: string; limit?: number } = {},
+  ): Promise<UpgradeRunPage> {
+    return this.api.getUpgradeRun({ path: { id }, query: page });
   }
 
   listExceptions(

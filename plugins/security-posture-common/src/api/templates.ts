@@ -50,3 +50,20 @@ export type TemplateUpgradeRequest = Schemas['TemplateUpgradeRequest'];
 
 /** @public */
 export type TemplateUpgradeList = Schemas['TemplateUpgradeList'];
+
+/**
+ * A run of template upgrades: one durable job per component, run by workers on any replica; its
+ * progress (queued, running, done) and the finished jobs by upgrade state.
+ *
+ * @public
+ */
+export type UpgradeRun = Schemas['UpgradeRun'];
+
+/** One component's job in a run of upgrades. @public */
+export type UpgradeJob = Schemas['UpgradeJob'];
+
+/** A run with a page of its jobs. @public */
+export type UpgradeRunPage = Schemas['UpgradeRunPage'];
+
+/** What a run of upgrades is asked for. @public */
+export type UpgradeRunRequest = Schemas['UpgradeRunRequest'];

@@ -211,6 +211,58 @@ export class SecurityPostureApiClient {
     >;
   }
 
+  /** Enqueues a run of upgrades, one durable job per component, for any number of components. `POST /v1/templates/{namespace}/{name}/upgrade-runs` */
+  startTemplateUpgradeRun(
+    request: {
+      path: operations['StartTemplateUpgradeRun']['parameters']['path'];
+      body: JsonBody<'StartTemplateUpgradeRun'>;
+    },
+    init?: RequestInit,
+  ): Promise<
+    operations['StartTemplateUpgradeRun']['responses'][202]['content']['application/json']
+  > {
+    return this.call(
+      'POST',
+      '/v1/templates/{namespace}/{name}/upgrade-runs',
+      {
+        path: request.path,
+
+        body: request.body,
+        rawBody: false,
+
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['StartTemplateUpgradeRun']['responses'][202]['content']['application/json']
+    >;
+  }
+
+  /** A run of upgrades with its progress and a page of its components' jobs. `GET /v1/upgrade-runs/{id}` */
+  getUpgradeRun(
+    request: {
+      path: operations['GetUpgradeRun']['parameters']['path'];
+      query?: operations['GetUpgradeRun']['parameters']['query'];
+    },
+    init?: RequestInit,
+  ): Promise<
+    operations['GetUpgradeRun']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'GET',
+      '/v1/upgrade-runs/{id}',
+      {
+        path: request.path,
+        query: request.query,
+
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['GetUpgradeRun']['responses'][200]['content']['application/json']
+    >;
+  }
+
   /** A component's grade, score, counts, coverage, SLA and Scorecard checks. `GET /v1/entities/{kind}/{namespace}/{name}/posture` */
   getPosture(
     request: { path: operations['GetPosture']['parameters']['path'] },

@@ -119,6 +119,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/templates/{namespace}/{name}/upgrade-runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Enqueues a run of upgrades, one durable job per component, for any number of components.
+     * @description The components named, or every one behind, each become a job in the database that workers on any replica claim (at most securityPosture.templates.upgrades.perHost at once per repository host across replicas, within perMinute), run like StartTemplateUpgrades and record. A job whose replica stops is taken over once its claim's lease runs out. Follow the run with GetUpgradeRun.
+     */
+    post: operations['StartTemplateUpgradeRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/upgrade-runs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A run of upgrades with its progress and a page of its components' jobs. */
+    get: operations['GetUpgradeRun'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/entities/{kind}/{namespace}/{name}/posture': {
     parameters: {
       query?: never;
@@ -574,6 +611,58 @@ export interface components {
       };
       dryRun?: boolean;
     };
+    UpgradeRunRequest: {
+      /** @description The components to upgrade; omit with allBehind. */
+      entityRefs?: string[];
+      /** @description Every component of the template that is behind its newest version. */
+      allBehind?: boolean;
+      /** @description Default the newest published version when each job runs. */
+      targetVersion?: string;
+      answers?: {
+        [key: string]: unknown;
+      };
+    };
+    UpgradeRun: {
+      id: string;
+      templateRef: string;
+      targetVersion: string | null;
+      requestedBy: string;
+      total: number;
+      /** @enum {string} */
+      state: 'queued' | 'running' | 'done';
+      queued: number;
+      running: number;
+      done: number;
+      /** @description Finished jobs by upgrade state (opened, updated, up-to-date, blocked, failed). */
+      outcomes: {
+        [key: string]: number;
+      };
+      createdAt: string;
+      finishedAt: string | null;
+    };
+    UpgradeJob: {
+      entityRef: string;
+      /** @enum {string} */
+      state: 'queued' | 'running' | 'done';
+      attempts: number;
+      /** @enum {string|null} */
+      outcome:
+        | 'opened'
+        | 'updated'
+        | 'up-to-date'
+        | 'blocked'
+        | 'failed'
+        | null;
+      error: string | null;
+      branch: string | null;
+      changeUrl: string | null;
+      updatedAt: string;
+    };
+    UpgradeRunPage: {
+      run: components['schemas']['UpgradeRun'];
+      items: components['schemas']['UpgradeJob'][];
+      nextCursor: string | null;
+    };
     TemplateFileChange: {
       path: string;
       /** @enum {string} */
@@ -1009,6 +1098,66 @@ export interface operations {
       404: components['responses']['ErrorResponse'];
       409: components['responses']['ErrorResponse'];
       429: components['responses']['ErrorResponse'];
+    };
+  };
+  StartTemplateUpgradeRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpgradeRunRequest'];
+      };
+    };
+    responses: {
+      /** @description The run, enqueued. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UpgradeRun'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  GetUpgradeRun: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The run and a page of its jobs (those the caller may read). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UpgradeRunPage'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
     };
   };
   GetPosture: {

@@ -161,6 +161,8 @@ export function mockSecurityPostureApi(): jest.Mocked<SecurityPostureApi> {
     listTemplateComponents: jest.fn(),
     listTemplateUpgrades: jest.fn(),
     startTemplateUpgrades: jest.fn(),
+    startTemplateUpgradeRun: jest.fn(),
+    getUpgradeRun: jest.fn(),
     listExceptions: jest.fn(),
     requestException: jest.fn(),
     decideException: jest.fn(),

@@ -143,22 +143,88 @@ describe('GoldenPathTemplatesPage', () => {
       screen.getByText('Upgrades <img src=x onerror=alert(1)> README.md'),
     ).toBeInTheDocument();
     expect(container.querySelector('img')).toBeNull();
+  });
 
+  it('runs "upgrade all behind" in the background and follows its progress', async () => {
+    const api = setup();
+    const user = userEvent.setup();
+    const run = {
+      id: 'run-1',
+      templateRef: 'template:default/node-service',
+      targetVersion: null,
+      requestedBy: 'user:default/avery.lead',
+      total: 2,
+      state: 'queued' as const,
+      queued: 2,
+      running: 0,
+      done: 0,
+      outcomes: {},
+      createdAt: '2026-12-06T10:00:00.000Z',
+      finishedAt: null,
+    };
+    api.startTemplateUpgradeRun.mockResolvedValue(run);
+    api.getUpgradeRun
+      .mockResolvedValueOnce({
+        run: {
+          ...run,
+          state: 'running',
+          queued: 0,
+          running: 1,
+          done: 1,
+          outcomes: { opened: 1 },
+        },
+        items: [],
+        nextCursor: null,
+      })
+      .mockResolvedValue({
+        run: {
+          ...run,
+          state: 'done',
+          queued: 0,
+          done: 2,
+          outcomes: { opened: 1, failed: 1 },
+          finishedAt: '2026-12-06T10:00:05.000Z',
+        },
+        items: [],
+        nextCursor: null,
+      });
+    await render(api);
     await user.click(
-      screen.getByRole('button', {
+      await screen.findByRole('button', {
         name: 'Upgrade all 2 components behind to 1.1.0',
       }),
     );
-    expect(api.startTemplateUpgrades).toHaveBeenLastCalledWith(
+    expect(api.startTemplateUpgradeRun).toHaveBeenCalledWith(
       { namespace: 'default', name: 'node-service' },
       { allBehind: true },
     );
+    expect(api.startTemplateUpgrades).not.toHaveBeenCalled();
+    expect(
+      await screen.findByText(
+        'Upgrading in the background: 0 of 2 components done',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'Upgrading in the background: 1 of 2 components done',
+        {},
+        { timeout: 3000 },
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'Upgrades: 1 offered or up to date, 1 stopped (see each component).',
+        {},
+        { timeout: 3000 },
+      ),
+    ).toBeInTheDocument();
+    expect(api.getUpgradeRun).toHaveBeenCalledWith('run-1', { limit: 1 });
   });
 
   it('says why the upgrades could not start', async () => {
     const api = setup();
     const user = userEvent.setup();
-    api.startTemplateUpgrades.mockRejectedValue(
+    api.startTemplateUpgradeRun.mockRejectedValue(
       new Error('at most 60 upgrades start per minute'),
     );
     await render(api);

@@ -1,11 +1,13 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   securityPostureTemplateUpgradePermission,
   TemplateUpgrade,
+  UpgradeRun,
 } from '@golden-path/plugin-security-posture-common';
+import LinearProgress from '@mui/material/LinearProgress';
 import Alert from '@mui/material/Alert';
 import Grid from '@mui/material/Grid';
 import Paper from '@mui/material/Paper';
@@ -56,24 +58,66 @@ function TemplateDetails(props: { template: TemplateSummary }) {
   });
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<
-    { results: TemplateUpgrade[] } | { error: Error } | undefined
+    { results: Pick<TemplateUpgrade, 'state'>[] } | { error: Error } | undefined
   >();
+  // "upgrade all behind" is a run of the queue: followed here until it is done
+  const [run, setRun] = useState<UpgradeRun | undefined>();
   const upgrade = async (entityRefs: string[] | 'allBehind') => {
     setBusy(true);
     setOutcome(undefined);
     try {
+      if (entityRefs === 'allBehind') {
+        setRun(
+          await api.startTemplateUpgradeRun(
+            { namespace: template.namespace, name: template.name },
+            { allBehind: true },
+          ),
+        );
+        return;
+      }
       const { items } = await api.startTemplateUpgrades(
         { namespace: template.namespace, name: template.name },
-        entityRefs === 'allBehind' ? { allBehind: true } : { entityRefs },
+        { entityRefs },
       );
       setOutcome({ results: items });
+      components.retry();
     } catch (error) {
       setOutcome({ error: error as Error });
     } finally {
       setBusy(false);
-      components.retry();
     }
   };
+  const runId = run?.id;
+  const runDone = run?.state === 'done';
+  useEffect(() => {
+    if (!runId || runDone) return undefined;
+    let cancelled = false;
+    const timer = setInterval(async () => {
+      try {
+        const page = await api.getUpgradeRun(runId, { limit: 1 });
+        if (cancelled) return;
+        setRun(page.run);
+        if (page.run.state === 'done') {
+          const results = Object.entries(page.run.outcomes).flatMap(
+            ([state, n]) =>
+              Array.from({ length: n }, () => ({
+                state: state as TemplateUpgrade['state'],
+              })),
+          );
+          setOutcome({ results });
+          components.retry();
+        }
+      } catch (error) {
+        if (!cancelled) setOutcome({ error: error as Error });
+      }
+    }, 1000);
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+    // components.retry is stable enough: a new run starts a new poll
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, runId, runDone]);
   const ids = {
     versions: `golden-path-template-versions-${template.name}`,
     adoption: `golden-path-template-adoption-${template.name}`,
@@ -133,6 +177,24 @@ function TemplateDetails(props: { template: TemplateSummary }) {
             </Alert>
           )}
           {busy && <Progress />}
+          {run && run.state !== 'done' && (
+            <Stack spacing={0.5} role="status">
+              <Typography variant="body2">
+                {t('templates.runProgress', {
+                  done: String(run.done),
+                  total: String(run.total),
+                })}
+              </Typography>
+              <LinearProgress
+                variant="determinate"
+                value={run.total ? (100 * run.done) / run.total : 0}
+                aria-label={t('templates.runProgress', {
+                  done: String(run.done),
+                  total: String(run.total),
+                })}
+              />
+            </Stack>
+          )}
           {components.value && (
             <ComponentsBehind
               components={components.value.items}
