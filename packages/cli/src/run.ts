@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { gate } from './commands/gate';
 import { policyCheck } from './commands/policyCheck';
+import { upgradeRun } from './commands/upgradeRun';
 import { upload } from './commands/upload';
 import { RetryOptions } from './http';
 import { DEFAULT_AUDIENCE } from './identity';
@@ -30,6 +31,15 @@ Exit codes:
   0  allow, or warn (the warnings are printed)
   1  deny (the reasons are printed)
   2  an error: bad configuration, unknown entity (404), Backstage unreachable after the retries`,
+  upgradeRun: `
+Environment: GOLDEN_PATH_URL (--url), GOLDEN_PATH_TOKEN (--token: a Backstage user token of a
+person allowed to upgrade templates; never printed).
+
+Exit codes:
+  0  every component was upgraded (a change request opened or updated) or is up to date
+  1  a component was stopped (failed or blocked; each reason is printed)
+  2  an error: bad flags, the run refused (4xx), Backstage unreachable after the retries, or
+     following timed out (the run goes on in Backstage)`,
   policy: `
 Exit codes:
   0  no enforced rule is violated (warnings are printed)
@@ -82,7 +92,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
   const program = new Command('golden-path')
     .description(
-      'Golden Path Security CLI: upload scanner reports, ask the deployment gate, check template policies.',
+      'Golden Path Security CLI: upload scanner reports, ask the deployment gate, check template policies, run template upgrades.',
     )
     .version('0.1.0')
     .exitOverride()
@@ -129,6 +139,30 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .configureOutput(out)
     .action(async opts => {
       code = await gate(opts, io, retryOptions(opts), secrets);
+    });
+
+  program
+    .command('upgrade-run')
+    .description(
+      'Upgrade the components of a template to its newest (or a given) version in the background, one durable job each, and follow the run until it is done.',
+    )
+    .requiredOption(
+      '--template <ref>',
+      'the template, e.g. default/node-service',
+    )
+    .option('--all-behind', 'every component of the template that is behind')
+    .option('--component <ref...>', 'the components to upgrade')
+    .option('--target-version <version>', 'default the newest published')
+    .option('--no-follow', 'print the run id and return at once')
+    .option('--timeout <seconds>', 'how long to follow the run', '1800')
+    .option('--url <url>', 'Backstage base URL (env GOLDEN_PATH_URL)')
+    .option('--token <token>', 'a Backstage user token (env GOLDEN_PATH_TOKEN)')
+    .option('--retries <n>', 'retries on 429, 5xx and connection errors', '4')
+    .option('--json', 'print the run and its jobs as JSON')
+    .addHelpText('after', EXIT_CODES.upgradeRun)
+    .configureOutput(out)
+    .action(async opts => {
+      code = await upgradeRun(opts, io, retryOptions(opts), secrets);
     });
 
   const policy = program
