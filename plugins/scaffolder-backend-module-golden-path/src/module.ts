@@ -7,6 +7,7 @@ import {
   createParametersValidateAction,
   createPostureEnrollAction,
   createTemplateUpgradeAction,
+  createTemplateUpgradeRunAction,
   createPolicyCheckAction,
   createProvenanceWriteAction,
   createPublishGitAction,
@@ -51,6 +52,7 @@ export const scaffolderModule = createBackendModule({
           }),
           createPostureEnrollAction({ discovery, auth }),
           createTemplateUpgradeAction({ discovery, auth }),
+          createTemplateUpgradeRunAction({ discovery, auth }),
         );
       },
     });

@@ -31,6 +31,7 @@ export { createPublishGitAction } from './publishGit';
 export type { PublishGitActionOptions } from './publishGit';
 export { createPostureEnrollAction } from './postureEnroll';
 export { createTemplateUpgradeAction } from './templateUpgrade';
+export { createTemplateUpgradeRunAction } from './templateUpgradeRun';
 export type { TemplateUpgradeActionOptions } from './templateUpgrade';
 export type {
   EnrollComponentRequest,
