@@ -57,6 +57,9 @@ step "unit and integration tests (jest; SQLite and PostgreSQL)" \
 step "generated services build and pass their own tests (templates)" bash test/templates/build-generated.sh
 step "build the app for the browser suite" yarn workspace app build
 step "browser suite (Playwright + chromium)" yarn playwright test
+# Packs every published package and installs the tarballs into a fresh Backstage app made by
+# @backstage/create-app, with the README's install lines; then checks it in chromium (docs/install-test.md).
+step "install the packed tarballs into a fresh Backstage app" bash test/install/run.sh
 
 echo
 echo "=== summary"
