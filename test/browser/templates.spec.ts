@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import YAML from 'yaml';
@@ -18,7 +19,23 @@ function show(repo: string, ref: string, file: string): string {
   );
 }
 
-test('a platform engineer sees who is behind node-service 1.1.0 and upgrades a component into a branch', async ({
+/** node-service's newest version: what templates/node-service/template.yaml declares. */
+const LATEST: string = YAML.parse(
+  fs.readFileSync(
+    path.join(
+      __dirname,
+      '..',
+      '..',
+      'templates',
+      'node-service',
+      'template.yaml',
+    ),
+    'utf8',
+  ),
+).metadata.annotations['golden-path.dev/template-version'];
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+test("a platform engineer sees who is behind node-service's newest version and upgrades a component into a branch", async ({
   page,
 }) => {
   test.setTimeout(120_000);
@@ -30,12 +47,16 @@ test('a platform engineer sees who is behind node-service 1.1.0 and upgrades a c
 
   // a tab per template of the catalog, with its version
   const tabs = page.getByRole('tablist', { name: 'Golden-path templates' });
-  const nodeTab = tabs.getByRole('tab', { name: /Node\.js.*\(1\.1\.0\)/ });
+  expect(LATEST).toMatch(/^\d+\.\d+\.\d+$/);
+  const nodeTab = tabs.getByRole('tab', {
+    name: new RegExp(`Node\\.js.*\\(${escape(LATEST)}\\)`),
+  });
   await expect(nodeTab).toBeVisible();
   await nodeTab.click();
 
   // versions and the changelog read from templates/node-service/CHANGELOG.md
   const versions = page.getByRole('list', { name: 'Versions and changelog' });
+  await expect(versions.getByText(`Version ${LATEST}`)).toBeVisible();
   await expect(versions.getByText('Version 1.1.0')).toBeVisible();
   await expect(versions.getByText('Version 1.0.0')).toBeVisible();
   await expect(versions.getByText('latest', { exact: true })).toBeVisible();
@@ -44,6 +65,9 @@ test('a platform engineer sees who is behind node-service 1.1.0 and upgrades a c
     versions.getByText('Security', { exact: true }).first(),
   ).toBeVisible();
   await expect(versions.getByText(/AppArmor profile/).first()).toBeVisible();
+  await expect(
+    versions.getByText(/no stored credential for the posture backend/).first(),
+  ).toBeVisible();
 
   // the chart's figures, as a table: the demo's components made from node-service 1.0.0
   const adoption = page.getByRole('table', { name: 'Components per version' });
@@ -62,8 +86,9 @@ test('a platform engineer sees who is behind node-service 1.1.0 and upgrades a c
   await expect(ledger).toBeVisible();
   await expect(ledger.getByRole('link', { name: 'Payments' })).toBeVisible();
   await expect(ledger.getByRole('cell').nth(2)).toHaveText('1.0.0');
-  await expect(ledger.getByRole('cell').nth(3)).toHaveText('1');
-  await expect(ledger.getByRole('cell').nth(4)).toHaveText('1');
+  // behind by 1.1.0 and the newest version, both security releases
+  await expect(ledger.getByRole('cell').nth(3)).toHaveText('2');
+  await expect(ledger.getByRole('cell').nth(4)).toHaveText('2');
   // the demo team edited the managed Dockerfile
   await expect(ledger.getByRole('cell').nth(5)).toHaveText('Drifted');
   const checkout = components
@@ -74,7 +99,7 @@ test('a platform engineer sees who is behind node-service 1.1.0 and upgrades a c
   // upgrade one component: a three-way merge into its repository's upgrade branch
   await ledger
     .getByRole('button', {
-      name: 'Upgrade component:default/ledger-worker to 1.1.0',
+      name: `Upgrade component:default/ledger-worker to ${LATEST}`,
     })
     .click();
   await expect(
@@ -82,7 +107,7 @@ test('a platform engineer sees who is behind node-service 1.1.0 and upgrades a c
       'Upgrades: 1 offered or up to date, 0 stopped (see each component).',
     ),
   ).toBeVisible({ timeout: 60_000 });
-  await expect(ledger.getByText('Upgrade to 1.1.0 offered')).toBeVisible();
+  await expect(ledger.getByText(`Upgrade to ${LATEST} offered`)).toBeVisible();
   await expect(
     ledger.getByText('Branch golden-path/upgrade-node-service'),
   ).toBeVisible();
@@ -103,7 +128,7 @@ test('a platform engineer sees who is behind node-service 1.1.0 and upgrades a c
   const upgraded = YAML.parse(
     show('ledger-worker', branch, '.golden-path/provenance.yaml'),
   );
-  expect(upgraded.template.version).toBe('1.1.0');
+  expect(upgraded.template.version).toBe(LATEST);
   // it still names the component the catalog read from this repository
   expect(upgraded.component).toBe('component:default/ledger-worker');
   expect(show('ledger-worker', branch, 'README.md')).toContain('## On call');
@@ -117,6 +142,15 @@ test('a platform engineer sees who is behind node-service 1.1.0 and upgrades a c
     '/healthz',
   );
   expect(show('ledger-worker', branch, 'src/ledger.js')).toContain('entries');
+  // the managed workflow reaches the posture backend with the job's identity token
+  const workflow = show('ledger-worker', branch, '.github/workflows/ci.yaml');
+  expect(workflow).toContain(
+    'id-token: write # the CLI proves this repository',
+  );
+  expect(workflow).not.toContain('GOLDEN_PATH_TOKEN');
+  expect(show('ledger-worker', 'main', '.github/workflows/ci.yaml')).toContain(
+    'GOLDEN_PATH_TOKEN',
+  );
   expect(
     YAML.parse(show('ledger-worker', 'main', '.golden-path/provenance.yaml'))
       .template.version,

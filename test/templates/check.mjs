@@ -176,6 +176,7 @@ function checkWorkflow(text, fail) {
       }
     }
   }
+  checkCiIdentity(workflow, fail);
   const everything = allRuns.join('\n');
   const usesList = Object.values(jobs).flatMap(job =>
     job.steps.map(step => step.uses ?? ''),
@@ -216,6 +217,92 @@ function checkWorkflow(text, fail) {
     if (!/^npx @golden-path\/cli gate --entity /.test(runs[0] ?? '')) {
       fail(
         'ci.yaml: the deploy job does not ask the gate before anything else',
+      );
+    }
+  }
+}
+
+/** A shell script that runs the golden-path CLI (npx @golden-path/cli, or golden-path installed). */
+const RUNS_CLI =
+  /@golden-path\/cli\b|(?:^|[\s;&|(])golden-path\s+(?:upload|gate|policy|upgrade-run)\b/m;
+/** A reference to a stored GOLDEN_PATH_TOKEN secret (secrets.X or secrets['X']). */
+const TOKEN_SECRET =
+  /\bsecrets\s*(?:\.\s*GOLDEN_PATH_TOKEN\b|\[\s*['"]GOLDEN_PATH_TOKEN['"]\s*\])/i;
+/** Jobs that need an identity token for something else: keyless signing, provenance. */
+const SIGNS = /\bcosign\s+sign\b/;
+const ATTESTS = /^actions\/attest(?:-build-provenance)?@/;
+
+/**
+ * The posture backend is reached with the job's OIDC identity token, never a stored secret: every
+ * job that runs the golden-path CLI has `id-token: write` (and nothing beyond `contents: read`),
+ * no job that neither runs the CLI nor signs asks for an identity token, and no GOLDEN_PATH_TOKEN
+ * secret (or `--token`) is used anywhere.
+ *
+ * @param {Record<string, any>} workflow
+ * @param {(message: string) => void} fail
+ */
+function checkCiIdentity(workflow, fail) {
+  /** @param {unknown} value @param {string} where */
+  const walk = (value, where) => {
+    if (typeof value === 'string') {
+      if (TOKEN_SECRET.test(value))
+        fail(`ci.yaml: ${where} references the GOLDEN_PATH_TOKEN secret`);
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => walk(item, `${where}[${i}]`));
+    } else if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (key === 'GOLDEN_PATH_TOKEN') {
+          fail(
+            `ci.yaml: ${where} sets GOLDEN_PATH_TOKEN, a stored token (use the job's identity token)`,
+          );
+        } else {
+          walk(item, `${where}.${key}`);
+        }
+      }
+    }
+  };
+  walk(workflow, 'workflow');
+  for (const [id, job] of Object.entries(workflow.jobs ?? {})) {
+    /** @type {{ run?: unknown, uses?: unknown }[]} */
+    const steps = Array.isArray(job?.steps) ? job.steps : [];
+    const runs = steps
+      .map(step => step?.run)
+      .filter(run => typeof run === 'string');
+    const cliRuns = runs.filter(run => RUNS_CLI.test(run));
+    const permissions =
+      job?.permissions && typeof job.permissions === 'object'
+        ? /** @type {Record<string, unknown>} */ (job.permissions)
+        : {};
+    const idToken = permissions['id-token'] === 'write';
+    if (cliRuns.length > 0) {
+      if (!idToken) {
+        fail(
+          `ci.yaml: job ${id} runs the golden-path CLI without permissions id-token: write`,
+        );
+      }
+      const extra = Object.entries(permissions).filter(
+        ([scope, level]) =>
+          !(scope === 'contents' && level === 'read') &&
+          !(scope === 'id-token' && level === 'write') &&
+          level !== 'none',
+      );
+      if (extra.length > 0) {
+        fail(
+          `ci.yaml: job ${id} runs the golden-path CLI with more than contents: read and id-token: write (${extra
+            .map(([scope, level]) => `${scope}: ${level}`)
+            .join(', ')})`,
+        );
+      }
+      if (cliRuns.some(run => /\s--token\b/.test(run))) {
+        fail(`ci.yaml: job ${id} passes --token to the golden-path CLI`);
+      }
+    } else if (
+      idToken &&
+      !runs.some(run => SIGNS.test(run)) &&
+      !steps.some(step => ATTESTS.test(String(step?.uses ?? '')))
+    ) {
+      fail(
+        `ci.yaml: job ${id} asks for id-token: write but neither runs the golden-path CLI nor signs`,
       );
     }
   }

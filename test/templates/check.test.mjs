@@ -119,10 +119,80 @@ const MUTATIONS = [
     'deploy without gate',
     t =>
       t.replace(
-        'run: npx @golden-path/cli gate --entity "$ENTITY_REF"',
+        'run: npx @golden-path/cli gate --entity "$ENTITY_REF" --audience golden-path',
         'run: echo skipped',
       ),
     /does not ask the gate/,
+  ],
+  [
+    '.github/workflows/ci.yaml',
+    'upload without an identity token',
+    t =>
+      t.replace(
+        /( {4}permissions:\n {6}contents: read\n) {6}id-token: write # the CLI proves this repository to the posture backend[^\n]*\n/,
+        '$1',
+      ),
+    /job report runs the golden-path CLI without permissions id-token: write/,
+  ],
+  [
+    '.github/workflows/ci.yaml',
+    'gate without an identity token',
+    t =>
+      t.replace(
+        /( {4}environment: production\n {4}permissions:\n {6}contents: read\n) {6}id-token: write[^\n]*\n/,
+        '$1',
+      ),
+    /job deploy runs the golden-path CLI without permissions id-token: write/,
+  ],
+  [
+    '.github/workflows/ci.yaml',
+    'stored GOLDEN_PATH_TOKEN secret',
+    t =>
+      t.replace(
+        '          GOLDEN_PATH_URL: ${{ vars.GOLDEN_PATH_URL }}\n        run: npx',
+        '          GOLDEN_PATH_URL: ${{ vars.GOLDEN_PATH_URL }}\n          GOLDEN_PATH_TOKEN: ${{ secrets.GOLDEN_PATH_TOKEN }}\n        run: npx',
+      ),
+    /sets GOLDEN_PATH_TOKEN, a stored token/,
+  ],
+  [
+    '.github/workflows/ci.yaml',
+    'GOLDEN_PATH_TOKEN secret under another name',
+    t =>
+      t.replace(
+        '          GOLDEN_PATH_URL: ${{ vars.GOLDEN_PATH_URL }}\n        run: npx',
+        "          GOLDEN_PATH_URL: ${{ vars.GOLDEN_PATH_URL }}\n          CI_TOKEN: ${{ secrets['GOLDEN_PATH_TOKEN'] }}\n        run: npx",
+      ),
+    /references the GOLDEN_PATH_TOKEN secret/,
+  ],
+  [
+    '.github/workflows/ci.yaml',
+    'a stored token passed with --token',
+    t =>
+      t.replace(
+        'gate --entity "$ENTITY_REF" --audience golden-path',
+        'gate --entity "$ENTITY_REF" --token "$CI_TOKEN"',
+      ),
+    /job deploy passes --token/,
+  ],
+  [
+    '.github/workflows/ci.yaml',
+    'upload job with a broader token',
+    t =>
+      t.replace(
+        /( {6}id-token: write # the CLI proves this repository to the posture backend[^\n]*\n)/,
+        '$1      packages: write\n',
+      ),
+    /job report runs the golden-path CLI with more than contents: read and id-token: write \(packages: write\)/,
+  ],
+  [
+    '.github/workflows/ci.yaml',
+    'identity token for a job that does not use it',
+    t =>
+      t.replace(
+        '      security-events: write\n',
+        '      security-events: write\n      id-token: write\n',
+      ),
+    /job sast asks for id-token: write but neither runs the golden-path CLI nor signs/,
   ],
   [
     '.github/workflows/ci.yaml',
@@ -237,6 +307,55 @@ describe('check.mjs', () => {
         failures.some(failure => expected.test(failure)),
         `expected ${expected} in ${JSON.stringify(failures)}`,
       );
+    });
+  }
+});
+
+describe('check.mjs on workflows published before identity tokens', () => {
+  // node-service 1.1.0, python-service 1.0.0 and go-service 1.0.0 uploaded and asked the gate
+  // with a stored GOLDEN_PATH_TOKEN secret; the identity-token rule must refuse each of them.
+  const archived = [
+    ['node-service-1.1.0', 'npm'],
+    ['python-service-1.0.0', 'pip'],
+    ['go-service-1.0.0', 'gomod'],
+  ];
+  let scratch = '';
+
+  before(async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'gp-check-archived-'));
+  });
+
+  after(async () => {
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  for (const [version, ecosystem] of archived) {
+    it(`fails ${version}: stored token, no id-token: write`, async () => {
+      const out = join(scratch, version);
+      await renderSkeleton(
+        fileURLToPath(
+          new URL(
+            `../../examples/template-versions/${version}/skeleton`,
+            import.meta.url,
+          ),
+        ),
+        out,
+        values,
+      );
+      const failures = checkGenerated(out, ecosystem, 'marker-7f3c');
+      for (const expected of [
+        /job report runs the golden-path CLI without permissions id-token: write/,
+        /job deploy runs the golden-path CLI without permissions id-token: write/,
+        /jobs\.report\.steps\[\d+\]\.env sets GOLDEN_PATH_TOKEN/,
+        /jobs\.deploy\.steps\[\d+\]\.env sets GOLDEN_PATH_TOKEN/,
+      ]) {
+        assert.ok(
+          failures.some(failure => expected.test(failure)),
+          `expected ${expected} in ${JSON.stringify(failures)}`,
+        );
+      }
+      // nothing else of the old workflow is wrong
+      assert.equal(failures.length, 4, JSON.stringify(failures));
     });
   }
 });

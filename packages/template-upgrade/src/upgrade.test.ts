@@ -304,6 +304,61 @@ describe('upgradeRepository (node-service 1.0.0 -> 1.1.0)', () => {
   });
 });
 
+describe('upgradeRepository (node-service 1.0.0 -> its newest version)', () => {
+  it('passes through 1.1.0 (its migration) and replaces the managed workflow with the identity-token one', async () => {
+    const { v1, v2, latest } = await nodeServiceVersions();
+    expect(latest.version).not.toBe(v2.version);
+    const stored = new Map([
+      ['1.0.0', v1],
+      ['1.1.0', v2],
+      [latest.version, latest],
+    ]);
+    const generated = await generatedService(v1);
+    const { repository } = await bareRepository(generated);
+    const result = await upgradeRepository({
+      repository,
+      templateRef: REF,
+      component: 'component:default/orders-api',
+      publishedVersions: [...stored.keys()],
+      loadVersion: async (_ref, version) => stored.get(version),
+    });
+    expect(result.state).toBe('opened');
+    expect(result.fromVersion).toBe('1.0.0');
+    expect(result.toVersion).toBe(latest.version);
+    expect(result.conflicts).toBe(0);
+    expect(result.renamed).toEqual([
+      { from: 'src/healthcheck.js', to: 'src/health-check.js' },
+    ]);
+    const files = (await repository.readBranch(BRANCH))!.files;
+    const theirs = await generatedService(latest);
+    const workflow = text(files, '.github/workflows/ci.yaml')!;
+    expect(workflow).toBe(text(theirs, '.github/workflows/ci.yaml'));
+    expect(workflow).not.toBe(text(generated, '.github/workflows/ci.yaml'));
+    expect(workflow).not.toContain('GOLDEN_PATH_TOKEN');
+    const jobs = yaml.parse(workflow).jobs;
+    expect(jobs.report.permissions).toEqual({
+      contents: 'read',
+      'id-token': 'write',
+    });
+    expect(jobs.deploy.permissions).toEqual({
+      contents: 'read',
+      'id-token': 'write',
+    });
+    expect(yaml.parse(text(files, PROVENANCE_FILE)!).template).toMatchObject({
+      version: latest.version,
+      contentDigest: latest.digest,
+    });
+    expect(result.policy.passed).toBe(true);
+    // both versions' security entries
+    expect(result.description).toContain(
+      '**Security:** CI: no stored credential for the posture backend.',
+    );
+    expect(result.description).toContain(
+      '**Security:** Kubernetes: every container runs under the `RuntimeDefault` AppArmor profile',
+    );
+  });
+});
+
 describe('upgradeRepository refuses bad input and touches no branch', () => {
   it.each([
     [

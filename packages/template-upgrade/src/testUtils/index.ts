@@ -1,4 +1,4 @@
-/** Test fixtures: node-service 1.0.0 and 1.1.0, a generated service, local bare repositories. */
+/** Test fixtures: node-service 1.0.0, 1.1.0 and its newest version, a generated service, local bare repositories. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,21 +35,33 @@ export function repoRoot(): string {
 const REF = 'template:default/node-service';
 
 /**
- * node-service as published at 1.0.0 (the archive) and the current 1.1.0 (templates/).
+ * node-service as published at 1.0.0 and at 1.1.0 (the archives in examples/template-versions),
+ * and its newest version (`latest`, templates/node-service; its `version` is what its
+ * template.yaml declares). `v1` to `v2` is a known upgrade (AppArmor, a migration's rename, a
+ * changed seeded file).
  *
  * @public
  */
 export async function nodeServiceVersions(): Promise<{
   v1: TemplateVersion;
   v2: TemplateVersion;
+  latest: TemplateVersion;
 }> {
   const root = repoRoot();
-  return {
-    v1: await readTemplateDirectory(
+  const archived = (version: string) =>
+    readTemplateDirectory(
       REF,
-      path.join(root, 'examples', 'template-versions', 'node-service-1.0.0'),
-    ),
-    v2: await readTemplateDirectory(
+      path.join(
+        root,
+        'examples',
+        'template-versions',
+        `node-service-${version}`,
+      ),
+    );
+  return {
+    v1: await archived('1.0.0'),
+    v2: await archived('1.1.0'),
+    latest: await readTemplateDirectory(
       REF,
       path.join(root, 'templates', 'node-service'),
     ),

@@ -25,7 +25,7 @@ const BASE_URL = 'http://localhost:7007/golden-path-git';
 
 /** The real security-posture backend, with orders-api made from node-service 1.0.0. */
 async function postureBackend(options: { templateViaUrl?: boolean } = {}) {
-  const { v1, v2 } = await nodeServiceVersions();
+  const { v1, latest } = await nodeServiceVersions();
   const { repository, gitdir } = await bareRepository(
     await generatedService(v1),
   );
@@ -33,7 +33,7 @@ async function postureBackend(options: { templateViaUrl?: boolean } = {}) {
   // the template itself, published in a repository the catalog reads through the UrlReader
   if (options.templateViaUrl) {
     await bareRepository(
-      new Map([...v2.files].map(([f, c]) => [`node-service/${f}`, c])),
+      new Map([...latest.files].map(([f, c]) => [`node-service/${f}`, c])),
       'golden-templates',
       path.dirname(gitdir),
     );
@@ -53,7 +53,7 @@ async function postureBackend(options: { templateViaUrl?: boolean } = {}) {
               name: 'node-service',
               namespace: 'default',
               annotations: {
-                'golden-path.dev/template-version': '1.1.0',
+                'golden-path.dev/template-version': latest.version,
                 'backstage.io/managed-by-location': templateLocation,
               },
             },
@@ -152,8 +152,9 @@ describe('goldenpath:template:upgrade (against the real posture backend)', () =>
           targetVersion: '0.1.0',
         },
       });
+      const { latest } = await nodeServiceVersions();
       await expect(action.handler(bad as any)).rejects.toThrow(
-        'the upgrade service refused (400): template:default/node-service has no published version 0.1.0 (published: 1.1.0, 1.0.0)',
+        `the upgrade service refused (400): template:default/node-service has no published version 0.1.0 (published: ${latest.version}, 1.1.0, 1.0.0)`,
       );
       const notOurs = createMockActionContext({
         input: {
@@ -201,11 +202,13 @@ describe('template versions published at url: locations', () => {
   it('are recorded through the UrlReader, so components can be upgraded to them', async () => {
     const backend = await postureBackend({ templateViaUrl: true });
     try {
+      // the newest version is in no archive: only the UrlReader can have recorded it
+      const { latest } = await nodeServiceVersions();
       const ctx = createMockActionContext({
         input: {
           entityRef: 'component:default/orders-api',
           templateRef: 'template:default/node-service',
-          targetVersion: '1.1.0',
+          targetVersion: latest.version,
         },
       });
       await createTemplateUpgradeAction({

@@ -1,12 +1,31 @@
 import { Entity } from '@backstage/catalog-model';
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** The repository's golden-path templates (templates/). Test use only. */
 export const TEMPLATES = path.resolve(__dirname, '../../../../templates');
 
 /**
- * The real node-service template entity (version 1.1.0), as the catalog reads it; its location
- * defaults to its template.yaml in templates/. Test use only.
+ * The newest version of a template of templates/: the `golden-path.dev/template-version`
+ * annotation of its template.yaml. Test use only.
+ */
+export function currentTemplateVersion(name: string): string {
+  const text = fs.readFileSync(
+    path.join(TEMPLATES, name, 'template.yaml'),
+    'utf8',
+  );
+  const match =
+    /^\s+golden-path\.dev\/template-version:\s*(\d+\.\d+\.\d+)\s*$/m.exec(text);
+  if (!match) throw new Error(`templates/${name}/template.yaml has no version`);
+  return match[1];
+}
+
+/** node-service's newest version (templates/node-service). Test use only. */
+export const NODE_SERVICE_LATEST = currentTemplateVersion('node-service');
+
+/**
+ * The real node-service template entity (its newest version, {@link NODE_SERVICE_LATEST}), as the
+ * catalog reads it; its location defaults to its template.yaml in templates/. Test use only.
  */
 export function nodeServiceTemplate(
   location = `file:${path.join(TEMPLATES, 'node-service', 'template.yaml')}`,
@@ -19,7 +38,7 @@ export function nodeServiceTemplate(
       namespace: 'default',
       title: 'Node.js service',
       annotations: {
-        'golden-path.dev/template-version': '1.1.0',
+        'golden-path.dev/template-version': NODE_SERVICE_LATEST,
         'backstage.io/managed-by-location': location,
       },
     },

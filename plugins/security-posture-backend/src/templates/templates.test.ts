@@ -8,6 +8,7 @@ import { behind, parseChangelog } from '@golden-path/template-upgrade';
 import { readFixture } from '../parsers/testFixtures';
 import {
   madeFromNodeService,
+  NODE_SERVICE_LATEST,
   nodeServiceTemplate,
 } from '../__testUtils__/templateEntities';
 import {
@@ -197,13 +198,20 @@ describe('the templates API', () => {
       namespace: 'default',
       name: 'node-service',
       title: 'Node.js service',
-      latestVersion: '1.1.0',
+      latestVersion: NODE_SERVICE_LATEST,
       adoption: [
         { version: '1.0.0', components: 2 },
         { version: '0.9.0', components: 1 },
       ],
     });
-    expect(template.versions[0].version).toBe('1.1.0');
+    // the newest section of the real CHANGELOG is the version template.yaml declares
+    expect(template.versions[0].version).toBe(NODE_SERVICE_LATEST);
+    // 1.0.0 and 1.1.0 are behind it; every one of them is a security release
+    expect(template.versions.map((v: any) => v.version)).toEqual([
+      NODE_SERVICE_LATEST,
+      '1.1.0',
+      '1.0.0',
+    ]);
     expect(template.versions[0].changelog.some((e: any) => e.security)).toBe(
       true,
     );
@@ -216,13 +224,13 @@ describe('the templates API', () => {
       entityRef: 'component:default/old-api',
       owner: 'group:default/identity',
       version: '0.9.0',
-      behindBy: 2,
-      securityReleasesBehind: 2,
+      behindBy: 3,
+      securityReleasesBehind: 3,
       drifted: null,
       upgrade: null,
     });
     expect(components.body.items.map((c: any) => c.behindBy)).toEqual([
-      2, 1, 1,
+      3, 2, 2,
     ]);
 
     const unknown = await request(server)
@@ -250,9 +258,9 @@ describe('the templates API', () => {
     expect(posture.body.template).toEqual({
       ref: 'template:default/node-service',
       version: '0.9.0',
-      latestVersion: '1.1.0',
-      behindBy: 2,
-      securityReleasesBehind: 2,
+      latestVersion: NODE_SERVICE_LATEST,
+      behindBy: 3,
+      securityReleasesBehind: 3,
       // no repository the backend can read
       drifted: null,
     });
@@ -273,7 +281,7 @@ describe('the templates API', () => {
       .set('Authorization', user);
     // only the version the template itself declares; nothing from the file outside the roots
     expect(res.body.items[0].versions).toEqual([
-      { version: '1.1.0', releasedAt: null, changelog: [] },
+      { version: NODE_SERVICE_LATEST, releasedAt: null, changelog: [] },
     ]);
     fs.rmSync(outside, { recursive: true, force: true });
   });

@@ -27,6 +27,7 @@ import { DatabaseRunLocks } from '../database/DatabaseRunLocks';
 import { RateLimiter } from '../lib/RateLimiter';
 import {
   madeFromNodeService,
+  NODE_SERVICE_LATEST,
   nodeServiceTemplate,
 } from '../__testUtils__/templateEntities';
 import { TemplateUpgrades } from './TemplateUpgrades';
@@ -95,7 +96,7 @@ async function start(options: {
       template,
       component('orders-api', '1.0.0', 'orders-api'),
       component('legacy-api', '1.0.0', 'legacy-api'),
-      component('current-api', '1.1.0'),
+      component('current-api', NODE_SERVICE_LATEST),
       ...(options.entities ?? []),
     ],
     config: {
@@ -136,8 +137,8 @@ describe('template upgrades API', () => {
     );
     expect(byRef['component:default/orders-api']).toMatchObject({
       version: '1.0.0',
-      behindBy: 1,
-      securityReleasesBehind: 1,
+      behindBy: 2,
+      securityReleasesBehind: 2,
       drifted: true,
       upgrade: null,
     });
@@ -161,9 +162,9 @@ describe('template upgrades API', () => {
     expect(posture.body.template).toEqual({
       ref: 'template:default/node-service',
       version: '1.0.0',
-      latestVersion: '1.1.0',
-      behindBy: 1,
-      securityReleasesBehind: 1,
+      latestVersion: NODE_SERVICE_LATEST,
+      behindBy: 2,
+      securityReleasesBehind: 2,
       drifted: true,
     });
     expect(posture.body.policy.violations).toContainEqual(
@@ -189,7 +190,7 @@ describe('template upgrades API', () => {
       entityRef: 'component:default/orders-api',
       templateRef: 'template:default/node-service',
       fromVersion: '1.0.0',
-      toVersion: '1.1.0',
+      toVersion: NODE_SERVICE_LATEST,
       state: 'opened',
       branch: BRANCH,
       changeUrl: `${BASE_URL}/orders-api/tree/golden-path%2Fupgrade-node-service`,
@@ -204,7 +205,7 @@ describe('template upgrades API', () => {
       note: "the repository's edits to this managed file are replaced by the template's version",
     });
     expect(upgrade.description).toContain(
-      'Upgrades `template:default/node-service` from `1.0.0` to `1.1.0`.',
+      `Upgrades \`template:default/node-service\` from \`1.0.0\` to \`${NODE_SERVICE_LATEST}\`.`,
     );
     const branch = await orders.readBranch(BRANCH);
     expect(branch?.commit).toBe(upgrade.commit);
@@ -212,7 +213,15 @@ describe('template upgrades API', () => {
       yaml.parse(
         branch!.files.get('.golden-path/provenance.yaml')!.toString('utf8'),
       ).template.version,
-    ).toBe('1.1.0');
+    ).toBe(NODE_SERVICE_LATEST);
+    // the managed workflow is the newest one: the job's identity token, no stored secret
+    const workflow = branch!.files
+      .get('.github/workflows/ci.yaml')!
+      .toString('utf8');
+    expect(workflow).toContain(
+      'id-token: write # the CLI proves this repository',
+    );
+    expect(workflow).not.toContain('GOLDEN_PATH_TOKEN');
 
     const listed = await request(server)
       .get(`${API}/upgrades`)
@@ -301,7 +310,7 @@ describe('template upgrades API', () => {
       [
         { entityRefs: ['orders-api'], targetVersion: '9.9.9' },
         400,
-        'template:default/node-service has no published version 9.9.9 (published: 1.1.0, 1.0.0)',
+        `template:default/node-service has no published version 9.9.9 (published: ${NODE_SERVICE_LATEST}, 1.1.0, 1.0.0)`,
       ],
       [
         { entityRefs: ['orders-api', 'legacy-api', 'current-api'] },

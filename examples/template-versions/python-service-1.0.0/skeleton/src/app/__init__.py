@@ -1,0 +1,1 @@
+"""A small HTTP service on the Python standard library (http.server)."""

@@ -1,0 +1,7 @@
+"""Entry point: python -m app."""
+
+import sys
+
+from .server import main
+
+sys.exit(main())
