@@ -48,6 +48,8 @@ const SERVICE = mockCredentials.service.header();
 export async function startBenchBackend(options: {
   database: JsonObject;
   catalogFile: string;
+  /** The components the bench's CI credential reports for (default bench-big and bench-typical). */
+  reportsFor?: string[];
 }): Promise<BenchBackend> {
   let postureDatabase: DatabaseService | undefined;
   // A module of the plugin gets exactly the database service the plugin itself gets.
@@ -83,12 +85,14 @@ export async function startBenchBackend(options: {
               tokens: [
                 {
                   subject: 'external:test-service',
-                  entities: [
+                  entities: options.reportsFor ?? [
                     'component:default/bench-big',
                     'component:default/bench-typical',
                   ],
                 },
               ],
+              // the load benchmark uploads far more than a pipeline would
+              perMinute: 100_000,
             },
           },
           catalog: {
