@@ -125,6 +125,9 @@ point_resolutions_at_tarballs() {
 }
 
 app_install() {
+  # the fresh app has no lockfile yet (create-app's seed lockfile is downloaded from GitHub, which
+  # is out of reach here): its installs write one, also where CI=true makes yarn immutable
+  export YARN_ENABLE_IMMUTABLE_INSTALLS=false
   (cd "$APP" && logged app-install yarn install)
 }
 
