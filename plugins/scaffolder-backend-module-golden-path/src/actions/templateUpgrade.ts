@@ -6,6 +6,7 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './templateUpgrade.examples';
+import { callPostureService } from './postureService';
 import { assertEntityRef } from './validation';
 
 /** How long one upgrade may take on the posture backend, in milliseconds. */
@@ -90,51 +91,28 @@ export function createTemplateUpgradeAction(
       if (template.kind.toLocaleLowerCase('en-US') !== 'template') {
         throw new InputError('templateRef must name a Template entity');
       }
-      const baseUrl = await options.discovery.getBaseUrl('security-posture');
-      const { token } = await options.auth.getPluginRequestToken({
-        onBehalfOf: await ctx.getInitiatorCredentials(),
-        targetPluginId: 'security-posture',
-      });
       const signal = ctx.signal
         ? AbortSignal.any([ctx.signal, AbortSignal.timeout(UPGRADE_TIMEOUT_MS)])
         : AbortSignal.timeout(UPGRADE_TIMEOUT_MS);
-      const response = await fetch(
-        `${baseUrl}/v1/templates/${encodeURIComponent(
+      const json = await callPostureService(
+        options,
+        ctx,
+        `/v1/templates/${encodeURIComponent(
           template.namespace,
         )}/${encodeURIComponent(template.name)}/upgrades`,
         {
           method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${token}`,
-          },
-          body: JSON.stringify({
+          body: {
             entityRefs: [entityRef],
             ...(ctx.input.targetVersion
               ? { targetVersion: ctx.input.targetVersion }
               : {}),
             ...(ctx.input.answers ? { answers: ctx.input.answers } : {}),
             ...(ctx.isDryRun ? { dryRun: true } : {}),
-          }),
+          },
           signal,
         },
       );
-      const text = await response.text();
-      let json: any;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
-      if (!response.ok) {
-        const message =
-          typeof json?.error?.message === 'string'
-            ? json.error.message
-            : text.replace(/\s+/g, ' ').slice(0, 300);
-        throw new InputError(
-          `the upgrade service refused (${response.status}): ${message}`,
-        );
-      }
       const result = json?.items?.[0];
       if (!result) throw new Error('the upgrade service answered no result');
       if (result.state === 'failed') {

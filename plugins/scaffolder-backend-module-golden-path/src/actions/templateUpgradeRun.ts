@@ -2,6 +2,7 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './templateUpgradeRun.examples';
+import { callPostureService } from './postureService';
 import { TemplateUpgradeActionOptions } from './templateUpgrade';
 import { assertEntityRef } from './validation';
 
@@ -98,39 +99,11 @@ export function createTemplateUpgradeRunAction(
           parseEntityRef(ref, { defaultKind: 'component' }),
         );
       });
-      const baseUrl = await options.discovery.getBaseUrl('security-posture');
-      const call = async (path: string, init: RequestInit = {}) => {
-        // a fresh token per call: a run may outlast one
-        const { token } = await options.auth.getPluginRequestToken({
-          onBehalfOf: await ctx.getInitiatorCredentials(),
-          targetPluginId: 'security-posture',
-        });
-        const response = await fetch(`${baseUrl}${path}`, {
-          ...init,
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${token}`,
-          },
-          signal: ctx.signal,
-        });
-        const text = await response.text();
-        let json: any;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        if (!response.ok) {
-          const message =
-            typeof json?.error?.message === 'string'
-              ? json.error.message
-              : text.replace(/\s+/g, ' ').slice(0, 300);
-          throw new InputError(
-            `the upgrade service refused (${response.status}): ${message}`,
-          );
-        }
-        return json;
-      };
+      const call = (
+        path: string,
+        init: { method?: string; body?: unknown } = {},
+      ) =>
+        callPostureService(options, ctx, path, { ...init, signal: ctx.signal });
 
       let run = await call(
         `/v1/templates/${encodeURIComponent(
@@ -138,13 +111,13 @@ export function createTemplateUpgradeRunAction(
         )}/${encodeURIComponent(template.name)}/upgrade-runs`,
         {
           method: 'POST',
-          body: JSON.stringify({
+          body: {
             ...(input.allBehind ? { allBehind: true } : { entityRefs }),
             ...(input.targetVersion
               ? { targetVersion: input.targetVersion }
               : {}),
             ...(input.answers ? { answers: input.answers } : {}),
-          }),
+          },
         },
       );
       ctx.logger.info(

@@ -1,4 +1,4 @@
-import { Knex } from 'knex';
+import knexFactory, { Knex } from 'knex';
 
 /** The plugin's tables in a test database (not knex' own, not SQLite's), sorted. Test use only. */
 export async function tablesOf(knex: Knex): Promise<string[]> {
@@ -15,4 +15,16 @@ export async function tablesOf(knex: Knex): Promise<string[]> {
   return tables
     .filter(t => !t.startsWith('knex_') && !t.startsWith('sqlite_'))
     .sort();
+}
+
+/**
+ * Another connection pool to the database of `knex`: what a second replica, or a watcher beside
+ * the backend, would hold. Test use only.
+ */
+export function anotherPool(knex: Knex, pool = { min: 0, max: 5 }): Knex {
+  return knexFactory({
+    client: knex.client.config.client,
+    connection: knex.client.config.connection,
+    pool,
+  });
 }

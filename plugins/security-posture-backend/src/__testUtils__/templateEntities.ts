@@ -1,5 +1,11 @@
 import { Entity } from '@backstage/catalog-model';
 import fs from 'node:fs';
+import {
+  bareRepository,
+  edit,
+  generatedService,
+  nodeServiceVersions,
+} from '@golden-path/template-upgrade/testUtils';
 import path from 'node:path';
 
 /** The repository's golden-path templates (templates/). Test use only. */
@@ -73,5 +79,40 @@ export function madeFromNodeService(
     },
     spec: { type: 'service', lifecycle: 'production', owner },
     relations: [{ type: 'ownedBy', targetRef: owner }],
+  };
+}
+
+/**
+ * Local repositories made from node-service 1.0.0, under one new root: orders-api with a team
+ * edit to a managed file (its Dockerfile), and legacy-api without provenance. Test use only.
+ */
+export async function nodeServiceRepositories() {
+  const { v1 } = await nodeServiceVersions();
+  const generated = await generatedService(v1);
+  const orders = await bareRepository(generated, 'orders-api');
+  const changed = new Map(generated);
+  edit(changed, 'Dockerfile', t =>
+    t.replace('EXPOSE 8080', 'LABEL team=payments\nEXPOSE 8080'),
+  );
+  await orders.repository.writeBranch({
+    branch: 'main',
+    parent: orders.commit,
+    files: changed,
+    message: 'Team changes',
+    author: { name: 'Dana', email: 'dana@example.com' },
+  });
+  const root = path.dirname(orders.gitdir);
+  const legacy = new Map(generated);
+  legacy.delete('.golden-path/provenance.yaml');
+  const { repository: legacyRepo } = await bareRepository(
+    legacy,
+    'legacy-api',
+    root,
+  );
+  return {
+    root,
+    orders: orders.repository,
+    ordersGitdir: orders.gitdir,
+    legacy: legacyRepo,
   };
 }

@@ -1,5 +1,6 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
+import { anotherPool } from '../__testUtils__/database';
 import request from 'supertest';
 import {
   API,
@@ -67,11 +68,7 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      second = knexFactory({
-        client: knex.client.config.client,
-        connection: knex.client.config.connection,
-        pool: { min: 0, max: 5 },
-      });
+      second = anotherPool(knex);
       const config = { securityPosture: { notifications: { enabled: false } } };
       replicas = [
         (await startPostureBackend({ knex, config })).server,

@@ -1,6 +1,6 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import knexFactory from 'knex';
+import { anotherPool } from '../__testUtils__/database';
 import {
   startPostureBackend,
   TestServer,
@@ -48,11 +48,7 @@ describe.each(databases.eachSupportedId())(
     beforeAll(async () => {
       knex = await databases.init(databaseId);
       // a connection of its own, as an operator's would be: it watches and kills the plugin's
-      watcher = knexFactory({
-        client: knex.client.config.client,
-        connection: knex.client.config.connection,
-        pool: { min: 1, max: 1 },
-      });
+      watcher = anotherPool(knex, { min: 1, max: 1 });
       ({ server } = await startPostureBackend({
         knex,
         config: { securityPosture: { notifications: { enabled: false } } },

@@ -5,7 +5,8 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
+import { anotherPool } from '../__testUtils__/database';
 import { startPostureBackend } from '../__testUtils__/backend';
 
 jest.setTimeout(120_000);
@@ -14,7 +15,8 @@ jest.setTimeout(120_000);
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 
 const SNAPSHOT_RUN = /daily snapshot of \d+ components/;
-const PERIOD_SECONDS = 2;
+// longer than the scheduler's poll (about 5 s), so each replica would look once or more per period
+const PERIOD_SECONDS = 10;
 
 /** A logger that keeps what each replica said, with the time it said it. */
 function recordingLogger(
@@ -47,11 +49,7 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      second = knexFactory({
-        client: knex.client.config.client,
-        connection: knex.client.config.connection,
-        pool: { min: 0, max: 5 },
-      });
+      second = anotherPool(knex);
     });
 
     afterAll(async () => {
@@ -59,9 +57,9 @@ describe.each(databases.eachSupportedId())(
     });
 
     it("runs the snapshot once per period across both replicas, through Backstage's scheduler", async () => {
+      // every PERIOD_SECONDS for the test
       const lines: { replica: string; at: number; message: string }[] = [];
       const config = {
-        // every PERIOD_SECONDS: the daily snapshot, made frequent for the test
         securityPosture: {
           snapshot: { cron: `*/${PERIOD_SECONDS} * * * * *` },
           notifications: { enabled: false },
@@ -82,7 +80,7 @@ describe.each(databases.eachSupportedId())(
         );
       }
       const started = Date.now();
-      await sleep(16_000);
+      await sleep(31_000);
       const runs = lines
         .filter(l => SNAPSHOT_RUN.test(l.message) && l.at >= started)
         .sort((x, y) => x.at - y.at);
@@ -90,15 +88,11 @@ describe.each(databases.eachSupportedId())(
 
       // it ran, more than once
       expect(runs.length).toBeGreaterThanOrEqual(2);
-      // never twice for one period: two replicas running the same tick would finish together
-      const gaps = runs.slice(1).map((r, i) => r.at - runs[i].at);
-      expect(gaps.filter(gap => gap < PERIOD_SECONDS * 1000 * 0.75)).toEqual(
-        [],
-      );
-      // at most one run per period that elapsed
-      expect(runs.length).toBeLessThanOrEqual(
-        Math.ceil((Date.now() - started) / (PERIOD_SECONDS * 1000)) + 1,
-      );
+      // never twice for one period: the scheduler sets the next run after a run ends, so runs of
+      // one task fall into distinct periods (cron periods are aligned to the clock); replicas
+      // that did not share the claim would each run in every period
+      const periods = runs.map(r => Math.floor(r.at / (PERIOD_SECONDS * 1000)));
+      expect(new Set(periods).size).toBe(periods.length);
       // and the scheduler's claim is in the database both replicas share
       const tasks = await knex('backstage_backend_tasks__tasks')
         .where('id', 'like', 'security-posture-%')

@@ -1,18 +1,14 @@
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import {
-  bareRepository,
-  edit,
-  generatedService,
-  nodeServiceVersions,
-} from '@golden-path/template-upgrade/testUtils';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
+import { anotherPool } from '../__testUtils__/database';
 import request from 'supertest';
 import { API, startPostureBackend, TestServer } from '../__testUtils__/backend';
 import {
   madeFromNodeService,
+  nodeServiceRepositories,
   nodeServiceTemplate,
   TEMPLATES,
 } from '../__testUtils__/templateEntities';
@@ -34,27 +30,10 @@ const component = (name: string, repo?: string): Entity =>
     location: repo && `${BASE_URL}/${repo}/blob/main/catalog-info.yaml`,
   });
 
-/** orders-api made from 1.0.0 with a team edit; legacy-api without provenance. */
+/** orders-api (a git directory) and legacy-api (no provenance), made from 1.0.0. */
 async function repositories() {
-  const { v1 } = await nodeServiceVersions();
-  const generated = await generatedService(v1);
-  const orders = await bareRepository(generated, 'orders-api');
-  const changed = new Map(generated);
-  edit(changed, 'Dockerfile', t =>
-    t.replace('EXPOSE 8080', 'LABEL team=payments\nEXPOSE 8080'),
-  );
-  await orders.repository.writeBranch({
-    branch: 'main',
-    parent: orders.commit,
-    files: changed,
-    message: 'Team changes',
-    author: { name: 'Dana', email: 'dana@example.com' },
-  });
-  const root = path.dirname(orders.gitdir);
-  const legacy = new Map(generated);
-  legacy.delete('.golden-path/provenance.yaml');
-  await bareRepository(legacy, 'legacy-api', root);
-  return { root, orders: orders.gitdir };
+  const { root, ordersGitdir } = await nodeServiceRepositories();
+  return { root, orders: ordersGitdir };
 }
 
 /** Commits on the upgrade branch that main does not have. */
@@ -225,11 +204,7 @@ describe.each(postgres.eachSupportedId())(
 
     beforeAll(async () => {
       knex = await postgres.init(databaseId);
-      second = knexFactory({
-        client: knex.client.config.client,
-        connection: knex.client.config.connection,
-        pool: { min: 0, max: 5 },
-      });
+      second = anotherPool(knex);
     });
 
     afterAll(async () => {

@@ -6,8 +6,6 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import {
-  bareRepository,
-  edit,
   generatedService,
   githubStandIn,
   gitlabStandIn,
@@ -28,6 +26,7 @@ import { RateLimiter } from '../lib/RateLimiter';
 import {
   madeFromNodeService,
   NODE_SERVICE_LATEST,
+  nodeServiceRepositories,
   nodeServiceTemplate,
 } from '../__testUtils__/templateEntities';
 import { TemplateUpgrades } from './TemplateUpgrades';
@@ -59,32 +58,7 @@ function component(name: string, version: string, source?: string): Entity {
 
 const template = nodeServiceTemplate();
 
-/** orders-api made from 1.0.0 with a team edit to a managed file; legacy-api has no provenance. */
-async function repositories() {
-  const { v1 } = await nodeServiceVersions();
-  const generated = await generatedService(v1);
-  const orders = await bareRepository(generated, 'orders-api');
-  const changed = new Map(generated);
-  edit(changed, 'Dockerfile', t =>
-    t.replace('EXPOSE 8080', 'LABEL team=payments\nEXPOSE 8080'),
-  );
-  await orders.repository.writeBranch({
-    branch: 'main',
-    parent: orders.commit,
-    files: changed,
-    message: 'Team changes',
-    author: { name: 'Dana', email: 'dana@example.com' },
-  });
-  const root = path.dirname(orders.gitdir);
-  const legacy = new Map(generated);
-  legacy.delete('.golden-path/provenance.yaml');
-  const { repository: legacyRepo } = await bareRepository(
-    legacy,
-    'legacy-api',
-    root,
-  );
-  return { root, orders: orders.repository, legacy: legacyRepo };
-}
+const repositories = nodeServiceRepositories;
 
 async function start(options: {
   root: string;
