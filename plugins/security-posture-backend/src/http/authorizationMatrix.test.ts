@@ -576,7 +576,18 @@ describe.each(databases.eachSupportedId())(
       expect(findings.length).toBeGreaterThanOrEqual(60);
       const ctx: Ctx = {
         server,
-        upgradeRun: async () => '',
+        upgradeRun: async () => {
+          const res = await send(
+            'post',
+            {
+              url: `${TEMPLATE_PATH}/upgrade-runs`,
+              body: { entityRefs: ['orders-api'] },
+            },
+            headers.get('admin'),
+          );
+          expect(res.status).toBe(202);
+          return res.body.id;
+        },
         nextFinding: () => {
           const id = findings.shift();
           if (!id) throw new Error('the matrix ran out of findings');
@@ -601,19 +612,6 @@ describe.each(databases.eachSupportedId())(
           expect(res.status).toBe(201);
           return res.body.id;
         },
-      };
-
-      ctx.upgradeRun = async () => {
-        const res = await send(
-          'post',
-          {
-            url: `${TEMPLATE_PATH}/upgrade-runs`,
-            body: { entityRefs: ['orders-api'] },
-          },
-          headers.get('admin'),
-        );
-        expect(res.status).toBe(202);
-        return res.body.id;
       };
 
       const observed = new Map<string, Outcome>();

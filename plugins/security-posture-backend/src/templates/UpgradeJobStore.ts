@@ -131,12 +131,6 @@ export class UpgradeJobStore {
       .limit(options.limit);
   }
 
-  /** Whether any job is waiting, or held by a worker whose lease ran out. */
-  async hasWork(now: Date): Promise<boolean> {
-    const row = await this.db(JOBS).where(claimable(now)).first('id');
-    return row !== undefined;
-  }
-
   /**
    * Claims up to `limit` jobs for `worker` until `now + leaseMs`, oldest first, keeping at most
    * `perHost` jobs of one repository host running at once (counted from the claims in the

@@ -61,9 +61,9 @@ export class UpgradeRequests {
       templates: TemplateCatalog;
       upgrades: TemplateUpgrades;
       audit?: AuditLog;
-      /** The queue of runs (absent: only in-request upgrades). */
-      jobs?: UpgradeJobStore;
-      targets?: UpgradeTargets;
+      /** The queue of runs. */
+      jobs: UpgradeJobStore;
+      targets: UpgradeTargets;
     },
   ) {}
 
@@ -171,9 +171,6 @@ export class UpgradeRequests {
     visible?: (refs: string[]) => Promise<Set<string>>,
   ): Promise<UpgradeRun> {
     const { jobs, targets } = this.options;
-    if (!jobs || !targets) {
-      throw new Error('upgrade runs are not wired');
-    }
     const { ref, components } = await this.select(
       namespace,
       name,
@@ -236,8 +233,8 @@ export class UpgradeRequests {
     nextCursor: string | null;
   }> {
     const { jobs } = this.options;
-    const row = jobs && (await jobs.getRun(id));
-    if (!jobs || !row) {
+    const row = await jobs.getRun(id);
+    if (!row) {
       throw new NotFoundError(`no upgrade run ${id}`);
     }
     const limit = Math.min(Math.max(page.limit ?? 100, 1), 500);
@@ -285,7 +282,7 @@ export class UpgradeRequests {
   }
 
   private async runOf(row: UpgradeRunRow): Promise<UpgradeRun> {
-    const { states, outcomes } = await this.options.jobs!.counts(row.id);
+    const { states, outcomes } = await this.options.jobs.counts(row.id);
     return {
       id: row.id,
       templateRef: row.template_ref,

@@ -84,7 +84,7 @@ export class UpgradeWorker {
   }
 
   /** Claims what it may and starts it; then looks again after the poll interval. */
-  async tick(): Promise<number> {
+  private async tick(): Promise<number> {
     if (this.ticking) return 0;
     this.ticking = true;
     let claimed: UpgradeJobRow[] = [];
@@ -111,23 +111,6 @@ export class UpgradeWorker {
       this.schedule(this.options.pollMs);
     }
     return claimed.length;
-  }
-
-  /** Runs jobs until none is left that this worker may claim (tests and the CLI's follow mode). */
-  async drain(): Promise<void> {
-    for (;;) {
-      const started = await this.tick();
-      if (this.inFlight.size > 0) {
-        await Promise.race([...this.inFlight]);
-        continue;
-      }
-      if (started === 0) {
-        if (!(await this.options.jobs.hasWork(this.now()))) return;
-        await new Promise(r =>
-          setTimeout(r, Math.min(this.options.pollMs, 250)),
-        );
-      }
-    }
   }
 
   private async runJob(job: UpgradeJobRow) {
