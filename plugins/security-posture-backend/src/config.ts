@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { CronTime } from 'cron';
+import { ConfigurationError } from './lib/errors';
 import {
   FINDING_KINDS,
   FindingKind,
@@ -106,7 +107,9 @@ function nonNegative(config: Config, key: string, fallback: number): number {
     return fallback;
   }
   if (!Number.isFinite(value) || value < 0) {
-    throw new InputError(`securityPosture.${key} must be a number >= 0`);
+    throw new ConfigurationError(
+      `securityPosture.${key} must be a number >= 0`,
+    );
   }
   return value;
 }
@@ -119,7 +122,7 @@ function allowedRepositories(config: Config): string[] {
   const values = config.getOptionalStringArray(key) ?? [];
   for (const value of values) {
     if (!ALLOWED_REPOSITORY.test(value)) {
-      throw new InputError(
+      throw new ConfigurationError(
         `securityPosture.${key} has '${value}', which is not a host or host/organisation (like github.com/acme)`,
       );
     }
@@ -127,10 +130,45 @@ function allowedRepositories(config: Config): string[] {
   return values;
 }
 
+function cronExpression(config: Config, key: string, fallback: string): string {
+  const value = config.getOptionalString(key) ?? fallback;
+  try {
+    // the parser Backstage's scheduler checks its cron schedules with
+    // eslint-disable-next-line no-new
+    new CronTime(value);
+  } catch (error) {
+    throw new ConfigurationError(
+      `securityPosture.${key} is '${value}', which is not a cron expression (${
+        (error as Error).message
+      })`,
+    );
+  }
+  return value;
+}
+
+function httpUrl(config: Config, key: string): string | undefined {
+  const value = config.getOptionalString(key);
+  if (value === undefined) return undefined;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'https:' && protocol !== 'http:') {
+    throw new ConfigurationError(
+      `securityPosture.${key} is '${value}', which is not an http(s) URL`,
+    );
+  }
+  return value;
+}
+
 function atLeastOne(config: Config, key: string, fallback: number): number {
   const value = nonNegative(config, key, fallback);
   if (value < 1) {
-    throw new InputError(`securityPosture.${key} must be a number >= 1`);
+    throw new ConfigurationError(
+      `securityPosture.${key} must be a number >= 1`,
+    );
   }
   return value;
 }
@@ -146,7 +184,7 @@ function scannerKinds(
   }
   for (const value of values) {
     if (!FINDING_KINDS.includes(value as FindingKind)) {
-      throw new InputError(
+      throw new ConfigurationError(
         `securityPosture.${key} has unknown scanner kind '${value}'; known: ${FINDING_KINDS.join(
           ', ',
         )}`,
@@ -193,7 +231,7 @@ export function readPostureConfig(root: Config): PostureConfig {
     grades[grade] = nonNegative(c, `scoring.grades.${grade}`, grades[grade]);
   }
   if (!(grades.A >= grades.B && grades.B >= grades.C && grades.C >= grades.D)) {
-    throw new InputError(
+    throw new ConfigurationError(
       'securityPosture.scoring.grades must satisfy A >= B >= C >= D',
     );
   }
@@ -203,7 +241,7 @@ export function readPostureConfig(root: Config): PostureConfig {
     d.scoring.scorecardWeight,
   );
   if (scorecardWeight > 1) {
-    throw new InputError(
+    throw new ConfigurationError(
       'securityPosture.scoring.scorecardWeight must be <= 1',
     );
   }
@@ -295,16 +333,19 @@ export function readPostureConfig(root: Config): PostureConfig {
         d.policies.directories,
     },
     priority: {
-      kevUrl: c.getOptionalString('priority.kev.url'),
-      epssUrl: c.getOptionalString('priority.epss.url'),
-      refreshCron:
-        c.getOptionalString('priority.refreshCron') ?? d.priority.refreshCron,
+      kevUrl: httpUrl(c, 'priority.kev.url'),
+      epssUrl: httpUrl(c, 'priority.epss.url'),
+      refreshCron: cronExpression(
+        c,
+        'priority.refreshCron',
+        d.priority.refreshCron,
+      ),
     },
     requiredScanners: {
       1: scannerKinds(c, 'requiredScanners.tier1', d.requiredScanners[1]),
       2: scannerKinds(c, 'requiredScanners.tier2', d.requiredScanners[2]),
       3: scannerKinds(c, 'requiredScanners.tier3', d.requiredScanners[3]),
     },
-    snapshotCron: c.getOptionalString('snapshot.cron') ?? d.snapshotCron,
+    snapshotCron: cronExpression(c, 'snapshot.cron', d.snapshotCron),
   };
 }

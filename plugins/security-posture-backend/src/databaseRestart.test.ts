@@ -68,7 +68,7 @@ class PrivateCluster {
 
   private constructor(
     private readonly asPostgres: boolean,
-    private readonly owner?: { uid: number; gid: number },
+    owner?: { uid: number; gid: number },
   ) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posture-pg-'));
     this.data = path.join(this.dir, 'data');

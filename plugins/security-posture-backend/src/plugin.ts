@@ -16,7 +16,8 @@ import { HttpAccess } from './http/auth';
 import { createRouter } from './http/createRouter';
 import { ReportParserRegistry } from './parsers';
 import { scheduleTasks } from './tasks/scheduleTasks';
-import { createPostureRooms } from './wiring';
+import { checkHost, probeCatalog } from './startup/hostChecks';
+import { createPostureRooms, readConfiguration } from './wiring';
 
 /**
  * The security-posture backend plugin: scanner reports in, deduplicated per-component findings
@@ -55,11 +56,23 @@ export const securityPosturePlugin = createBackendPlugin({
         urlReader: coreServices.urlReader,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        rootLifecycle: coreServices.rootLifecycle,
+        instanceMetadata: coreServices.rootInstanceMetadata,
       },
       async init(deps) {
+        // what the app configured and what it provides, checked before any table is touched: a
+        // bad value or a missing permission backend stops start-up with one message naming it
+        const configuration = readConfiguration(deps.config);
+        await checkHost({
+          config: deps.config,
+          logger: deps.logger,
+          instanceMetadata: deps.instanceMetadata,
+          notificationsEnabled: configuration.posture.notificationsEnabled,
+        });
         const registry = new ReportParserRegistry();
         extraParsers.forEach(parser => registry.register(parser));
         const rooms = await createPostureRooms({
+          configuration,
           rootConfig: deps.config,
           logger: deps.logger,
           database: deps.database,
@@ -76,6 +89,14 @@ export const securityPosturePlugin = createBackendPlugin({
         const worker = rooms.templates.worker;
         deps.lifecycle.addStartupHook(() => worker.start());
         deps.lifecycle.addShutdownHook(() => worker.stop());
+        // once every plugin of the backend has started: does the catalog answer?
+        deps.rootLifecycle.addStartupHook(() =>
+          probeCatalog({
+            catalog: deps.catalog,
+            auth: deps.auth,
+            logger: deps.logger,
+          }).then(() => undefined),
+        );
         await scheduleTasks({
           scheduler: deps.scheduler,
           logger: deps.logger,

@@ -11,7 +11,12 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { AuditLog } from './audit/AuditLog';
 import { CatalogFacts } from './catalog/CatalogFacts';
-import { readPostureConfig } from './config';
+import { Config } from '@backstage/config';
+import fs from 'node:fs/promises';
+import { PostureConfig, readPostureConfig } from './config';
+import { ExceptionsConfig, readExceptionsConfig } from './exceptions/config';
+import { ConfigurationError } from './lib/errors';
+import { guardNotifications } from './notifications/deliveryGuard';
 import { DatabasePostureStore } from './database/DatabasePostureStore';
 import { exceptionsFeature } from './exceptions/wiring';
 import { PostureNotifier } from './notifications/PostureNotifier';
@@ -24,8 +29,55 @@ import { createPostureServices } from './services';
 import { createTemplates } from './templates/createTemplates';
 import { DatabaseRateLimitCounter } from './database/DatabaseRateLimitCounter';
 import { RateLimiter } from './lib/RateLimiter';
-import { readUploadsConfig } from './trust/config';
+import { readUploadsConfig, UploadsConfig } from './trust/config';
 import { UploadBinding } from './trust/UploadBinding';
+
+/** Every `securityPosture.*` value of the app, read with its defaults. @internal */
+export interface Configuration {
+  posture: PostureConfig;
+  uploads: UploadsConfig;
+  exceptions: ExceptionsConfig;
+}
+
+/**
+ * Reads and checks every `securityPosture.*` value before anything else starts: a bad one stops
+ * start-up with one message naming its key (a ConfigurationError, without a stack; Backstage's own
+ * "invalid type" errors name the key too).
+ *
+ * @internal
+ */
+export function readConfiguration(rootConfig: Config): Configuration {
+  try {
+    return {
+      posture: readPostureConfig(rootConfig),
+      uploads: readUploadsConfig(rootConfig),
+      exceptions: readExceptionsConfig(rootConfig),
+    };
+  } catch (error) {
+    throw ConfigurationError.from(error);
+  }
+}
+
+/** The posture policies; a folder that cannot be read or a policy with an error stops start-up, naming the folder, or the file and line. */
+async function loadPolicies(
+  options: PostureConfig['policies'],
+): Promise<PosturePolicies> {
+  for (const dir of options.directories) {
+    const stat = await fs.stat(dir).catch(() => undefined);
+    if (!stat?.isDirectory()) {
+      throw new ConfigurationError(
+        `securityPosture.policies.directories has '${dir}', which is not a folder this backend can read`,
+      );
+    }
+  }
+  try {
+    return await PosturePolicies.load(options);
+  } catch (error) {
+    throw new ConfigurationError(
+      `securityPosture.policies: ${(error as Error).message}`,
+    );
+  }
+}
 
 /**
  * Every room of the plugin built from the host's services, in the order they depend on each
@@ -45,15 +97,18 @@ export async function createPostureRooms(deps: {
   notifications?: NotificationService;
   auditor?: AuditorService;
   registry?: ReportParserRegistry;
+  /** The configuration, when the caller read it already ({@link readConfiguration}). */
+  configuration?: Configuration;
 }) {
   const { rootConfig, logger } = deps;
-  const config = readPostureConfig(rootConfig);
+  const configuration = deps.configuration ?? readConfiguration(rootConfig);
+  const config = configuration.posture;
+  // policies before the database: a bad one stops start-up before any table is written
+  const policies = await loadPolicies(config.policies);
   const store = await DatabasePostureStore.create({ database: deps.database });
   const db = await deps.database.getClient();
   const audit = new AuditLog(db, undefined, deps.auditor);
-  const exceptions = exceptionsFeature(rootConfig, db);
-  // a policy file with an error stops start-up here, naming its file and line
-  const policies = await PosturePolicies.load(config.policies);
+  const exceptions = exceptionsFeature(configuration.exceptions, db);
   // exploitation data in the database, seeded once from the shipped files across replicas
   const intel = new ExploitSignals(new ExploitSignalStore(db));
   const { seeded, stamp } = await intel.seed();
@@ -74,9 +129,10 @@ export async function createPostureRooms(deps: {
     store,
     audit,
   });
-  const notifications = config.notificationsEnabled
-    ? deps.notifications
-    : undefined;
+  const notifications =
+    config.notificationsEnabled && deps.notifications
+      ? guardNotifications(deps.notifications, logger)
+      : undefined;
   const services = createPostureServices({
     store,
     catalog: new CatalogFacts(deps.catalog, deps.auth),
@@ -96,7 +152,7 @@ export async function createPostureRooms(deps: {
         registry: deps.registry,
       }),
   });
-  const uploadsConfig = readUploadsConfig(rootConfig);
+  const uploadsConfig = configuration.uploads;
   const uploads = {
     binding: new UploadBinding({
       config: uploadsConfig,

@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { ConfigurationError } from '../lib/errors';
 
 /** `securityPosture.exceptions.*`, read once with its defaults. @internal */
 export interface ExceptionsConfig {
@@ -28,7 +28,7 @@ function positiveInteger(
     return DEFAULT_EXCEPTIONS_CONFIG[key];
   }
   if (!Number.isInteger(value) || value < min) {
-    throw new InputError(
+    throw new ConfigurationError(
       `securityPosture.exceptions.${key} must be an integer >= ${min}`,
     );
   }

@@ -1,10 +1,9 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import type { Knex } from 'knex';
 import { AuditLog } from '../audit/AuditLog';
 import { PostureStore } from '../database/PostureStore';
-import { readExceptionsConfig } from './config';
+import { ExceptionsConfig } from './config';
 import { ExceptionNotifier } from './ExceptionNotifier';
 import { ExceptionExpiry } from './ExceptionExpiry';
 import { ExceptionService } from './ExceptionService';
@@ -21,8 +20,7 @@ export const EXCEPTION_EXPIRY_TASK_ID = 'security-posture-exception-expiry';
  *
  * @internal
  */
-export function exceptionsFeature(root: Config, db: Knex) {
-  const config = readExceptionsConfig(root);
+export function exceptionsFeature(config: ExceptionsConfig, db: Knex) {
   const store = new ExceptionStore(db);
   return {
     store,

@@ -5,6 +5,7 @@ import { PostureConfig } from '../config';
 import { ExceptionService } from '../exceptions/ExceptionService';
 import { VexExport } from '../exceptions/VexExport';
 import { ServiceUnavailableError } from '@backstage/errors';
+import { unavailableService } from '../lib/dependencyErrors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { isDatabaseUnavailable } from '../lib/databaseErrors';
 import { TooManyRequestsError } from '../lib/errors';
@@ -98,6 +99,21 @@ export async function createRouter(options: {
         next(
           new ServiceUnavailableError(
             'the security-posture database is unavailable; nothing was written, try again shortly',
+          ),
+        );
+        return;
+      }
+      const unavailable = unavailableService(error);
+      if (unavailable) {
+        options.logger?.warn(
+          `security-posture: ${unavailable.plugin} did not answer (${unavailable.reason})`,
+        );
+        if (!res.headersSent) {
+          res.setHeader('Retry-After', String(DATABASE_RETRY_SECONDS));
+        }
+        next(
+          new ServiceUnavailableError(
+            `${unavailable.plugin} did not answer (${unavailable.reason}); nothing was written, try again shortly`,
           ),
         );
         return;

@@ -128,15 +128,6 @@ describe.each(databases.eachSupportedId())(
       await locker?.destroy();
     });
 
-    const count = async (table: string, entityRef: string) =>
-      Number(
-        (
-          await watcher(table)
-            .where({ entity_ref: entityRef })
-            .count({ n: '*' })
-        )[0].n,
-      );
-
     const findingsBytes = async () =>
       Number(
         (await watcher.raw(`select pg_relation_size('posture_findings') as n`))

@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { ConfigurationError } from '../lib/errors';
 import { normalizeRef } from '../lib/refs';
 
 /** A kind of CI identity token the plugin trusts, by the subject prefix of its jwks entry. @internal */
@@ -47,7 +47,7 @@ function refs(
   return (config.getOptionalStringArray(key) ?? []).map(raw => {
     const ref = normalizeRef(raw, defaultKind);
     if (!ref || !ref.startsWith(`${defaultKind}:`)) {
-      throw new InputError(
+      throw new ConfigurationError(
         `${where}.${key} has '${raw}', which is not a ${defaultKind} entity ref`,
       );
     }
@@ -64,7 +64,7 @@ export function readUploadsConfig(root: Config): UploadsConfig {
         const where = `securityPosture.uploads.trust[${i}]`;
         const provider = entry.getString('provider');
         if (provider !== 'github' && provider !== 'gitlab') {
-          throw new InputError(
+          throw new ConfigurationError(
             `${where}.provider must be github or gitlab, not '${provider}'`,
           );
         }
@@ -82,7 +82,7 @@ export function readUploadsConfig(root: Config): UploadsConfig {
       groups: refs(entry, 'groups', 'group', where),
     };
     if (scope.entities.length === 0 && scope.groups.length === 0) {
-      throw new InputError(
+      throw new ConfigurationError(
         `${where} names neither entities nor groups; a credential that may write nothing is a mistake`,
       );
     }
@@ -91,7 +91,7 @@ export function readUploadsConfig(root: Config): UploadsConfig {
   const perMinute =
     c.getOptionalNumber('perMinute') ?? DEFAULT_UPLOADS_CONFIG.perMinute;
   if (!Number.isInteger(perMinute) || perMinute < 1) {
-    throw new InputError(
+    throw new ConfigurationError(
       'securityPosture.uploads.perMinute must be an integer >= 1',
     );
   }
