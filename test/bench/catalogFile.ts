@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 
 /** The owner group of the benchmark components. */
-export const BENCH_GROUP = 'bench-team';
+const BENCH_GROUP = 'bench-team';
 
 /**
  * Writes a catalog file with the benchmark components and their owner group to a temp dir and

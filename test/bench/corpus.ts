@@ -60,7 +60,7 @@ const FINDING_COLUMNS = [
 ] as const;
 
 /** Corpus component names sort in creation order: `corpus-00000`, `corpus-00001`, ... */
-export function corpusRef(index: number): string {
+function corpusRef(index: number): string {
   return `component:default/corpus-${String(index).padStart(5, '0')}`;
 }
 

@@ -17,7 +17,7 @@ export async function timed<T>(
 }
 
 /** The `q` quantile (0..1) of sorted samples, by the nearest-rank method. */
-export function quantile(sorted: number[], q: number): number {
+function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) {
     throw new Error('quantile of an empty sample');
   }

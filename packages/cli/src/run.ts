@@ -8,7 +8,7 @@ import { DEFAULT_AUDIENCE } from './identity';
 import { CliError, CliIo, EXIT, Secrets } from './io';
 
 const ENVIRONMENT = `
-Environment:
+Environment (read when the option is not given)
   GOLDEN_PATH_URL      Backstage base URL (--url)
   GOLDEN_PATH_TOKEN    Backstage static or external-access token (--token); never printed
   GOLDEN_PATH_ENTITY   the component, e.g. component:default/payments-api (--entity)
@@ -22,12 +22,12 @@ one fetched with the job's "permissions: id-token: write".
 
 const EXIT_CODES = {
   upload: `
-Exit codes:
+Exit codes
   0  every report was applied
   2  an error: bad configuration, a report refused by the server (4xx), Backstage unreachable
      after the retries (429, 5xx and connection errors are retried with exponential backoff)`,
   gate: `
-Exit codes:
+Exit codes
   0  allow, or warn (the warnings are printed)
   1  deny (the reasons are printed)
   2  an error: bad configuration, unknown entity (404), Backstage unreachable after the retries`,
@@ -35,13 +35,13 @@ Exit codes:
 Environment: GOLDEN_PATH_URL (--url), GOLDEN_PATH_TOKEN (--token: a Backstage user token of a
 person allowed to upgrade templates; never printed).
 
-Exit codes:
+Exit codes
   0  every component was upgraded (a change request opened or updated) or is up to date
   1  a component was stopped (failed or blocked; each reason is printed)
   2  an error: bad flags, the run refused (4xx), Backstage unreachable after the retries, or
      following timed out (the run goes on in Backstage)`,
   policy: `
-Exit codes:
+Exit codes
   0  no enforced rule is violated (warnings are printed)
   1  an enforced rule is violated
   2  an error: no such directory, invalid policy files`,

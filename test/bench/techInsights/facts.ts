@@ -25,7 +25,7 @@ const SCORECARD_CHECKS = [
 ];
 
 export const TEMPLATE_REF = 'template:default/golden-service';
-export const LATEST_TEMPLATE_VERSION = '1.6.0';
+const LATEST_TEMPLATE_VERSION = '1.6.0';
 
 /** Everything both sides know about one component. */
 export interface ComponentFactSet {

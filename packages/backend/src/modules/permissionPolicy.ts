@@ -48,7 +48,7 @@ export interface GoldenPathRule {
 }
 
 /** What a rule decides on. */
-export interface PolicyContext {
+interface PolicyContext {
   user?: PolicyQueryUser;
   isAdmin: boolean;
   options: GoldenPathPolicyOptions;
@@ -148,7 +148,7 @@ function ownersOrAdmins(
 }
 
 /** The rules of the Golden Path policy, in the order they are checked. */
-export const goldenPathRules: GoldenPathRule[] = [
+const goldenPathRules: GoldenPathRule[] = [
   {
     name: 'catalog-administration-is-for-admins',
     matches: permission => adminOnly.has(permission.name),

@@ -42,7 +42,7 @@ export interface ProvenanceWriteActionOptions {
  * Keeps the answers that may be recorded: no secret parameter (marked in the template or named
  * like one), no prototype keys, within the size limits.
  */
-export function publicAnswers(
+function publicAnswers(
   answers: Record<string, unknown>,
   secretNames: ReadonlySet<string>,
 ): { kept: Record<string, unknown>; dropped: string[] } {

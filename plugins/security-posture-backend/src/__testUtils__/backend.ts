@@ -41,7 +41,7 @@ import { testOrg } from './org';
  * `external:test-service`), scoped like a static token to the test organisation's root group, so
  * it may report for every component of it, and do nothing else.
  */
-export const TEST_CI_SCOPE = {
+const TEST_CI_SCOPE = {
   subject: 'external:test-service',
   groups: ['group:default/engineering'],
 };

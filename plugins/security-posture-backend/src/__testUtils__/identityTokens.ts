@@ -4,11 +4,11 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 
 /** GitHub Actions' issuer, as its ID tokens carry it. */
-export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
+const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 /** gitlab.com's issuer. */
-export const GITLAB_ISSUER = 'https://gitlab.com';
+const GITLAB_ISSUER = 'https://gitlab.com';
 /** The audience the tests' jwks entries expect. */
-export const AUDIENCE = 'golden-path';
+const AUDIENCE = 'golden-path';
 
 const SHA = 'a3f1c0de5b7e9d2c4f6a8b0c1d3e5f7a9b1c3d5e';
 

@@ -15,7 +15,7 @@ export const TEMPLATES = path.resolve(__dirname, '../../../../templates');
  * The newest version of a template of templates/: the `golden-path.dev/template-version`
  * annotation of its template.yaml. Test use only.
  */
-export function currentTemplateVersion(name: string): string {
+function currentTemplateVersion(name: string): string {
   const text = fs.readFileSync(
     path.join(TEMPLATES, name, 'template.yaml'),
     'utf8',

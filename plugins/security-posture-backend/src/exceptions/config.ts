@@ -12,7 +12,7 @@ export interface ExceptionsConfig {
 }
 
 /** The defaults, documented in config.d.ts and docs/exceptions.md. @internal */
-export const DEFAULT_EXCEPTIONS_CONFIG: ExceptionsConfig = {
+const DEFAULT_EXCEPTIONS_CONFIG: ExceptionsConfig = {
   maxDays: 90,
   expiryWarningDays: 7,
   checkEveryMinutes: 15,

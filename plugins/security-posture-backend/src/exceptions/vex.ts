@@ -35,7 +35,7 @@ const RESPONSES: Partial<
 };
 
 /** The CycloneDX analysis of an exception: its state, justification and response. @internal */
-export function analysisOf(e: PostureException): Models.Vulnerability.Analysis {
+function analysisOf(e: PostureException): Models.Vulnerability.Analysis {
   if (e.state !== 'approved') {
     return new Models.Vulnerability.Analysis({
       state: Enums.Vulnerability.AnalysisState.InTriage,

@@ -49,17 +49,3 @@ export function purlFor(
     return undefined;
   }
 }
-
-/** The purl with the given version set (replacing any), or `undefined` if it is not a purl. */
-export function purlWithVersion(
-  purl: string,
-  version: string | undefined,
-): string | undefined {
-  try {
-    const parsed = PackageURL.fromString(purl);
-    parsed.version = version;
-    return parsed.toString();
-  } catch {
-    return undefined;
-  }
-}

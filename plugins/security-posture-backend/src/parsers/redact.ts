@@ -6,7 +6,6 @@ import {
   MASK,
   RedactOptions,
   findSecrets,
-  isMasked,
   maskSecret,
   redactText,
   remask,
@@ -14,16 +13,7 @@ import {
 } from '../secrets/redactor';
 import { fingerprintOf } from './util';
 
-export {
-  MASK,
-  findSecrets,
-  isMasked,
-  maskSecret,
-  redactText,
-  remask,
-  secretHash,
-};
-export type { RedactOptions };
+export { findSecrets, maskSecret, redactText };
 
 /** The masked preview of a secret finding whose secret is known, else {@link MASK}. */
 export function secretPreview(secret: string | undefined): {

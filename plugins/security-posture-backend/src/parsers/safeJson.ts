@@ -23,7 +23,7 @@ export const DEFAULT_REPORT_LIMITS: Readonly<ReportLimits> = Object.freeze({
 });
 
 /** Keys refused anywhere in a report: they could pollute prototypes when copied. */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
   '__proto__',
   'constructor',
   'prototype',

@@ -26,9 +26,9 @@ export interface SeverityMappingRow {
 export const DEPENDENCY_TRACK_FPF = 'dependency-track-fpf';
 
 /** Marks the fallback row of a format. */
-export const NO_VALUE = '(none)';
+const NO_VALUE = '(none)';
 /** Marks a row whose value is a CVSS score. */
-export const CVSS_VALUE = 'CVSS score';
+const CVSS_VALUE = 'CVSS score';
 
 const row = (
   format: SeverityMappingRow['format'],

@@ -18,7 +18,7 @@ function fixturesRoot(): string {
 }
 
 /** Absolute path of a file in the scanner-output fixtures. Test use only. */
-export function fixturePath(...segments: string[]): string {
+function fixturePath(...segments: string[]): string {
   return path.join(fixturesRoot(), ...segments);
 }
 

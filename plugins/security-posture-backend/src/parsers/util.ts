@@ -150,7 +150,7 @@ export function httpUrl(value: unknown): string | undefined {
 }
 
 /** The longest message kept on a finding, in characters. */
-export const MAX_TEXT = 20_000;
+const MAX_TEXT = 20_000;
 
 // ANSI escape sequences (Trivy colours its code lines) and control characters other than
 // tab and newline.

@@ -20,7 +20,7 @@ const SEVERITY_POINTS: Record<Severity, number> = {
 const TIER_POINTS: Record<number, number> = { 1: 10, 2: 5 };
 
 /** Priority labels by minimum score, highest first. */
-export const PRIORITY_LABELS = [
+const PRIORITY_LABELS = [
   { label: 'P1', min: 70 },
   { label: 'P2', min: 50 },
   { label: 'P3', min: 30 },

@@ -6,7 +6,7 @@ import {
 } from '@golden-path/template-upgrade';
 
 /** A repository an upgrade can write to, with its default branch. @internal */
-export interface UpgradeTarget {
+interface UpgradeTarget {
   repository: UpgradeRepository;
   defaultBranch: string;
 }

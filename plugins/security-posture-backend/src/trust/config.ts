@@ -3,7 +3,7 @@ import { ConfigurationError } from '../lib/errors';
 import { normalizeRef } from '../lib/refs';
 
 /** A kind of CI identity token the plugin trusts, by the subject prefix of its jwks entry. @internal */
-export interface TrustRule {
+interface TrustRule {
   /** The `subjectPrefix` of the `backend.auth.externalAccess` entry of `type: jwks` that verifies it. */
   subjectPrefix: string;
   /** How the token's `sub` names a repository and branch. */

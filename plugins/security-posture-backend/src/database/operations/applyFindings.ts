@@ -14,7 +14,7 @@ function rank(severity: Severity): number {
 }
 
 /** Scanner fingerprints can be long; identities are capped at 128 characters by hashing. @internal */
-export function normalizeFingerprint(fingerprint: string): string {
+function normalizeFingerprint(fingerprint: string): string {
   return fingerprint.length <= 128
     ? fingerprint
     : createHash('sha256').update(fingerprint).digest('hex');
