@@ -8,7 +8,7 @@ import { GateService } from './gate/GateService';
 import { IngestService, ReportParseFn } from './ingest/IngestService';
 import { PostureNotifier } from './notifications/PostureNotifier';
 import { AcceptedRisks, TemplateStatusFn } from './posture/AcceptedRisks';
-import { PosturePolicies } from './posture/PosturePolicies';
+import { PostureEvaluator } from './posture/SharedPosturePolicies';
 import { PostureRecompute } from './posture/PostureRecompute';
 import { PostureService } from './posture/PostureService';
 import { ExploitIntel, ExploitSource } from './priority/ExploitIntel';
@@ -28,7 +28,7 @@ export interface PostureServicesOptions {
    */
   intel?: ExploitSource;
   /** Posture policies; none when not given. */
-  policies?: PosturePolicies;
+  policies?: PostureEvaluator;
   notifier?: PostureNotifier;
   /** Approved exceptions: the findings they cover do not count. */
   accepted?: AcceptedRisks;

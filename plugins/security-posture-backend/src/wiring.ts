@@ -22,6 +22,7 @@ import { exceptionsFeature } from './exceptions/wiring';
 import { PostureNotifier } from './notifications/PostureNotifier';
 import { parseReport, ReportParserRegistry } from './parsers';
 import { PosturePolicies } from './posture/PosturePolicies';
+import { SharedPosturePolicies } from './posture/SharedPosturePolicies';
 import { ExploitSignals } from './priority/ExploitSignals';
 import { ExploitSignalStore } from './database/ExploitSignalStore';
 import { databaseReachable } from './database/databaseReachable';
@@ -104,9 +105,10 @@ export async function createPostureRooms(deps: {
   const configuration = deps.configuration ?? readConfiguration(rootConfig);
   const config = configuration.posture;
   // policies before the database: a bad one stops start-up before any table is written
-  const policies = await loadPolicies(config.policies);
+  const local = await loadPolicies(config.policies);
   const store = await DatabasePostureStore.create({ database: deps.database });
   const db = await deps.database.getClient();
+  const policies = await SharedPosturePolicies.publish(db, local, logger);
   const audit = new AuditLog(db, undefined, deps.auditor);
   const exceptions = exceptionsFeature(configuration.exceptions, db);
   // exploitation data in the database, seeded once from the shipped files across replicas
@@ -142,8 +144,8 @@ export async function createPostureRooms(deps: {
     intel,
     notifier: new PostureNotifier(notifications, logger),
     accepted: exceptions.store,
-    templateStatus: (ref, version, entityRef) =>
-      templates.catalog.versionStatus(ref, version, entityRef),
+    templateStatus: (ref, version, entityRef, tx) =>
+      templates.catalog.versionStatus(ref, version, entityRef, tx),
     audit,
     parse: (body, { format }) =>
       parseReport(body, {

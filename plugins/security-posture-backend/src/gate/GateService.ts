@@ -2,7 +2,8 @@ import { Posture } from '@golden-path/plugin-security-posture-common';
 import { AuditLog } from '../audit/AuditLog';
 import { requireComponentRef } from '../lib/refs';
 import { PostureNotifier } from '../notifications/PostureNotifier';
-import { PolicyEvaluation, PosturePolicies } from '../posture/PosturePolicies';
+import { PolicyEvaluation } from '../posture/PosturePolicies';
+import { PostureEvaluator } from '../posture/SharedPosturePolicies';
 import { PostureService } from '../posture/PostureService';
 import { gateVerdict, GateVerdict } from './gateVerdict';
 
@@ -29,7 +30,7 @@ export class GateService {
   constructor(
     private readonly options: {
       postures: PostureService;
-      policies?: PosturePolicies;
+      policies?: PostureEvaluator;
       notifier?: PostureNotifier;
       audit?: AuditLog;
       /** Identical decisions within this many minutes are recorded and notified once. */

@@ -7,14 +7,16 @@
 
 /** PostgreSQL SQLSTATEs of an unavailable server (class 08, and 57P01-57P03, 53300). */
 const PG_UNAVAILABLE = /^(08\d{3}|57P0[123]|53300)$/;
-/** Node's socket errors. */
-const SOCKET_CODES = new Set([
+/** Node's socket errors (and undici's, as a failed `fetch` carries them in its cause). @internal */
+export const SOCKET_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'EPIPE',
   'ETIMEDOUT',
   'EHOSTUNREACH',
   'ENOTFOUND',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
 ]);
 
 /** @internal */

@@ -1,15 +1,5 @@
 import { ResponseError } from '@backstage/errors';
-
-/** Node's socket errors, as a failed `fetch` carries them in its cause. */
-const SOCKET_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_SOCKET',
-]);
+import { SOCKET_CODES } from './databaseErrors';
 
 /** The plugin id of a Backstage backend URL (`.../api/<pluginId>/...`), when it has one. */
 function pluginOf(url: string | undefined): string | undefined {

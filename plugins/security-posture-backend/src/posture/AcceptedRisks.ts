@@ -34,6 +34,8 @@ export type TemplateStatusFn = (
   templateRef: string,
   version: string | null,
   entityRef: string,
+  /** The transaction the posture is stored in. */
+  tx: Knex,
 ) => Promise<
   | {
       latestVersion: string;

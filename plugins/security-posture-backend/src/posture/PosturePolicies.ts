@@ -1,13 +1,16 @@
 import {
+  BUILTIN_POSTURE_POLICIES_DIR,
   evaluatePosture,
   loadBuiltinPosturePolicies,
   loadPolicies,
+  parsePolicies,
   Policy,
   PolicyResult,
 } from '@golden-path/policy';
 import { Posture } from '@golden-path/plugin-security-posture-common';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 
 /** The policy part of a posture, as stored and served. @internal */
 export interface PolicyEvaluation {
@@ -23,17 +26,58 @@ const MODE_ORDER = { enforce: 0, warn: 1, log: 2 } as const;
 const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 /**
- * The posture policies of this instance (the built-in ones of `@golden-path/policy`, plus the
- * directories in `securityPosture.policies.directories`), evaluated over a served posture.
+ * One policy file as every replica can read it: a label (the built-in files by package path, the
+ * others by the path configured) and its YAML text.
+ *
+ * @internal
+ */
+export interface PolicySource {
+  file: string;
+  content: string;
+}
+
+/** The policy set's identity: its files' labels and texts, so the same files give the same digest on every host. */
+function digestOf(sources: PolicySource[]): string {
+  const hash = createHash('sha256');
+  for (const source of sources) {
+    hash.update(source.file).update('\0').update(source.content).update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+function checkPostureSet(policies: Policy[]): void {
+  const names = new Set<string>();
+  for (const p of policies) {
+    if (p.target !== 'posture') {
+      throw new Error(
+        `${p.file}: policy '${p.name}' has target ${p.target}; securityPosture.policies holds posture policies`,
+      );
+    }
+    if (names.has(p.name)) {
+      throw new Error(
+        `${p.file}: a policy named '${p.name}' is already loaded`,
+      );
+    }
+    names.add(p.name);
+  }
+}
+
+/**
+ * A set of posture policies (the built-in ones of `@golden-path/policy`, plus the directories in
+ * `securityPosture.policies.directories`), evaluated over a served posture.
  *
  * @internal
  */
 export class PosturePolicies {
-  private constructor(readonly policies: Policy[], readonly digest: string) {}
+  private constructor(
+    readonly policies: Policy[],
+    readonly sources: PolicySource[],
+    readonly digest: string,
+  ) {}
 
   /**
-   * Loads every policy; a syntax error, an unknown field, an unknown identifier or an expression
-   * over the cost limits stops start-up with its file and line (PolicyLoadError).
+   * Loads every policy from disk; a syntax error, an unknown field, an unknown identifier or an
+   * expression over the cost limits stops start-up with its file and line (PolicyLoadError).
    */
   static async load(options: {
     builtin: boolean;
@@ -44,30 +88,30 @@ export class PosturePolicies {
     for (const dir of options.directories) {
       policies.push(...(await loadPolicies(dir)));
     }
-    const names = new Set<string>();
-    for (const p of policies) {
-      if (p.target !== 'posture') {
-        throw new Error(
-          `${p.file}: policy '${p.name}' has target ${p.target}; securityPosture.policies holds posture policies`,
-        );
-      }
-      if (names.has(p.name)) {
-        throw new Error(
-          `${p.file}: a policy named '${p.name}' is already loaded`,
-        );
-      }
-      names.add(p.name);
+    checkPostureSet(policies);
+    const sources: PolicySource[] = [];
+    for (const file of new Set(policies.map(p => p.file))) {
+      const builtin = path.relative(BUILTIN_POSTURE_POLICIES_DIR, file);
+      sources.push({
+        file:
+          builtin.startsWith('..') || path.isAbsolute(builtin)
+            ? file
+            : `@golden-path/policy/policies/posture/${builtin}`,
+        content: await fs.readFile(file, 'utf8'),
+      });
     }
-    const hash = createHash('sha256');
-    for (const p of policies) {
-      hash.update(p.file).update('\0');
-      hash.update(await fs.readFile(p.file)).update('\0');
-    }
-    return new PosturePolicies(policies, hash.digest('hex').slice(0, 16));
+    return new PosturePolicies(policies, sources, digestOf(sources));
+  }
+
+  /** The set another replica published (its files' texts), parsed here. */
+  static fromSources(sources: PolicySource[]): PosturePolicies {
+    const policies = sources.flatMap(s => parsePolicies(s.content, s.file));
+    checkPostureSet(policies);
+    return new PosturePolicies(policies, sources, digestOf(sources));
   }
 
   static of(policies: Policy[], digest = 'test'): PosturePolicies {
-    return new PosturePolicies(policies, digest);
+    return new PosturePolicies(policies, [], digest);
   }
 
   /** Evaluates every applicable policy over a posture (deterministic order of violations). */

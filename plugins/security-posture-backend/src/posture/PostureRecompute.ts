@@ -9,7 +9,7 @@ import {
 import { dayOf, nextMidnight } from '../lib/time';
 import { withPriority } from '../priority/rank';
 import { AcceptedRisks, TemplateStatusFn } from './AcceptedRisks';
-import { PosturePolicies } from './PosturePolicies';
+import { PostureEvaluator } from './SharedPosturePolicies';
 import { computeScore } from './scoring';
 import { missingScanners, servePosture } from './servePosture';
 
@@ -48,13 +48,13 @@ export class PostureRecompute {
     private readonly options: {
       store: PostureStore;
       config: PostureConfig;
-      policies?: PosturePolicies;
+      policies?: PostureEvaluator;
       accepted?: AcceptedRisks;
       templateStatus?: TemplateStatusFn;
     },
   ) {}
 
-  get policies(): PosturePolicies | undefined {
+  get policies(): PostureEvaluator | undefined {
     return this.options.policies;
   }
 
@@ -117,10 +117,13 @@ export class PostureRecompute {
           component.templateRef,
           component.templateVersion,
           entityRef,
+          tx,
         )
         .catch(() => undefined);
     }
     if (component) {
+      // the set the replicas share, read in this transaction: never a set only this process has
+      await this.options.policies?.sync?.(tx);
       // the policies see the posture exactly as it is served
       stored.policy = this.options.policies?.evaluate(
         servePosture(

@@ -68,8 +68,14 @@ export class PostureService {
         throw new NotFoundError(`No entity ${entityRef} in the catalog`);
       }
       const empty = emptyPosture(facts, 'not-enrolled', config);
+      await this.syncPolicies();
       const policy = recompute.policies?.evaluate(empty, now);
       return policy ? { ...empty, policy: withoutDigest(policy) } : empty;
+    }
+    if (component.posture?.policy?.digest !== recompute.policies?.digest) {
+      // perhaps evaluated by a set another replica published since this one last looked: read
+      // it first, so the stored posture stays exact instead of being recomputed by the old set
+      await this.syncPolicies();
     }
     if (!isExact(component, now, recompute.policies?.digest)) {
       const lastScanAt = component.lastScanAt;
@@ -79,6 +85,17 @@ export class PostureService {
       component = (await store.getComponent(entityRef))!;
     }
     return servePosture(entityRef, component, config);
+  }
+
+  /**
+   * Reads the posture policies the replicas share (one-row read; a reparse only when another
+   * replica published a set since).
+   */
+  private async syncPolicies(): Promise<void> {
+    const policies = this.options.recompute.policies;
+    if (policies?.sync) {
+      await this.options.store.transaction(tx => policies.sync!(tx));
+    }
   }
 
   /** Recomputes a component's stored posture inside `tx` (after an exception changed state). */

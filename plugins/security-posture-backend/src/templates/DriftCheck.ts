@@ -2,10 +2,11 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { isError } from '@backstage/errors';
 import { checkDrift, TemplateVersion } from '@golden-path/template-upgrade';
+import { Knex } from 'knex';
 import { TemplateVersionStore } from './TemplateVersionStore';
 import { UpgradeTargets } from './UpgradeTargets';
 
-/** A stored version that is not loaded (yet): drift is not told, and not cached. */
+/** A version the provenance names that is not stored: drift is not told, and not cached. */
 class VersionNotLoaded extends Error {}
 
 /**
@@ -26,29 +27,14 @@ export class DriftCheck {
     },
   ) {}
 
-  /** Whether a component's managed files drifted; null when it cannot be told. */
-  async drifted(entity: Entity): Promise<boolean | null> {
-    const { versions } = this.options;
-    return this.compute(entity, (r, v) => versions.load(r, v));
-  }
-
   /**
-   * {@link DriftCheck.drifted} without reading the database, for callers inside a transaction
-   * (the posture's recompute): a version not yet in memory answers null now and is loaded, and
-   * the drift computed, in the background for the next recompute.
+   * Whether a component's managed files drifted; null when it cannot be told. `db` is the
+   * transaction of the caller that stores the answer (the posture's recompute), so the template
+   * version is read where the answer is written, whichever replica loaded it first.
    */
-  async driftedWithoutDatabase(entity: Entity): Promise<boolean | null> {
-    let missing = false;
-    const value = await this.compute(entity, async (r, v) => {
-      const cached = this.options.versions.cached(r, v);
-      if (!cached) missing = true;
-      return cached;
-    });
-    if (missing) {
-      this.drifted(entity).catch(() => undefined);
-      return null;
-    }
-    return value;
+  async drifted(entity: Entity, db?: Knex): Promise<boolean | null> {
+    const { versions } = this.options;
+    return this.compute(entity, (r, v) => versions.load(r, v, db));
   }
 
   private async compute(

@@ -18,6 +18,7 @@ import {
 } from '@golden-path/plugin-security-posture-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { Knex } from 'knex';
 import semver from 'semver';
 import {
   behind,
@@ -305,6 +306,7 @@ export class TemplateCatalog {
     templateRef: string,
     version: string | null,
     entityRef?: string,
+    tx?: Knex,
   ): Promise<
     | {
         latestVersion: string;
@@ -333,9 +335,10 @@ export class TemplateCatalog {
         entityRef,
         await this.credentials(),
       );
-      // called inside the posture's transaction: no database read here (SQLite has one connection)
+      // inside the posture's transaction: the template version is read through it (SQLite has
+      // one connection), so a replica that has not loaded the version yet still answers
       if (component) {
-        drifted = await this.options.drift.driftedWithoutDatabase(component);
+        drifted = await this.options.drift.drifted(component, tx);
       }
     }
     return { latestVersion: versions[0].version, ...distance, drifted };

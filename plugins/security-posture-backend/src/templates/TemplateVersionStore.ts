@@ -77,14 +77,15 @@ export class TemplateVersionStore {
     return Boolean(known);
   }
 
-  /** A stored version, or undefined. */
+  /** A stored version, or undefined; read through `db` (a caller's transaction) when given. */
   async load(
     templateRef: string,
     version: string,
+    db: Knex = this.db,
   ): Promise<TemplateVersion | undefined> {
     const cached = this.cached(templateRef, version);
     if (cached) return cached;
-    const row = await this.db(TABLE)
+    const row = await db(TABLE)
       .where({ template_ref: lowerRef(templateRef), version })
       .first();
     if (!row) return undefined;
