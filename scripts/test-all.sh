@@ -54,8 +54,10 @@ step "layer rules and import cycles (dependency-cruiser)" yarn deps:check
 step "lint" yarn backstage-cli repo lint
 step "unused exports and files (knip)" yarn knip
 step "format (prettier --check)" yarn prettier --check --loglevel warn .
+# Two workers: jest's default (cores - 1) leaves one of this machine's two cores idle; with two the
+# suite takes 185 s instead of 330 s here.
 step "unit and integration tests (jest; SQLite and PostgreSQL)" \
-  yarn backstage-cli repo test --json --outputFile="$GP_ROOT/test-results/jest.json"
+  yarn backstage-cli repo test --maxWorkers=2 --json --outputFile="$GP_ROOT/test-results/jest.json"
 step "generated services build and pass their own tests (templates)" bash test/templates/build-generated.sh
 step "build the app for the browser suite" yarn workspace app build
 step "browser suite (Playwright + chromium)" yarn playwright test
