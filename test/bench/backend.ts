@@ -50,6 +50,8 @@ export async function startBenchBackend(options: {
   catalogFile: string;
   /** The components the bench's CI credential reports for (default bench-big and bench-typical). */
   reportsFor?: string[];
+  /** The kinds the catalog accepts from the file (default Component and Group). */
+  catalogKinds?: string[];
 }): Promise<BenchBackend> {
   let postureDatabase: DatabaseService | undefined;
   // A module of the plugin gets exactly the database service the plugin itself gets.
@@ -96,7 +98,7 @@ export async function startBenchBackend(options: {
             },
           },
           catalog: {
-            rules: [{ allow: ['Component', 'Group'] }],
+            rules: [{ allow: options.catalogKinds ?? ['Component', 'Group'] }],
             locations: [{ type: 'file', target: options.catalogFile }],
             // no periodic re-processing while latencies are measured
             processingInterval: { hours: 1 },

@@ -12,9 +12,54 @@ export const MIGRATIONS_DIRECTORY = resolvePackagePath(
   'migrations',
 );
 
-/** Brings a database to the newest schema. @internal */
-export async function migrateToLatest(db: Knex): Promise<void> {
-  await db.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+/**
+ * Whether a migration failed because another replica is migrating the same database: knex creates
+ * its own bookkeeping tables without a lock (two replicas on a new database both try: a duplicate
+ * table or type), and refuses to run while another holds its migration lock.
+ */
+function lostMigrationRace(error: unknown): boolean {
+  const e = error as {
+    name?: string;
+    code?: string;
+    message?: string;
+    detail?: string;
+  };
+  if (
+    e?.name === 'MigrationLocked' ||
+    /Migration table is already locked/.test(String(e?.message))
+  ) {
+    return true;
+  }
+  // PostgreSQL: duplicate_table, or unique_violation on pg_type, for knex' own tables only (a
+  // migration of ours that breaks a constraint is a bug to report, not a race to wait out)
+  return (
+    (e?.code === '42P07' || e?.code === '23505') &&
+    /knex_migrations/.test(`${e.message} ${e.detail}`)
+  );
+}
+
+/**
+ * Brings a database to the newest schema. Replicas starting together on one database may all call
+ * this: the ones that lose the race to knex's bookkeeping tables or lock wait and try again, and
+ * find the migrations applied (each is recorded once). Gives up after `waitMs`.
+ *
+ * @internal
+ */
+export async function migrateToLatest(
+  db: Knex,
+  options: { waitMs?: number } = {},
+): Promise<void> {
+  const deadline = Date.now() + (options.waitMs ?? 120_000);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+      return;
+    } catch (error) {
+      if (!lostMigrationRace(error) || Date.now() > deadline) throw error;
+      const delay = Math.min(2_000, 50 * 2 ** attempt) * (0.5 + Math.random());
+      await new Promise(resolve => setTimeout(resolve, delay));
+    }
+  }
 }
 
 /** Every column of posture_components but the top findings, for reads over many components. */
