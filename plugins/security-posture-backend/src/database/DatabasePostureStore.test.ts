@@ -167,8 +167,43 @@ describe.each(databases.eachSupportedId())(
       const second = await scan(fewer, T1, 's2');
       expect(second).toMatchObject({ new: 0, unchanged: 67, fixed: 10 });
 
-      const third = await scan(all, T2, 's3');
+      // nine come back as they were stored (updated together), one with another message
+      const changed = {
+        ...all[0],
+        message: 'reported again, with other words',
+      };
+      const third = await scan([changed, ...all.slice(1)], T2, 's3');
       expect(third).toMatchObject({ new: 0, unchanged: 67, reopened: 10 });
+      const reopenedRows = await knex('posture_findings')
+        .whereIn(
+          'fingerprint',
+          all.slice(0, 10).map(f => f.fingerprint),
+        )
+        .select('*');
+      expect(reopenedRows).toHaveLength(10);
+      for (const row of reopenedRows) {
+        const reported =
+          row.fingerprint === changed.fingerprint
+            ? changed
+            : all.find(f => f.fingerprint === row.fingerprint)!;
+        expect(row).toMatchObject({
+          status: 'open',
+          fixed_at: null,
+          reopen_count: 1,
+          last_scan_id: 's3',
+          message: reported.message,
+          severity: reported.severity,
+          priority_score: reported.severity === 'high' ? 60 : 20,
+        });
+        // a fresh remediation window from the reopening, by severity
+        expect(new Date(row.sla_due_at).toISOString()).toBe(
+          new Date(
+            Date.parse(T2) +
+              SLA[reported.severity as keyof typeof SLA]! * 86_400_000,
+          ).toISOString(),
+        );
+        expect(new Date(row.last_seen_at).toISOString()).toBe(T2);
+      }
 
       const [{ n }] = await knex('posture_finding_events')
         .where({ event: 'reopened' })

@@ -5,7 +5,7 @@ import {
 } from '@golden-path/plugin-security-posture-common';
 import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
-import { ApplyCounts, ApplyFindingsInput } from '../PostureStore';
+import { ApplyCounts, ApplyFindingsInput, FindingRank } from '../PostureStore';
 import { chunks, toIso } from '../rows';
 import { ID_BATCH, INSERT_BATCH, lastSeenExpression } from '../tables';
 
@@ -119,6 +119,16 @@ export async function applyFindings(
   const seenIds: string[] = [];
   const events: { finding_id: string; event: string }[] = [];
   const seenFingerprints = new Set<string>();
+  /**
+   * Reopened findings whose reported content is what was stored: one UPDATE per group of equal new
+   * values (status, severity for the SLA window, rank) instead of one per finding, since a report
+   * that brings back a thousand fixed findings would otherwise hold the transaction for a thousand
+   * statements.
+   */
+  const reopenedAsStored = new Map<
+    string,
+    { status: string; severity: Severity; rank?: FindingRank; ids: string[] }
+  >();
 
   for (const finding of input.findings) {
     const fingerprint = normalizeFingerprint(finding.fingerprint);
@@ -132,10 +142,8 @@ export async function applyFindings(
     if (status === 'suppressed') {
       counts.suppressed += 1;
     }
-    const columns = {
-      ...reportedColumns(finding),
-      ...input.rank?.(finding),
-    };
+    const rankOf = input.rank?.(finding);
+    const columns = { ...reportedColumns(finding), ...rankOf };
     const previous = existing.get(fingerprint);
     if (!previous) {
       counts.new += 1;
@@ -156,6 +164,18 @@ export async function applyFindings(
     if (previous.status === 'fixed') {
       counts.reopened += 1;
       events.push({ finding_id: previous.id, event: 'reopened' });
+      if (previous.hash === columns.content_hash) {
+        const key = JSON.stringify([status, finding.severity, rankOf ?? null]);
+        const group = reopenedAsStored.get(key) ?? {
+          status,
+          severity: finding.severity,
+          rank: rankOf,
+          ids: [],
+        };
+        group.ids.push(previous.id);
+        reopenedAsStored.set(key, group);
+        continue;
+      }
       await tx('posture_findings')
         .where({ id: previous.id })
         .update({
@@ -192,6 +212,23 @@ export async function applyFindings(
         });
     } else {
       seenIds.push(previous.id);
+    }
+  }
+
+  for (const group of reopenedAsStored.values()) {
+    for (const ids of chunks(group.ids, ID_BATCH)) {
+      await tx('posture_findings')
+        .whereIn('id', ids)
+        .update({
+          ...group.rank,
+          status: group.status,
+          fixed_at: null,
+          last_seen_at: now,
+          last_scan_id: scanId,
+          reopen_count: tx.raw('reopen_count + 1'),
+          // a reopened finding gets a fresh remediation window
+          sla_due_at: addDays(now, input.slaDays[group.severity]),
+        });
     }
   }
 
