@@ -61,7 +61,7 @@ describe('parseGitleaks', () => {
     expect(aws[0].location?.path).toBe('/conf/aws.tf');
   });
 
-  it('reads legacy v7 leaks', () => {
+  it('reads legacy v7 leaks, one finding per secret and place over the history', () => {
     const report = parse('defectdojo_gitleaks_v7.5.0_legacy.json');
     expect(
       detectGitleaks(
@@ -70,34 +70,104 @@ describe('parseGitleaks', () => {
         ),
       ),
     ).toBe(true);
-    // 8 leaks, each a distinct (commit, file, rule, line)
-    expect(report.findings).toHaveLength(8);
+    // 8 leaks: 4 secrets at 4 places (file, line, rule), each seen in the same 2 commits
+    expect(report.findings).toHaveLength(4);
+    expect(new Set(report.findings.map(f => f.fingerprint)).size).toBe(4);
     const out = JSON.stringify(report);
     expect(out).not.toContain('AKIAIOSFODNN7EXAMPLE');
     expect(out).not.toContain('BEGIN OPENSSH PRIVATE KEY');
-    expect(report.findings[0]).toMatchObject({
-      ruleId: 'AWS Access Key',
-      severity: 'high',
-      location: {
-        path: 'dojo/unittests/scans/gitlab_secret_detection_report/gitlab_secret_detection_report_1_vuln.json',
-        startLine: 13,
-      },
-      secret: { redacted: 'AKIA…' },
-    });
+    const scans = 'dojo/unittests/scans/gitlab_secret_detection_report/';
+    expect(
+      report.findings.map(f => [f.ruleId, f.location, f.secret?.redacted]),
+    ).toEqual([
+      [
+        'AWS Access Key',
+        {
+          path: `${scans}gitlab_secret_detection_report_1_vuln.json`,
+          startLine: 13,
+        },
+        'AKIA…',
+      ],
+      [
+        'Asymmetric Private Key',
+        {
+          path: `${scans}gitlab_secret_detection_report_3_vuln.json`,
+          startLine: 13,
+        },
+        expect.any(String),
+      ],
+      [
+        'AWS Access Key',
+        {
+          path: `${scans}gitlab_secret_detection_report_3_vuln.json`,
+          startLine: 44,
+        },
+        'AKIA…',
+      ],
+      [
+        'AWS Access Key',
+        {
+          path: 'dojo/unittests/tools/test_gitlab_secret_detection_report_parser.py',
+          startLine: 37,
+        },
+        'AKIA…',
+      ],
+    ]);
+    // the commits it was seen in are kept, in report order
+    for (const finding of report.findings) {
+      expect(finding.severity).toBe('high');
+      expect(finding.message).toContain(
+        'in 2 commits: 6d1279809668, 8bbcdfd743c5',
+      );
+    }
   });
 
-  it('keeps gitleaks own fingerprint, with the hash of the secret, as identity when present', () => {
+  it('keeps a secret seen in one commit with that commit', () => {
+    const report = parse('gitleaks_json_simple.json');
+    expect(report.findings[0].message).toContain('of commit 000000000000');
+  });
+
+  it('identifies a leak by its place, rule and secret hash, never by its commit', () => {
     const doc = JSON.parse(
       readFixture('gitleaks', 'gitleaks_json_simple.json').toString(),
     );
     doc[0].Fingerprint = '0000000000000000:auth.py:test-rule:1';
     const a = parseGitleaks(doc).findings[0].fingerprint;
-    // gitleaks' fingerprint wins over the fields it is made of
-    doc[0].StartLine = 7;
+    // another commit (and so another gitleaks Fingerprint) is the same finding
     doc[0].Commit = '1111111111111111';
+    doc[0].Fingerprint = '1111111111111111:auth.py:test-rule:1';
     expect(parseGitleaks(doc).findings[0].fingerprint).toBe(a);
+    // another place is another finding
+    doc[0].StartColumn = 7;
+    const b = parseGitleaks(doc).findings[0].fingerprint;
+    expect(b).not.toBe(a);
     // another secret at the same place is another finding
     doc[0].Secret = 'another value';
-    expect(parseGitleaks(doc).findings[0].fingerprint).not.toBe(a);
+    expect(parseGitleaks(doc).findings[0].fingerprint).not.toBe(b);
+  });
+
+  it('merges the leaks of one secret at one place across commits', () => {
+    const doc = JSON.parse(
+      readFixture('gitleaks', 'gitleaks_json_simple.json').toString(),
+    );
+    const commits = Array.from({ length: 12 }, (_, i) =>
+      i.toString(16).repeat(40),
+    );
+    const leaks = commits.map(Commit => ({
+      ...doc[0],
+      Commit,
+      Fingerprint: `${Commit}:auth.py:test-rule:1`,
+    }));
+    // a merge commit reports the first one again
+    leaks.push({ ...leaks[0] });
+    const report = parseGitleaks(leaks);
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0].message).toBe(
+      `test-rule secret found in auth.py at line 1 in 12 commits: ${commits
+        .slice(0, 10)
+        .map(c => c.slice(0, 12))
+        .join(', ')} and 2 more.`,
+    );
+    expect(JSON.stringify(report)).not.toContain('a secret');
   });
 });

@@ -95,4 +95,89 @@ describe('parseOsv', () => {
       cvssScore: 9.8,
     });
   });
+
+  it('advises the version that fixes every advisory of an alias group', () => {
+    const report = parse('defectdojo_osv-scanner_many_findings.json');
+    // guzzlehttp/psr7 1.6.1 in composer.lock: one group of two distinct advisories,
+    // GHSA-q7rv-6hp3-vh96 (fixed in 1.8.4 and 2.1.1) and GHSA-wxmh-65f7-jcvw (fixed in
+    // 1.9.1 and 2.4.5). 1.8.4 is still vulnerable to the second one.
+    const psr7 = report.findings.filter(
+      f => f.package?.name === 'guzzlehttp/psr7',
+    );
+    expect(psr7).toHaveLength(1);
+    expect(psr7[0]).toMatchObject({
+      ruleId: 'GHSA-q7rv-6hp3-vh96',
+      aliases: [
+        'BIT-drupal-2022-24775',
+        'CVE-2022-24775',
+        'CVE-2023-29197',
+        'CVE-2023-29530',
+        'GHSA-q7rv-6hp3-vh96',
+        'GHSA-wxmh-65f7-jcvw',
+        'GHSA-xv3h-4844-9h36',
+      ],
+      package: {
+        ecosystem: 'Packagist',
+        installedVersion: '1.6.1',
+        fixedVersion: '1.9.1',
+      },
+      remediation: 'Upgrade guzzlehttp/psr7 to 1.9.1.',
+    });
+    // groups whose advisories share their fixes keep them (urllib3 1.26.17: GHSA and PYSEC
+    // both fixed in 1.26.18, the PYSEC's GIT range is not a version)
+    expect(
+      report.findings.find(f => f.package?.name === 'urllib3')?.package
+        ?.fixedVersion,
+    ).toBe('1.26.18');
+  });
+
+  it('gives no fixed version when an advisory of the group has none', () => {
+    const doc = JSON.parse(
+      readFixture(
+        'osv-scanner',
+        'defectdojo_osv-scanner_many_findings.json',
+      ).toString(),
+    );
+    const pkg = doc.results
+      .flatMap((r: any) => r.packages)
+      .find((p: any) => p.package.name === 'guzzlehttp/psr7');
+    const wxmh = pkg.vulnerabilities.find(
+      (v: any) => v.id === 'GHSA-wxmh-65f7-jcvw',
+    );
+    for (const affected of wxmh.affected) {
+      affected.ranges = [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }];
+    }
+    const psr7 = parseOsv(doc).findings.find(
+      f => f.package?.name === 'guzzlehttp/psr7',
+    );
+    expect(psr7?.package?.fixedVersion).toBeUndefined();
+    expect(psr7?.remediation).toBeUndefined();
+  });
+
+  it('orders SemVer ecosystems by SemVer precedence', () => {
+    const doc = JSON.parse(
+      readFixture(
+        'osv-scanner',
+        'defectdojo_osv-scanner_many_findings.json',
+      ).toString(),
+    );
+    const pkg = doc.results
+      .flatMap((r: any) => r.packages)
+      .find((p: any) => p.package.name === 'guzzlehttp/psr7');
+    const wxmh = pkg.vulnerabilities.find(
+      (v: any) => v.id === 'GHSA-wxmh-65f7-jcvw',
+    );
+    // a pre-release comes before its release: 1.9.1 fixes both, not 1.9.1-rc1
+    wxmh.affected[0].ranges[0].events = [
+      { introduced: '0' },
+      { fixed: '1.9.1-rc1' },
+    ];
+    pkg.vulnerabilities
+      .find((v: any) => v.id === 'GHSA-q7rv-6hp3-vh96')
+      .affected[0].ranges[0].events.splice(1, 1, { fixed: '1.9.1' });
+    const psr7 = parseOsv(doc).findings.find(
+      f => f.package?.name === 'guzzlehttp/psr7',
+    );
+    expect(psr7?.package?.fixedVersion).toBe('1.9.1');
+  });
 });

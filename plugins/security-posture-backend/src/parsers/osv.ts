@@ -5,6 +5,7 @@ import {
   maxSeverity,
   severityFromCvss,
 } from '@golden-path/plugin-security-posture-common';
+import semver from 'semver';
 import { cvss3BaseScore } from './cvss';
 import { ReportInputError } from './errors';
 import { redactReport } from './redact';
@@ -44,7 +45,7 @@ export function detectOsv(doc: unknown): boolean {
 }
 
 /** Compares dotted versions numerically where both parts are numbers, else as text. */
-function compareVersions(a: string, b: string): number {
+function compareDotted(a: string, b: string): number {
   const pa = a.split(/[.\-+_]/);
   const pb = b.split(/[.\-+_]/);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
@@ -61,25 +62,86 @@ function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/** Ecosystems whose versions follow SemVer (Composer's and Go's closely enough). */
+const SEMVER_ECOSYSTEMS = new Set([
+  'npm',
+  'go',
+  'crates.io',
+  'packagist',
+  'nuget',
+  'hex',
+  'pub',
+]);
+
 /**
- * The lowest `fixed` version above the installed one among the advisories' ranges for the
- * package (a heuristic: ecosystems order versions differently, OSV-Scanner does not say).
+ * Compares two versions of an ecosystem: by SemVer precedence (pre-releases before their
+ * release) where the ecosystem uses SemVer and both versions parse as such, else dotted parts
+ * numerically (a heuristic: PyPI, Maven, RubyGems… order versions their own way).
+ */
+function compareVersions(
+  ecosystem: string | undefined,
+  a: string,
+  b: string,
+): number {
+  if (SEMVER_ECOSYSTEMS.has((ecosystem ?? '').split(':')[0].toLowerCase())) {
+    const sa = semver.parse(a, { loose: true });
+    const sb = semver.parse(b, { loose: true });
+    if (sa && sb) {
+      return semver.compare(sa, sb);
+    }
+  }
+  return compareDotted(a, b);
+}
+
+/**
+ * The version that fixes one advisory for the package: the lowest `fixed` version above the
+ * installed one among its version ranges (the end of the affected range the installed
+ * version is in). `null` when the advisory names the package but no fix above the installed
+ * version; `undefined` when it does not name the package (nothing to learn from it).
+ */
+function advisoryFix(
+  vuln: JsonObject,
+  name: string,
+  ecosystem: string | undefined,
+  installed: string | undefined,
+): string | null | undefined {
+  const affected = objects(vuln.affected).filter(
+    a => str(obj(a.package)?.name) === name,
+  );
+  if (affected.length === 0) {
+    return undefined;
+  }
+  const fixed = affected
+    .flatMap(a => objects(a.ranges))
+    // GIT ranges hold commits, not versions of the package
+    .filter(r => str(r.type) !== 'GIT')
+    .flatMap(r => objects(r.events))
+    .map(e => str(e.fixed))
+    .filter((v): v is string => v !== undefined)
+    .filter(v => !installed || compareVersions(ecosystem, v, installed) > 0)
+    .sort((a, b) => compareVersions(ecosystem, a, b));
+  return fixed[0] ?? null;
+}
+
+/**
+ * The version that fixes every advisory of an alias group for the package: the highest of
+ * the advisories' own fixes (OSV-Scanner groups advisories that share an alias, which may be
+ * distinct vulnerabilities fixed in distinct versions). None when an advisory of the group
+ * has no fix.
  */
 function fixedVersionOf(
   vulns: JsonObject[],
   name: string,
+  ecosystem: string | undefined,
   installed: string | undefined,
 ): string | undefined {
-  const fixed = vulns
-    .flatMap(v => objects(v.affected))
-    .filter(a => str(obj(a.package)?.name) === name)
-    .flatMap(a => objects(a.ranges))
-    .flatMap(r => objects(r.events))
-    .map(e => str(e.fixed))
-    .filter((v): v is string => v !== undefined)
-    .filter(v => !installed || compareVersions(v, installed) > 0)
-    .sort(compareVersions);
-  return fixed[0];
+  const fixes = vulns.map(v => advisoryFix(v, name, ecosystem, installed));
+  if (fixes.includes(null)) {
+    return undefined;
+  }
+  return fixes
+    .filter((v): v is string => typeof v === 'string')
+    .sort((a, b) => compareVersions(ecosystem, b, a))[0];
 }
 
 function severityOf(
@@ -159,7 +221,11 @@ function findingsOf(result: JsonObject): ParsedFinding[] {
       const { severity, cvssScore } = severityOf(group, members);
       const first = members[0];
       const title = plainText(first?.summary) ?? `${ruleId} in ${name}`;
-      const fixedVersion = fixedVersionOf(members, name, version);
+      // a package known by its commit: fixing commits are not upgrade targets
+      const fixedVersion =
+        str(info?.version) === undefined && commit
+          ? undefined
+          : fixedVersionOf(members, name, ecosystem, version);
       const purl = purlFor(ecosystem, name, version);
       const cwes = uniqueSorted(
         members.flatMap(v =>
@@ -210,6 +276,7 @@ function findingsOf(result: JsonObject): ParsedFinding[] {
 /**
  * Parses OSV-Scanner's JSON output: one sca finding per package and alias group (the
  * advisories OSV-Scanner groups as the same vulnerability), located at the scanned lockfile.
+ * The fixed version advised is the one that fixes every advisory of the group.
  *
  * @public
  */

@@ -160,6 +160,21 @@ describe('parseSarif', () => {
     expect(parseSarif(changed).findings[0].fingerprint).toBe(
       finding.fingerprint,
     );
+    // A history scan meets the same secret at the same place in another commit: the same
+    // secret to rotate, so the same identity (the commit is where it was seen, not what it is)
+    const otherCommit = JSON.parse(JSON.stringify(doc));
+    otherCommit.runs[0].results[0].partialFingerprints.commitSha =
+      '1111111111111111';
+    expect(parseSarif(otherCommit).findings[0].fingerprint).toBe(
+      finding.fingerprint,
+    );
+    // another secret at that place is another finding
+    const otherSecret = JSON.parse(JSON.stringify(doc));
+    otherSecret.runs[0].results[0].locations[0].physicalLocation.region.snippet.text =
+      'another secret value';
+    expect(parseSarif(otherSecret).findings[0].fingerprint).not.toBe(
+      finding.fingerprint,
+    );
   });
 
   it('honours accepted suppressions and leaves rejected or under-review ones open', () => {

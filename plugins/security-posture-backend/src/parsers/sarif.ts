@@ -110,10 +110,10 @@ function parseResult(
       where?.startColumn,
       where?.location.endLine,
       // the message identifies results on the same line (Trivy lists every package of an
-      // image at line 1); secret results use the commit instead, never the snippet
-      isSecret
-        ? str(obj(result.partialFingerprints)?.commitSha)
-        : fingerprintOf(rawMessage),
+      // image at line 1); a secret is identified by its place and its value's hash (added
+      // below), never the snippet nor the commit: one secret at one place found in every commit
+      // of a history scan is one secret to rotate
+      isSecret ? undefined : fingerprintOf(rawMessage),
     );
   const fingerprint = isSecret
     ? secretFingerprint(baseFingerprint, secretValue)
