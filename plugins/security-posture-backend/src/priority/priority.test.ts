@@ -86,6 +86,20 @@ describe('exploitation data', () => {
     });
   });
 
+  it('names a shipped file the installed package lacks in one line, without a stack', () => {
+    let error: Error | undefined;
+    try {
+      ExploitIntel.fromFiles({ kev: '/nonexistent/package/data/kev.json' });
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.name).toBe('ConfigurationError');
+    expect(error?.message).toBe(
+      'security-posture: /nonexistent/package/data/kev.json is missing, so the installed @golden-path/plugin-security-posture-backend is incomplete (it ships data/kev.json and data/epss.csv, the exploitation data it starts from); reinstall the package',
+    );
+    expect(error?.stack).not.toMatch(/\n\s+at /);
+  });
+
   it('refuses files that are not the formats it reads, naming the source', () => {
     expect(() => parseKev('{"items": []}', 'kev.json')).toThrow(
       'kev.json: no "vulnerabilities" list',
