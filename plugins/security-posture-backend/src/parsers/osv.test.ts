@@ -131,7 +131,8 @@ describe('parseOsv', () => {
     ).toBe('1.26.18');
   });
 
-  it('gives no fixed version when an advisory of the group has none', () => {
+  /** The real report, and its guzzlehttp/psr7 advisories by id, to edit for one case. */
+  function psr7Advisories() {
     const doc = JSON.parse(
       readFixture(
         'osv-scanner',
@@ -141,43 +142,32 @@ describe('parseOsv', () => {
     const pkg = doc.results
       .flatMap((r: any) => r.packages)
       .find((p: any) => p.package.name === 'guzzlehttp/psr7');
-    const wxmh = pkg.vulnerabilities.find(
-      (v: any) => v.id === 'GHSA-wxmh-65f7-jcvw',
-    );
-    for (const affected of wxmh.affected) {
+    const byId = (id: string) =>
+      pkg.vulnerabilities.find((v: any) => v.id === id);
+    const psr7 = () =>
+      parseOsv(doc).findings.find(f => f.package?.name === 'guzzlehttp/psr7');
+    return { byId, psr7 };
+  }
+
+  it('gives no fixed version when an advisory of the group has none', () => {
+    const { byId, psr7 } = psr7Advisories();
+    for (const affected of byId('GHSA-wxmh-65f7-jcvw').affected) {
       affected.ranges = [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }];
     }
-    const psr7 = parseOsv(doc).findings.find(
-      f => f.package?.name === 'guzzlehttp/psr7',
-    );
-    expect(psr7?.package?.fixedVersion).toBeUndefined();
-    expect(psr7?.remediation).toBeUndefined();
+    expect(psr7()?.package?.fixedVersion).toBeUndefined();
+    expect(psr7()?.remediation).toBeUndefined();
   });
 
   it('orders SemVer ecosystems by SemVer precedence', () => {
-    const doc = JSON.parse(
-      readFixture(
-        'osv-scanner',
-        'defectdojo_osv-scanner_many_findings.json',
-      ).toString(),
-    );
-    const pkg = doc.results
-      .flatMap((r: any) => r.packages)
-      .find((p: any) => p.package.name === 'guzzlehttp/psr7');
-    const wxmh = pkg.vulnerabilities.find(
-      (v: any) => v.id === 'GHSA-wxmh-65f7-jcvw',
-    );
+    const { byId, psr7 } = psr7Advisories();
     // a pre-release comes before its release: 1.9.1 fixes both, not 1.9.1-rc1
-    wxmh.affected[0].ranges[0].events = [
+    byId('GHSA-wxmh-65f7-jcvw').affected[0].ranges[0].events = [
       { introduced: '0' },
       { fixed: '1.9.1-rc1' },
     ];
-    pkg.vulnerabilities
-      .find((v: any) => v.id === 'GHSA-q7rv-6hp3-vh96')
-      .affected[0].ranges[0].events.splice(1, 1, { fixed: '1.9.1' });
-    const psr7 = parseOsv(doc).findings.find(
-      f => f.package?.name === 'guzzlehttp/psr7',
-    );
-    expect(psr7?.package?.fixedVersion).toBe('1.9.1');
+    byId('GHSA-q7rv-6hp3-vh96').affected[0].ranges[0].events.splice(1, 1, {
+      fixed: '1.9.1',
+    });
+    expect(psr7()?.package?.fixedVersion).toBe('1.9.1');
   });
 });
