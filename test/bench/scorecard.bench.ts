@@ -93,9 +93,9 @@ function options() {
     engines.some(e => !ENGINES.includes(e as Engine))
   ) {
     throw new Error(
-      `--db takes a comma-separated list of ${ENGINES.join(
-        ', ',
-      )}; got '${values.db}'`,
+      `--db takes a comma-separated list of ${ENGINES.join(', ')}; got '${
+        values.db
+      }'`,
     );
   }
   const int = (name: string, value: string | undefined, max: number) => {
@@ -175,7 +175,7 @@ async function waitForOrg(
     log(
       `waiting for the catalog: ${done} of ${shape.components} components in the root group's roll-up`,
     );
-    await new Promise(resolve => setTimeout(resolve, 5_000));
+    await new Promise(resolve => setTimeout(resolve, 10_000));
   }
 }
 
@@ -209,10 +209,7 @@ async function checkScorecards(
   const teamTotal = owners
     .filter(i => i.entityRef.startsWith('group:default/bench-team-'))
     .reduce((sum, i) => sum + i.coverage.total, 0);
-  expect(
-    teamTotal === shape.components,
-    `teams cover ${teamTotal} components`,
-  );
+  expect(teamTotal === shape.components, `teams cover ${teamTotal} components`);
   for (const [groupBy, count] of [
     ['system', shape.systems],
     ['domain', shape.domains],
@@ -277,9 +274,7 @@ async function runOne(
     for (;;) {
       try {
         await running.getJson(
-          `/api/catalog/entities/by-name/component/default/${componentName(
-            0,
-          )}`,
+          `/api/catalog/entities/by-name/component/default/${componentName(0)}`,
         );
         break;
       } catch (error) {
@@ -358,7 +353,9 @@ async function runOne(
         )} daily snapshots (${TREND_DAYS} days) by INSERT ... SELECT`,
       `GETs: ${sizes.warmup} warm-up + ${sizes.rounds} timed rounds, sequential, interleaved ` +
         '(owner, system, domain scorecards, catalog read, plugin catalog read)',
-      `one groupBy=owner scorecard (${formatMs(captured.ms)}), statements on the plugin database:`,
+      `one groupBy=owner scorecard (${formatMs(
+        captured.ms,
+      )}), statements on the plugin database:`,
       ...summarizeQueries(captured.queries, captured.ms),
     ];
     return { rows, notes };
@@ -375,7 +372,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   const out = [
     '# scorecard benchmark',
-    `node ${process.version}; ${os.cpus().length} cores; ${new Date().toISOString()}; ` +
+    `node ${process.version}; ${
+      os.cpus().length
+    } cores; ${new Date().toISOString()}; ` +
       `load average at start ${os
         .loadavg()
         .map(l => l.toFixed(2))
