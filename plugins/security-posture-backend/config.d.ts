@@ -216,6 +216,17 @@ export interface Config {
        */
       checkEveryMinutes?: number;
     };
+    /** Scorecards (every team, system and domain graded). */
+    scorecards?: {
+      /**
+       * How long the organisation read from the catalog (components, groups, systems, domains)
+       * is reused for scorecards and group histories, in seconds, through Backstage's cache
+       * service (shared by replicas when the app configures a shared store such as Redis). A
+       * change in the catalog shows in the scorecards after at most this long. 0 reads the
+       * catalog for every request. Default 30.
+       */
+      catalogCacheSeconds?: number;
+    };
     /** The daily snapshot task (trends). */
     snapshot?: {
       /** Cron expression of the task. Default '15 0 * * *' (00:15 UTC). */

@@ -36,6 +36,8 @@ export interface PostureConfig {
   >;
   requiredScanners: Record<1 | 2 | 3, FindingKind[]>;
   snapshotCron: string;
+  /** How long the catalog's organisation (groups, systems, domains, components) read for scorecards is reused, in seconds; 0: read it for every request. */
+  orgCacheSeconds: number;
   policies: { builtin: boolean; directories: string[] };
   notificationsEnabled: boolean;
   /** Folders whose `file:` template locations may have their CHANGELOG.md read. */
@@ -99,6 +101,7 @@ export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
     3: ['secret', 'sca'],
   },
   snapshotCron: '15 0 * * *',
+  orgCacheSeconds: 30,
 };
 
 function nonNegative(config: Config, key: string, fallback: number): number {
@@ -347,5 +350,10 @@ export function readPostureConfig(root: Config): PostureConfig {
       3: scannerKinds(c, 'requiredScanners.tier3', d.requiredScanners[3]),
     },
     snapshotCron: cronExpression(c, 'snapshot.cron', d.snapshotCron),
+    orgCacheSeconds: nonNegative(
+      c,
+      'scorecards.catalogCacheSeconds',
+      d.orgCacheSeconds,
+    ),
   };
 }

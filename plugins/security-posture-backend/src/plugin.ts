@@ -57,6 +57,7 @@ export const securityPosturePlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
         rootLifecycle: coreServices.rootLifecycle,
+        cache: coreServices.cache,
         instanceMetadata: coreServices.rootInstanceMetadata,
       },
       async init(deps) {
@@ -81,6 +82,7 @@ export const securityPosturePlugin = createBackendPlugin({
           urlReader: deps.urlReader,
           scheduler: deps.scheduler,
           notifications: deps.notifications,
+          cache: deps.cache,
           auditor: deps.auditor,
           registry,
         });

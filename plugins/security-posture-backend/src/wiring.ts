@@ -1,6 +1,7 @@
 import {
   AuditorService,
   AuthService,
+  CacheService,
   DatabaseService,
   LoggerService,
   RootConfigService,
@@ -97,6 +98,8 @@ export async function createPostureRooms(deps: {
   scheduler: SchedulerService;
   notifications?: NotificationService;
   auditor?: AuditorService;
+  /** Where the catalog's organisation is kept between scorecard reads (none: read every time). */
+  cache?: CacheService;
   registry?: ReportParserRegistry;
   /** The configuration, when the caller read it already ({@link readConfiguration}). */
   configuration?: Configuration;
@@ -137,7 +140,14 @@ export async function createPostureRooms(deps: {
       : undefined;
   const services = createPostureServices({
     store,
-    catalog: new CatalogFacts(deps.catalog, deps.auth),
+    catalog: new CatalogFacts(
+      deps.catalog,
+      deps.auth,
+      deps.cache && {
+        cache: deps.cache,
+        orgTtlSeconds: config.orgCacheSeconds,
+      },
+    ),
     config,
     logger,
     policies,

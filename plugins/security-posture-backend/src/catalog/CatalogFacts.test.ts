@@ -1,7 +1,17 @@
+import { CacheManager } from '@backstage/backend-defaults/cache';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { testOrg } from '../__testUtils__/org';
 import { CatalogFacts } from './CatalogFacts';
+
+/** Backstage's own cache service on its in-memory store. */
+function memoryCache() {
+  return CacheManager.fromConfig(
+    mockServices.rootConfig({
+      data: { backend: { cache: { store: 'memory' } } },
+    }),
+  ).forPlugin('security-posture');
+}
 
 describe('CatalogFacts', () => {
   it('reads a component with its owner, system, domain and tier', async () => {
@@ -54,5 +64,45 @@ describe('CatalogFacts', () => {
       facts.getComponent('component:default/auth-service'),
     ).rejects.toThrow('boom');
     expect(catalog.getEntityByRef).toHaveBeenCalledTimes(1);
+  });
+
+  it('reuses the organisation for the configured time through the cache service, and reads it every time with 0', async () => {
+    const real = catalogServiceMock({ entities: testOrg });
+    const catalog = catalogServiceMock.mock({
+      getEntities: jest.fn((request, options) =>
+        real.getEntities(request, options),
+      ),
+    });
+    let now = Date.parse('2026-12-06T10:00:00Z');
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      const cached = new CatalogFacts(catalog, mockServices.auth(), {
+        cache: memoryCache(),
+        orgTtlSeconds: 30,
+      });
+      const first = await cached.loadOrg();
+      const again = await cached.loadOrg();
+      expect(catalog.getEntities).toHaveBeenCalledTimes(1);
+      // the cached copy is the same organisation, Maps and all
+      expect(again).toEqual(first);
+      expect(again.groups.get('group:default/engineering')?.childRefs).toEqual(
+        first.groups.get('group:default/engineering')?.childRefs,
+      );
+      expect(again.components.length).toBeGreaterThan(0);
+      // past the time the catalog is read again
+      now += 31_000;
+      await cached.loadOrg();
+      expect(catalog.getEntities).toHaveBeenCalledTimes(2);
+
+      const uncached = new CatalogFacts(catalog, mockServices.auth(), {
+        cache: memoryCache(),
+        orgTtlSeconds: 0,
+      });
+      await uncached.loadOrg();
+      await uncached.loadOrg();
+      expect(catalog.getEntities).toHaveBeenCalledTimes(4);
+    } finally {
+      jest.restoreAllMocks();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { AuthService } from '@backstage/backend-plugin-api';
+import { AuthService, CacheService } from '@backstage/backend-plugin-api';
 import {
   Entity,
   RELATION_CHILD_OF,
@@ -6,6 +6,7 @@ import {
   RELATION_PART_OF,
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { JsonValue } from '@backstage/types';
 import {
   ANNOTATION_POSTURE_ENABLED,
   ANNOTATION_TEMPLATE_REF,
@@ -74,11 +75,44 @@ const FIELDS = [
   'relations',
 ];
 
+const ORG_CACHE_KEY = 'org-model:v1';
+
+/** An {@link OrgModel} as JSON (the cache service stores JSON values). */
+interface CachedOrg {
+  components: OrgModel['components'];
+  groups: [
+    string,
+    { title: string; parentRef: string | null; childRefs: string[] },
+  ][];
+  systems: [string, { title: string; domainRef: string | null }][];
+  domains: [string, { title: string }][];
+}
+
+function toCached(org: OrgModel): CachedOrg {
+  return {
+    components: org.components,
+    groups: [...org.groups],
+    systems: [...org.systems],
+    domains: [...org.domains],
+  };
+}
+
+function fromCached(cached: CachedOrg): OrgModel {
+  return {
+    components: cached.components,
+    groups: new Map(cached.groups),
+    systems: new Map(cached.systems),
+    domains: new Map(cached.domains),
+  };
+}
+
 /** Reads what the plugin needs from the catalog, with its own service credentials. */
 export class CatalogFacts {
   constructor(
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
+    /** Where {@link CatalogFacts.loadOrg} keeps the organisation for `orgTtlSeconds`. */
+    private readonly orgCache?: { cache: CacheService; orgTtlSeconds: number },
   ) {}
 
   private async credentials() {
@@ -132,8 +166,27 @@ export class CatalogFacts {
     };
   }
 
-  /** Every component, group, system and domain (one catalog query). */
+  /**
+   * Every component, group, system and domain: one catalog query, reused for `orgTtlSeconds`
+   * through the cache service when one is given (a scorecard of 10,000 components would
+   * otherwise read all of them from the catalog on every page view).
+   */
   async loadOrg(): Promise<OrgModel> {
+    const { cache, orgTtlSeconds = 0 } = this.orgCache ?? {};
+    if (!cache || orgTtlSeconds <= 0) return this.readOrg();
+    const hit = await cache.get(ORG_CACHE_KEY).catch(() => undefined);
+    if (hit) return fromCached(hit as unknown as CachedOrg);
+    const org = await this.readOrg();
+    // a cache that cannot store is no reason to fail the read
+    await cache
+      .set(ORG_CACHE_KEY, toCached(org) as unknown as JsonValue, {
+        ttl: { seconds: orgTtlSeconds },
+      })
+      .catch(() => undefined);
+    return org;
+  }
+
+  private async readOrg(): Promise<OrgModel> {
     const options = await this.credentials();
     const { items } = await withRetryOnReset(() =>
       this.catalog.getEntities(

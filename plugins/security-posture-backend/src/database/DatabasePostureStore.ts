@@ -44,7 +44,11 @@ import {
   latestScanAt,
   markReseen,
 } from './operations/scans';
-import { listSnapshots, upsertSnapshot } from './operations/snapshots';
+import {
+  listSnapshots,
+  listSnapshotScores,
+  upsertSnapshot,
+} from './operations/snapshots';
 
 /**
  * The {@link PostureStore} on knex: SQLite (embedded default) and PostgreSQL. Each method is one
@@ -187,6 +191,10 @@ export class DatabasePostureStore implements PostureStore {
 
   listSnapshots(entityRefs: string[], sinceDay: string) {
     return listSnapshots(this.db, entityRefs, sinceDay);
+  }
+
+  listSnapshotScores(entityRefs: string[], sinceDay: string) {
+    return listSnapshotScores(this.db, entityRefs, sinceDay);
   }
 
   listRankInputs(entityRef: string, tx: Knex = this.db) {

@@ -174,6 +174,13 @@ export type StoredFindingDetail = StoredFinding &
   Pick<FindingDetail, 'history'>;
 
 /** One day of one component's posture. @internal */
+/** One day's score of a component. @internal */
+export interface SnapshotScore {
+  entityRef: string;
+  day: string;
+  score: number;
+}
+
 export interface Snapshot {
   entityRef: string;
   day: string;
@@ -301,6 +308,11 @@ export interface PostureStore {
   // snapshots
   upsertSnapshot(tx: Knex, snapshot: Snapshot): Promise<void>;
   listSnapshots(entityRefs: string[], sinceDay: string): Promise<Snapshot[]>;
+  /** The scored days of some components since a day (trends), in no particular order. */
+  listSnapshotScores(
+    entityRefs: string[],
+    sinceDay: string,
+  ): Promise<SnapshotScore[]>;
 
   // ranks
   listRankInputs(entityRef: string, tx?: Knex): Promise<RankInput[]>;

@@ -67,7 +67,7 @@ export class ScorecardService {
       (await store.listComponents()).map(r => [r.entityRef, r]),
     );
     const since = firstDayOfWindow(this.now(), TREND_DAYS);
-    const snapshots = await store.listSnapshots(
+    const snapshots = await store.listSnapshotScores(
       components.map(c => c.entityRef),
       since,
     );
@@ -85,7 +85,6 @@ export class ScorecardService {
       scoreByDay: new Map(),
     };
     for (const s of snapshots) {
-      if (s.score === null) continue;
       const byDay = context.scoreByDay.get(s.entityRef) ?? new Map();
       byDay.set(s.day, s.score);
       context.scoreByDay.set(s.entityRef, byDay);

@@ -24,28 +24,47 @@ export function rollUpUnits(
   const byOwner = new Map<string, string[]>();
   const bySystem = new Map<string, string[]>();
   const byDomain = new Map<string, string[]>();
+  const push = (m: Map<string, string[]>, k: string | null, ref: string) => {
+    if (!k) return;
+    const refs = m.get(k);
+    if (refs) refs.push(ref);
+    else m.set(k, [ref]);
+  };
   for (const c of components) {
-    const push = (m: Map<string, string[]>, k: string | null) => {
-      if (k) m.set(k, [...(m.get(k) ?? []), c.entityRef]);
-    };
-    push(byOwner, c.ownerRef);
-    push(bySystem, c.systemRef);
-    push(byDomain, c.domainRef);
+    push(byOwner, c.ownerRef, c.entityRef);
+    push(bySystem, c.systemRef, c.entityRef);
+    push(byDomain, c.domainRef, c.entityRef);
   }
   if (groupBy === 'owner') {
-    const subtree = (ref: string, seen = new Set<string>()): string[] => {
-      if (seen.has(ref)) return [];
-      seen.add(ref);
-      const own = byOwner.get(ref) ?? [];
-      const children = org.groups.get(ref)?.childRefs ?? [];
-      return [...own, ...children.flatMap(child => subtree(child, seen))];
+    // each group's subtree once, sorted once (memoised); a cycle in the catalog's parent
+    // relations ends where it comes back, and what was computed across a cut is not reused,
+    // since it depends on where the walk entered the cycle
+    const subtrees = new Map<string, string[]>();
+    let cuts = 0;
+    const subtree = (ref: string, path: Set<string>): string[] => {
+      const done = subtrees.get(ref);
+      if (done) return done;
+      if (path.has(ref)) {
+        cuts += 1;
+        return [];
+      }
+      const cutsBefore = cuts;
+      path.add(ref);
+      const refs = new Set(byOwner.get(ref) ?? []);
+      for (const child of org.groups.get(ref)?.childRefs ?? []) {
+        for (const r of subtree(child, path)) refs.add(r);
+      }
+      path.delete(ref);
+      const sorted = [...refs].sort();
+      if (cuts === cutsBefore) subtrees.set(ref, sorted);
+      return sorted;
     };
     return [...org.groups].map(([ref, g]) => ({
       entityRef: ref,
       title: g.title,
       parentRef: g.parentRef,
       childRefs: [...g.childRefs].sort(),
-      componentRefs: [...new Set(subtree(ref))].sort(),
+      componentRefs: subtree(ref, new Set()),
     }));
   }
   if (groupBy === 'system') {

@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { emptyCounts } from '../../lib/counts';
-import { Snapshot } from '../PostureStore';
+import { Snapshot, SnapshotScore } from '../PostureStore';
 import { chunks, fromJson } from '../rows';
 import { ID_BATCH } from '../tables';
 
@@ -44,6 +44,29 @@ export async function listSnapshots(
         open: fromJson(r.open_counts, emptyCounts()),
         overdue: Number(r.overdue ?? 0),
       });
+    }
+  }
+  return out;
+}
+
+/**
+ * The daily scores of some components since a day, for trends: three columns, no JSON to parse
+ * (a scorecard of 10,000 components reads 140,000 of them). @internal
+ */
+export async function listSnapshotScores(
+  db: Knex,
+  entityRefs: string[],
+  sinceDay: string,
+): Promise<SnapshotScore[]> {
+  const out: SnapshotScore[] = [];
+  for (const refs of chunks(entityRefs, ID_BATCH)) {
+    const rows = await db('posture_snapshots')
+      .whereIn('entity_ref', refs)
+      .where('day', '>=', sinceDay)
+      .whereNotNull('score')
+      .select('entity_ref', 'day', 'score');
+    for (const r of rows) {
+      out.push({ entityRef: r.entity_ref, day: r.day, score: Number(r.score) });
     }
   }
   return out;
