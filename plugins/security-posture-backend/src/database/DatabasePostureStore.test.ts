@@ -153,6 +153,48 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('reads the scores of a window for a few components and for most of a fleet alike', async () => {
+      // 1,900 components: more than twice the ids of one IN list, so read by day
+      const refs = Array.from(
+        { length: 1900 },
+        (_, i) => `component:default/fleet-${String(i).padStart(4, '0')}`,
+      );
+      const rows = refs.flatMap((ref, i) =>
+        ['2026-02-27', '2026-02-28', '2026-03-01'].map((day, d) => ({
+          entity_ref: ref,
+          day,
+          // before the first scan a day has no score; it is left out
+          score: i % 7 === 0 && d === 1 ? null : (i + d) % 100,
+          grade: null,
+          open_counts: '{}',
+          overdue: 0,
+        })),
+      );
+      for (let i = 0; i < rows.length; i += 400) {
+        await knex('posture_snapshots').insert(rows.slice(i, i + 400));
+      }
+      const expected = (wanted: string[]) =>
+        rows
+          .filter(
+            r =>
+              wanted.includes(r.entity_ref) &&
+              r.day >= '2026-02-28' &&
+              r.score !== null,
+          )
+          .map(r => `${r.entity_ref} ${r.day} ${r.score}`)
+          .sort();
+      const read = async (wanted: string[]) =>
+        (await store.listSnapshotScores(wanted, '2026-02-28'))
+          .map(s => `${s.entityRef} ${s.day} ${s.score}`)
+          .sort();
+      const most = refs.slice(0, 1850);
+      expect(await read(most)).toEqual(expected(most));
+      const few = [refs[0], refs[7], refs[1899]];
+      expect(await read(few)).toEqual(expected(few));
+      // two days each in the window, less the unscored day of fleet-0000 and fleet-0007
+      expect((await read(few)).length).toBe(4);
+    });
+
     it('applies reimports: new, unchanged, fixed and reopened, with events', async () => {
       const all = semgrepFindings();
       const first = await scan(all, T0, 's1');

@@ -11,18 +11,19 @@ describe.each(databases.eachSupportedId())(
   'replicas migrating one new database at once on %p',
   databaseId => {
     it('both start: the replica that loses the race waits for the other and finds the schema complete', async () => {
-      for (let round = 0; round < 3; round++) {
+      for (let round = 0; round < 5; round++) {
         const knex = await databases.init(databaseId);
         const replicas = [knex, anotherPool(knex), anotherPool(knex)];
         try {
           const results = await Promise.allSettled(
             replicas.map(db => migrateToLatest(db)),
           );
-          expect(results.map(r => r.status)).toEqual([
-            'fulfilled',
-            'fulfilled',
-            'fulfilled',
-          ]);
+          // every replica started: no failure, whatever it was
+          expect(
+            results.flatMap(r =>
+              r.status === 'rejected' ? [String(r.reason)] : [],
+            ),
+          ).toEqual([]);
           const [, pending] = await knex.migrate.list({
             directory: MIGRATIONS_DIRECTORY,
           });

@@ -30,10 +30,11 @@ function lostMigrationRace(error: unknown): boolean {
   ) {
     return true;
   }
-  // PostgreSQL: duplicate_table, or unique_violation on pg_type, for knex' own tables only (a
-  // migration of ours that breaks a constraint is a bug to report, not a race to wait out)
+  // PostgreSQL: duplicate_table, duplicate_object (its row type) or unique_violation on pg_type,
+  // for knex' own tables only (a migration of ours that breaks a constraint is a bug to report,
+  // not a race to wait out)
   return (
-    (e?.code === '42P07' || e?.code === '23505') &&
+    ['42P07', '42710', '23505'].includes(String(e?.code)) &&
     /knex_migrations/.test(`${e.message} ${e.detail}`)
   );
 }

@@ -49,6 +49,9 @@ export async function listSnapshots(
   return out;
 }
 
+/** From how many components a window's scores are read by day rather than by component. */
+const WHOLE_WINDOW_FROM = 2 * ID_BATCH;
+
 /**
  * The daily scores of some components since a day, for trends: three columns, no JSON to parse
  * (a scorecard of 10,000 components reads 140,000 of them). @internal
@@ -59,15 +62,25 @@ export async function listSnapshotScores(
   sinceDay: string,
 ): Promise<SnapshotScore[]> {
   const out: SnapshotScore[] = [];
+  const push = (r: { entity_ref: string; day: string; score: unknown }) =>
+    out.push({ entityRef: r.entity_ref, day: r.day, score: Number(r.score) });
+  if (entityRefs.length > WHOLE_WINDOW_FROM) {
+    // most of the fleet: one range scan of the day index, the others left out here
+    const wanted = new Set(entityRefs);
+    const rows = await db('posture_snapshots')
+      .where('day', '>=', sinceDay)
+      .whereNotNull('score')
+      .select('entity_ref', 'day', 'score');
+    for (const r of rows) if (wanted.has(r.entity_ref)) push(r);
+    return out;
+  }
   for (const refs of chunks(entityRefs, ID_BATCH)) {
     const rows = await db('posture_snapshots')
       .whereIn('entity_ref', refs)
       .where('day', '>=', sinceDay)
       .whereNotNull('score')
       .select('entity_ref', 'day', 'score');
-    for (const r of rows) {
-      out.push({ entityRef: r.entity_ref, day: r.day, score: Number(r.score) });
-    }
+    rows.forEach(push);
   }
   return out;
 }
