@@ -387,6 +387,26 @@ describe.each(databases.eachSupportedId())(
         expect(byRef['group:default/payments'].score).toBe(
           byRef['group:default/engineering'].score,
         );
+        // the group's figures are its one scanned component's, read from the stored posture
+        const posture = (
+          await request(server)
+            .get(
+              '/api/security-posture/v1/entities/component/default/payments-api/posture',
+            )
+            .set('Authorization', user)
+        ).body;
+        const payments = byRef['group:default/payments'];
+        expect(payments.open).toEqual(posture.open);
+        expect(payments.overdue).toBe(posture.overdue);
+        expect(payments.score).toBe(posture.score);
+        expect(payments.meanTimeToRemediateDays).toBe(
+          posture.mttrDays === null
+            ? null
+            : Math.round(posture.mttrDays * 10) / 10,
+        );
+        // today's point of the trend is today's snapshot of that score
+        expect(payments.trend).toHaveLength(14);
+        expect(payments.trend[13]).toBe(posture.score);
 
         const domains = await request(server)
           .get('/api/security-posture/v1/scorecards?groupBy=domain')

@@ -19,6 +19,7 @@ import { countChecks, replaceChecks } from './operations/checks';
 import {
   getComponent,
   listComponents,
+  listScorecardFacts,
   lockComponent,
   savePosture,
   setExpectedScanners,
@@ -80,6 +81,10 @@ export class DatabasePostureStore implements PostureStore {
 
   listComponents() {
     return listComponents(this.db);
+  }
+
+  listScorecardFacts() {
+    return listScorecardFacts(this.db);
   }
 
   lockComponent(tx: Knex, entityRef: string) {

@@ -38,6 +38,17 @@ export interface ComponentRow extends ComponentFacts {
   topFindings: Finding[] | null;
 }
 
+/** What a scorecard rolls up of one component with a stored posture. @internal */
+export interface ScorecardFacts {
+  entityRef: string;
+  score: number | null;
+  lastScanAt: string | null;
+  open: Record<Severity, number>;
+  overdue: number;
+  mttrFixed: number;
+  mttrMeanDays: number | null;
+}
+
 /** The policy part of a posture, as stored: as served, plus the digest of the policy set. @internal */
 export type StoredPolicyEvaluation = NonNullable<Posture['policy']> & {
   /** Which policy set produced it: a changed policy file makes stored evaluations stale. */
@@ -221,6 +232,8 @@ export interface PostureStore {
   // components
   getComponent(entityRef: string, tx?: Knex): Promise<ComponentRow | undefined>;
   listComponents(): Promise<ComponentRow[]>;
+  /** Of every component with a stored posture, what a scorecard rolls up. */
+  listScorecardFacts(): Promise<ScorecardFacts[]>;
   /** Locks a component's row until the transaction ends; whether it exists. */
   lockComponent(tx: Knex, entityRef: string): Promise<boolean>;
   upsertComponent(

@@ -4,11 +4,12 @@ import {
   ScorecardGroupBy,
   ScorecardList,
   ScorecardRow,
+  SEVERITIES,
   Severity,
 } from '@golden-path/plugin-security-posture-common';
 import { CatalogFacts } from '../catalog/CatalogFacts';
 import { PostureConfig } from '../config';
-import { ComponentRow, PostureStore } from '../database/PostureStore';
+import { PostureStore, ScorecardFacts } from '../database/PostureStore';
 import { emptyCounts, sumCounts } from '../lib/counts';
 import { requireRef } from '../lib/refs';
 import { dayOf, firstDayOfWindow } from '../lib/time';
@@ -24,12 +25,12 @@ export type VisibleFilter = (refs: string[]) => Promise<Set<string>>;
 
 /** What every row of one scorecard is rolled up from, computed once per request. */
 interface RollUpContext {
-  rows: Map<string, ComponentRow>;
-  weight: (entityRef: string) => number;
+  facts: Map<string, ScorecardFacts>;
+  weights: Map<string, number>;
   /** The days of the trend sparkline, oldest first. */
   trendDays: string[];
-  /** Snapshot scores by component, then by day. */
-  scoreByDay: Map<string, Map<string, number>>;
+  /** Snapshot scores by component, one slot per trend day (NaN: no score that day). */
+  trendScores: Map<string, Float64Array>;
 }
 
 /**
@@ -63,66 +64,83 @@ export class ScorecardService {
     const org = await catalog.loadOrg();
     const allowed = await visible(org.components.map(c => c.entityRef));
     const components = org.components.filter(c => allowed.has(c.entityRef));
-    const rows = new Map(
-      (await store.listComponents()).map(r => [r.entityRef, r]),
+    const facts = new Map(
+      (await store.listScorecardFacts()).map(f => [f.entityRef, f]),
     );
     const since = firstDayOfWindow(this.now(), TREND_DAYS);
     const snapshots = await store.listSnapshotScores(
       components.map(c => c.entityRef),
       since,
     );
-    const tiers = new Map(components.map(c => [c.entityRef, c.tier]));
-    const context: RollUpContext = {
-      rows,
-      weight: ref => tierWeight(tiers.get(ref)),
-      trendDays: Array.from({ length: TREND_DAYS }, (_, i) =>
-        dayOf(
-          new Date(
-            Date.parse(`${since}T00:00:00Z`) + i * 86_400_000,
-          ).toISOString(),
-        ),
+    const trendDays = Array.from({ length: TREND_DAYS }, (_, i) =>
+      dayOf(
+        new Date(
+          Date.parse(`${since}T00:00:00Z`) + i * 86_400_000,
+        ).toISOString(),
       ),
-      scoreByDay: new Map(),
-    };
+    );
+    const dayIndex = new Map(trendDays.map((d, i) => [d, i]));
+    const trendScores = new Map<string, Float64Array>();
     for (const s of snapshots) {
-      const byDay = context.scoreByDay.get(s.entityRef) ?? new Map();
-      byDay.set(s.day, s.score);
-      context.scoreByDay.set(s.entityRef, byDay);
+      const i = dayIndex.get(s.day);
+      if (i === undefined) continue;
+      let scores = trendScores.get(s.entityRef);
+      if (!scores) {
+        scores = new Float64Array(TREND_DAYS).fill(NaN);
+        trendScores.set(s.entityRef, scores);
+      }
+      scores[i] = s.score;
     }
+    const context: RollUpContext = {
+      facts,
+      weights: new Map(components.map(c => [c.entityRef, tierWeight(c.tier)])),
+      trendDays,
+      trendScores,
+    };
     const units = rollUpUnits(groupBy, org, components);
     return { groupBy, items: units.map(unit => this.rollUp(unit, context)) };
   }
 
   private rollUp(
     unit: RollUpUnit,
-    { rows, weight, trendDays, scoreByDay }: RollUpContext,
+    { facts, weights, trendDays, trendScores }: RollUpContext,
   ): ScorecardRow {
-    let open = emptyCounts();
+    const open = emptyCounts();
     let overdue = 0;
     let scanned = 0;
     const mean = new WeightedMean();
     let fixed = 0;
     let fixedDays = 0;
+    // one weighted sum per trend day, in one pass over the unit's components
+    const dayTotals = new Float64Array(trendDays.length);
+    const dayWeights = new Float64Array(trendDays.length);
     for (const ref of unit.componentRefs) {
-      const row = rows.get(ref);
-      if (!row?.posture) continue;
-      open = sumCounts(open, row.posture.open);
-      overdue += row.posture.overdue;
-      if (row.lastScanAt) scanned += 1;
-      mean.add(row.score, weight(ref));
-      if (row.posture.mttr.meanDays !== null) {
-        fixed += row.posture.mttr.fixed;
-        fixedDays += row.posture.mttr.meanDays * row.posture.mttr.fixed;
+      const weight = weights.get(ref) ?? tierWeight(null);
+      const scores = trendScores.get(ref);
+      if (scores) {
+        for (let i = 0; i < scores.length; i++) {
+          if (!Number.isNaN(scores[i])) {
+            dayTotals[i] += scores[i] * weight;
+            dayWeights[i] += weight;
+          }
+        }
+      }
+      const f = facts.get(ref);
+      if (!f) continue;
+      for (const severity of SEVERITIES)
+        open[severity] += f.open[severity] ?? 0;
+      overdue += f.overdue;
+      if (f.lastScanAt) scanned += 1;
+      mean.add(f.score, weight);
+      if (f.mttrMeanDays !== null) {
+        fixed += f.mttrFixed;
+        fixedDays += f.mttrMeanDays * f.mttrFixed;
       }
     }
     const score = mean.value();
-    const trend = trendDays.map(d => {
-      const dayMean = new WeightedMean();
-      for (const ref of unit.componentRefs) {
-        dayMean.add(scoreByDay.get(ref)?.get(d), weight(ref));
-      }
-      return dayMean.value();
-    });
+    const trend = trendDays.map((_, i) =>
+      dayWeights[i] > 0 ? Math.round(dayTotals[i] / dayWeights[i]) : null,
+    );
     return {
       ...unit,
       score,

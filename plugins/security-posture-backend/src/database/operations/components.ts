@@ -1,9 +1,11 @@
 import { Finding } from '@golden-path/plugin-security-posture-common';
 import { Knex } from 'knex';
+import { emptyCounts } from '../../lib/counts';
 import {
   ComponentFacts,
   ComponentRow,
   PostureToSave,
+  ScorecardFacts,
   StoredPosture,
 } from '../PostureStore';
 import { fromJson, toIsoOrNull } from '../rows';
@@ -142,4 +144,42 @@ export async function savePosture(
   await tx('posture_components')
     .where({ entity_ref: entityRef })
     .update(update);
+}
+
+/**
+ * What a scorecard rolls up of every component: the score, the last scan and four values of the
+ * stored posture, read out of its JSON by the database (a scorecard of 10,000 components would
+ * otherwise parse every posture whole). @internal
+ */
+export async function listScorecardFacts(db: Knex): Promise<ScorecardFacts[]> {
+  const pg = isPostgres(db);
+  const field = (path: string[]) =>
+    pg
+      ? db.raw(`(posture::json) #>> ?`, [`{${path.join(',')}}`])
+      : db.raw(`json_extract(posture, ?)`, [`$.${path.join('.')}`]);
+  const rows = await db('posture_components')
+    .whereNotNull('posture')
+    .select(
+      'entity_ref',
+      'score',
+      'last_scan_at',
+      db.raw(
+        `${pg ? '(posture::json) ->> ?' : 'json_extract(posture, ?)'} as open`,
+        [pg ? 'open' : '$.open'],
+      ),
+      { overdue: field(['overdue']) },
+      { mttr_fixed: field(['mttr', 'fixed']) },
+      { mttr_mean_days: field(['mttr', 'meanDays']) },
+    );
+  const num = (v: unknown) =>
+    v === null || v === undefined ? null : Number(v);
+  return rows.map(r => ({
+    entityRef: r.entity_ref,
+    score: num(r.score),
+    lastScanAt: toIsoOrNull(r.last_scan_at),
+    open: fromJson(r.open, emptyCounts()),
+    overdue: num(r.overdue) ?? 0,
+    mttrFixed: num(r.mttr_fixed) ?? 0,
+    mttrMeanDays: num(r.mttr_mean_days),
+  }));
 }
