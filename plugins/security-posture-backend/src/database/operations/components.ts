@@ -152,25 +152,42 @@ export async function savePosture(
  * otherwise parse every posture whole). @internal
  */
 export async function listScorecardFacts(db: Knex): Promise<ScorecardFacts[]> {
-  const pg = isPostgres(db);
-  const field = (path: string[]) =>
-    pg
-      ? db.raw(`(posture::json) #>> ?`, [`{${path.join(',')}}`])
-      : db.raw(`json_extract(posture, ?)`, [`$.${path.join('.')}`]);
-  const rows = await db('posture_components')
-    .whereNotNull('posture')
-    .select(
-      'entity_ref',
-      'score',
-      'last_scan_at',
-      db.raw(
-        `${pg ? '(posture::json) ->> ?' : 'json_extract(posture, ?)'} as open`,
-        [pg ? 'open' : '$.open'],
-      ),
-      { overdue: field(['overdue']) },
-      { mttr_fixed: field(['mttr', 'fixed']) },
-      { mttr_mean_days: field(['mttr', 'meanDays']) },
-    );
+  const rows = isPostgres(db)
+    ? // the text parsed once per row (jsonb; OFFSET 0 keeps PostgreSQL from pulling the
+      // subquery up and casting once per field), then four cheap field reads
+      await db
+        .from(
+          db('posture_components')
+            .whereNotNull('posture')
+            .select(
+              'entity_ref',
+              'score',
+              'last_scan_at',
+              db.raw('posture::jsonb as p'),
+            )
+            .offset(0)
+            .as('c'),
+        )
+        .select(
+          'entity_ref',
+          'score',
+          'last_scan_at',
+          db.raw(`p ->> 'open' as open`),
+          db.raw(`p ->> 'overdue' as overdue`),
+          db.raw(`p #>> '{mttr,fixed}' as mttr_fixed`),
+          db.raw(`p #>> '{mttr,meanDays}' as mttr_mean_days`),
+        )
+    : await db('posture_components')
+        .whereNotNull('posture')
+        .select(
+          'entity_ref',
+          'score',
+          'last_scan_at',
+          db.raw(`json_extract(posture, '$.open') as open`),
+          db.raw(`json_extract(posture, '$.overdue') as overdue`),
+          db.raw(`json_extract(posture, '$.mttr.fixed') as mttr_fixed`),
+          db.raw(`json_extract(posture, '$.mttr.meanDays') as mttr_mean_days`),
+        );
   const num = (v: unknown) =>
     v === null || v === undefined ? null : Number(v);
   return rows.map(r => ({
