@@ -10,10 +10,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { AuditLog } from './audit/AuditLog';
-import { CatalogFacts } from './catalog/CatalogFacts';
 import { Config } from '@backstage/config';
 import fs from 'node:fs/promises';
+import { AuditLog } from './audit/AuditLog';
+import { CatalogFacts } from './catalog/CatalogFacts';
 import { PostureConfig, readPostureConfig } from './config';
 import { ExceptionsConfig, readExceptionsConfig } from './exceptions/config';
 import { ConfigurationError } from './lib/errors';
