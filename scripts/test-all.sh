@@ -36,6 +36,22 @@ ensure_chromium() {
 node scripts/preflight.mjs --postgres "$BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING" || exit 1
 ensure_chromium || exit 1
 
+# The install test's first phases (create a Backstage app, its first `yarn install`) wait mostly on
+# the npm registry: they run in the background from here, beside the checks and the jest suite, and
+# the install test step goes on from them (test/install/run.sh --prepare; docs/install-test.md).
+install_work="$(mktemp -d "${TMPDIR:-/tmp}/golden-path-install-XXXXXX")"
+GP_INSTALL_DIR="$install_work" bash test/install/run.sh --prepare >"$install_work/prepare.log" 2>&1 &
+install_prepare_pid=$!
+trap 'kill "$install_prepare_pid" 2>/dev/null || true' EXIT
+install_test() {
+  local prepared=0
+  wait "$install_prepare_pid" && prepared=1
+  sed 's/^/  [prepared beside the tests] /' "$install_work/prepare.log"
+  [ "$prepared" = 1 ] || { echo "the install test's preparation failed (above)" >&2; return 1; }
+  GP_INSTALL_DIR="$install_work" bash test/install/run.sh || return 1
+  rm -rf "$install_work"
+}
+
 step "OpenAPI generated files match the spec" node scripts/generate-openapi.mjs --check
 step "type check (tsc)" yarn tsc
 # Every published package: the TypeScript API of each library and plugin, and the CLI's commands
@@ -63,7 +79,7 @@ step "build the app for the browser suite" yarn workspace app build
 step "browser suite (Playwright + chromium)" yarn playwright test
 # Packs every published package and installs the tarballs into a fresh Backstage app made by
 # @backstage/create-app, with the README's install lines; then checks it in chromium (docs/install-test.md).
-step "install the packed tarballs into a fresh Backstage app" bash test/install/run.sh
+step "install the packed tarballs into a fresh Backstage app" install_test
 
 echo
 echo "=== summary"

@@ -8,6 +8,11 @@
 #   GP_INSTALL_DIR=<dir>        work folder (default: a new temporary folder, removed on success)
 #   GP_INSTALL_TARBALLS=<dir>   use these tarballs instead of packing (e.g. to prove a missing file fails)
 #   GP_INSTALL_PORT=<port>      the fresh app's port (default 7027)
+#
+# `bash test/install/run.sh --prepare` only creates the app and runs its first `yarn install` (no
+# tarball needed) into GP_INSTALL_DIR; a later run with the same GP_INSTALL_DIR goes on from there.
+# `./gp test` runs the preparation in the background beside the jest suite: it waits mostly on the
+# registry, which the test suite does not use.
 set -euo pipefail
 source "$(dirname "$0")/../../scripts/toolchain.sh"
 cd "$GP_ROOT"
@@ -191,7 +196,26 @@ browser() {
     yarn playwright test -c test/install/playwright.config.ts
 }
 
+prepare() {
+  phase "create a Backstage $BACKSTAGE_RELEASE app (@backstage/create-app $CREATE_APP_VERSION)" create_app
+  phase "yarn install of the fresh app" app_install
+  printf '%s\n' "${timings[@]}" >"$WORK/prepared"
+}
+
 echo "install test in $WORK (Backstage $BACKSTAGE_RELEASE, @backstage/create-app $CREATE_APP_VERSION)"
+if [ "${1:-}" = --prepare ]; then
+  [ -n "${GP_INSTALL_DIR:-}" ] || { echo "run.sh --prepare needs GP_INSTALL_DIR" >&2; exit 2; }
+  rm -rf "$WORK/prepared" "$APP"
+  prepare
+  exit 0
+fi
+if [ -s "$WORK/prepared" ]; then
+  echo "the app was created and installed beforehand (run.sh --prepare):"
+  sed 's/^/  /' "$WORK/prepared"
+  mapfile -t timings <"$WORK/prepared"
+else
+  prepare
+fi
 if [ -n "${GP_INSTALL_TARBALLS:-}" ]; then
   TARBALLS="$(cd "$GP_INSTALL_TARBALLS" && pwd)"
   echo "using the tarballs of $TARBALLS (not packing)"
@@ -202,9 +226,8 @@ for pkg in "${PACKAGES[@]}"; do
   [ -n "$(tarball_of "$pkg")" ] || { echo "no tarball for $pkg in $TARBALLS" >&2; exit 1; }
   printf '  %8s  %s\n' "$(stat -c %s "$(tarball_of "$pkg")")" "$(basename "$(tarball_of "$pkg")")"
 done
-phase "create a Backstage $BACKSTAGE_RELEASE app (@backstage/create-app $CREATE_APP_VERSION)" create_app
+# after the first install: resolutions only matter once the adds bring in @golden-path packages
 phase "resolutions of the app point at the tarballs" point_resolutions_at_tarballs
-phase "yarn install of the fresh app" app_install
 phase "add the tarballs with the README's lines" add_readme_lines
 phase "install the CLI as a CI job does (npm)" install_cli
 phase "build the app's frontend" build_frontend
