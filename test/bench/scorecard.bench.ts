@@ -14,6 +14,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BenchBackend, startBenchBackend } from './backend';
 import { loadCorpus } from './corpus';
@@ -29,6 +30,7 @@ import {
   ROOT_GROUP,
   writeOrgCatalogFile,
 } from './orgCatalog';
+import { profileCalls } from './profile';
 import { generateSarif } from './sarif';
 import { FigureRow, formatMs, renderTable, verdict } from './table';
 
@@ -85,6 +87,8 @@ function options() {
       components: { type: 'string', default: '10000' },
       rounds: { type: 'string', default: '20' },
       warmup: { type: 'string', default: '3' },
+      // a CPU profile of 5 groupBy=owner scorecards, summarised, and written to this folder
+      profile: { type: 'string' },
     },
   });
   const engines = (values.db ?? '').split(',').filter(Boolean);
@@ -111,6 +115,7 @@ function options() {
     components: int('components', values.components, 99_999),
     rounds: int('rounds', values.rounds, 10_000),
     warmup: int('warmup', values.warmup, 10_000),
+    profile: values.profile,
   };
 }
 
@@ -243,7 +248,7 @@ const text = (s: LatencyStats) =>
 async function runOne(
   target: DatabaseTarget,
   shape: OrgShape,
-  sizes: { rounds: number; warmup: number },
+  sizes: { rounds: number; warmup: number; profile?: string },
 ): Promise<{ rows: FigureRow[]; notes: string[] }> {
   const catalog = await writeOrgCatalogFile(shape);
   const template = `component:default/${componentName(0)}`;
@@ -323,6 +328,23 @@ async function runOne(
     const captured = await captureQueries(db, () =>
       running.getJson(scorecardPath('owner')),
     );
+    const profiled = sizes.profile
+      ? [
+          `CPU profile of 5 groupBy=owner scorecards (${join(
+            sizes.profile,
+            `scorecard-${target.name}.cpuprofile`,
+          )}):`,
+          ...(await profileCalls(
+            async () => {
+              for (let i = 0; i < 5; i++)
+                await running.getJson(scorecardPath('owner'));
+            },
+            {
+              file: join(sizes.profile, `scorecard-${target.name}.cpuprofile`),
+            },
+          )),
+        ]
+      : [];
     const baseline = `catalog by-query, ${shape.components.toLocaleString(
       'en-US',
     )} components in pages of ${PAGE}: ${text(latencies.catalog)}`;
@@ -357,6 +379,7 @@ async function runOne(
         captured.ms,
       )}), statements on the plugin database:`,
       ...summarizeQueries(captured.queries, captured.ms),
+      ...profiled,
     ];
     return { rows, notes };
   } finally {

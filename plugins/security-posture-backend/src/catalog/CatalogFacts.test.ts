@@ -105,4 +105,50 @@ describe('CatalogFacts', () => {
       jest.restoreAllMocks();
     }
   });
+
+  it('shares one read of the organisation between replicas on one cache, and each sees the next read', async () => {
+    let entities = testOrg;
+    const catalog = catalogServiceMock.mock({
+      getEntities: jest.fn((request, options) =>
+        catalogServiceMock({ entities }).getEntities(request, options),
+      ),
+    });
+    let now = Date.parse('2026-12-06T10:00:00Z');
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      const cache = memoryCache();
+      const replicaA = new CatalogFacts(catalog, mockServices.auth(), {
+        cache,
+        orgTtlSeconds: 30,
+      });
+      const replicaB = new CatalogFacts(catalog, mockServices.auth(), {
+        cache,
+        orgTtlSeconds: 30,
+      });
+      const readByA = await replicaA.loadOrg();
+      const readByB = await replicaB.loadOrg();
+      expect(catalog.getEntities).toHaveBeenCalledTimes(1);
+      expect(readByB).toEqual(readByA);
+      // B keeps what it deserialised while the shared stamp stays
+      expect(await replicaB.loadOrg()).toBe(readByB);
+
+      // the catalog changes; after the time, one replica reads it and the other sees that read
+      entities = testOrg.filter(
+        e => e.metadata.name !== 'auth-service' || e.kind !== 'Component',
+      );
+      now += 31_000;
+      const nextA = await replicaA.loadOrg();
+      const nextB = await replicaB.loadOrg();
+      expect(catalog.getEntities).toHaveBeenCalledTimes(2);
+      expect(nextB).toEqual(nextA);
+      expect(nextB.components.map(c => c.entityRef)).not.toContain(
+        'component:default/auth-service',
+      );
+      expect(readByB.components.map(c => c.entityRef)).toContain(
+        'component:default/auth-service',
+      );
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
 });

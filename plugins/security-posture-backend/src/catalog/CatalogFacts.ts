@@ -7,6 +7,7 @@ import {
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { JsonValue } from '@backstage/types';
+import { randomUUID } from 'node:crypto';
 import {
   ANNOTATION_POSTURE_ENABLED,
   ANNOTATION_TEMPLATE_REF,
@@ -75,7 +76,16 @@ const FIELDS = [
   'relations',
 ];
 
-const ORG_CACHE_KEY = 'org-model:v1';
+/**
+ * The organisation is kept in the cache service in two entries: a small stamp (a random id that
+ * changes on every read from the catalog) and the organisation under that stamp. Each process
+ * keeps the organisation it last deserialised with its stamp, and reuses it while the shared stamp
+ * is the same: a scorecard costs one small cache read, not the parse of the whole organisation.
+ */
+const ORG_STAMP_KEY = 'org-model:v2:stamp';
+const orgKey = (stamp: string) => `org-model:v2:${stamp}`;
+/** How much longer than its stamp the organisation is kept, so a live stamp finds its body. */
+const ORG_BODY_GRACE_SECONDS = 60;
 
 /** An {@link OrgModel} as JSON (the cache service stores JSON values). */
 interface CachedOrg {
@@ -114,6 +124,9 @@ export class CatalogFacts {
     /** Where {@link CatalogFacts.loadOrg} keeps the organisation for `orgTtlSeconds`. */
     private readonly orgCache?: { cache: CacheService; orgTtlSeconds: number },
   ) {}
+
+  /** The organisation this process last read or deserialised, with its stamp. */
+  private orgMemo?: { stamp: string; org: OrgModel };
 
   private async credentials() {
     return { credentials: await this.auth.getOwnServiceCredentials() };
@@ -174,15 +187,29 @@ export class CatalogFacts {
   async loadOrg(): Promise<OrgModel> {
     const { cache, orgTtlSeconds = 0 } = this.orgCache ?? {};
     if (!cache || orgTtlSeconds <= 0) return this.readOrg();
-    const hit = await cache.get(ORG_CACHE_KEY).catch(() => undefined);
-    if (hit) return fromCached(hit as unknown as CachedOrg);
+    const stamp = await cache.get(ORG_STAMP_KEY).catch(() => undefined);
+    if (typeof stamp === 'string') {
+      if (this.orgMemo?.stamp === stamp) return this.orgMemo.org;
+      const hit = await cache.get(orgKey(stamp)).catch(() => undefined);
+      if (hit) {
+        const org = fromCached(hit as unknown as CachedOrg);
+        this.orgMemo = { stamp, org };
+        return org;
+      }
+    }
     const org = await this.readOrg();
-    // a cache that cannot store is no reason to fail the read
-    await cache
-      .set(ORG_CACHE_KEY, toCached(org) as unknown as JsonValue, {
-        ttl: { seconds: orgTtlSeconds },
-      })
-      .catch(() => undefined);
+    const next = randomUUID();
+    this.orgMemo = { stamp: next, org };
+    // a cache that cannot store is no reason to fail the read; the body first, so that a stamp
+    // another replica can see always has its organisation
+    try {
+      await cache.set(orgKey(next), toCached(org) as unknown as JsonValue, {
+        ttl: { seconds: orgTtlSeconds + ORG_BODY_GRACE_SECONDS },
+      });
+      await cache.set(ORG_STAMP_KEY, next, { ttl: { seconds: orgTtlSeconds } });
+    } catch {
+      // the next read goes to the catalog again
+    }
     return org;
   }
 

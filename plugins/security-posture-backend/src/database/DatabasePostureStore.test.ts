@@ -193,6 +193,24 @@ describe.each(databases.eachSupportedId())(
       expect(await read(few)).toEqual(expected(few));
       // two days each in the window, less the unscored day of fleet-0000 and fleet-0007
       expect((await read(few)).length).toBe(4);
+      // a window that ends before a day: the last day is left out, by day and by component alike
+      const before = async (wanted: string[]) =>
+        (await store.listSnapshotScores(wanted, '2026-02-27', '2026-03-01'))
+          .map(s => `${s.entityRef} ${s.day} ${s.score}`)
+          .sort();
+      const onlyFirstTwoDays = (wanted: string[]) =>
+        rows
+          .filter(
+            r =>
+              wanted.includes(r.entity_ref) &&
+              r.day < '2026-03-01' &&
+              r.score !== null,
+          )
+          .map(r => `${r.entity_ref} ${r.day} ${r.score}`)
+          .sort();
+      expect(await before(most)).toEqual(onlyFirstTwoDays(most));
+      expect(await before(few)).toEqual(onlyFirstTwoDays(few));
+      expect(await before(few)).toHaveLength(4);
     });
 
     it('applies reimports: new, unchanged, fixed and reopened, with events', async () => {

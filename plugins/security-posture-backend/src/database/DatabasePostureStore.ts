@@ -18,6 +18,7 @@ import { applyFindings } from './operations/applyFindings';
 import { countChecks, replaceChecks } from './operations/checks';
 import {
   getComponent,
+  getComponentToServe,
   listComponents,
   listScorecardFacts,
   lockComponent,
@@ -77,6 +78,10 @@ export class DatabasePostureStore implements PostureStore {
 
   getComponent(entityRef: string, tx: Knex = this.db) {
     return getComponent(tx, entityRef);
+  }
+
+  getComponentToServe(entityRef: string) {
+    return getComponentToServe(this.db, entityRef);
   }
 
   listComponents() {
@@ -198,8 +203,12 @@ export class DatabasePostureStore implements PostureStore {
     return listSnapshots(this.db, entityRefs, sinceDay);
   }
 
-  listSnapshotScores(entityRefs: string[], sinceDay: string) {
-    return listSnapshotScores(this.db, entityRefs, sinceDay);
+  listSnapshotScores(
+    entityRefs: string[],
+    sinceDay: string,
+    beforeDay?: string,
+  ) {
+    return listSnapshotScores(this.db, entityRefs, sinceDay, beforeDay);
   }
 
   listRankInputs(entityRef: string, tx: Knex = this.db) {

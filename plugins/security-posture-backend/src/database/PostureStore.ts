@@ -38,6 +38,14 @@ export interface ComponentRow extends ComponentFacts {
   topFindings: Finding[] | null;
 }
 
+/** A stored component row as a posture read serves it (see {@link PostureStore.getComponentToServe}). @internal */
+export interface ComponentToServe {
+  /** The row, with `topFindings` null: they are in `topFindingsJson`. */
+  component: ComponentRow;
+  /** The stored top findings as their JSON text (null when none are stored). */
+  topFindingsJson: string | null;
+}
+
 /** What a scorecard rolls up of one component with a stored posture. @internal */
 export interface ScorecardFacts {
   entityRef: string;
@@ -231,6 +239,8 @@ export interface PostureStore {
 
   // components
   getComponent(entityRef: string, tx?: Knex): Promise<ComponentRow | undefined>;
+  /** {@link PostureStore.getComponent}'s row with the top findings as stored JSON text, for serving. */
+  getComponentToServe(entityRef: string): Promise<ComponentToServe | undefined>;
   listComponents(): Promise<ComponentRow[]>;
   /** Of every component with a stored posture, what a scorecard rolls up. */
   listScorecardFacts(): Promise<ScorecardFacts[]>;
@@ -321,10 +331,14 @@ export interface PostureStore {
   // snapshots
   upsertSnapshot(tx: Knex, snapshot: Snapshot): Promise<void>;
   listSnapshots(entityRefs: string[], sinceDay: string): Promise<Snapshot[]>;
-  /** The scored days of some components since a day (trends), in no particular order. */
+  /**
+   * The scored days of some components from `sinceDay` (trends), before `beforeDay` when given,
+   * in no particular order.
+   */
   listSnapshotScores(
     entityRefs: string[],
     sinceDay: string,
+    beforeDay?: string,
   ): Promise<SnapshotScore[]>;
 
   // ranks

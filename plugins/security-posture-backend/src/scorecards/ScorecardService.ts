@@ -7,9 +7,9 @@ import {
   SEVERITIES,
   Severity,
 } from '@golden-path/plugin-security-posture-common';
-import { CatalogFacts } from '../catalog/CatalogFacts';
+import { CatalogFacts, OrgModel } from '../catalog/CatalogFacts';
 import { PostureConfig } from '../config';
-import { PostureStore, ScorecardFacts } from '../database/PostureStore';
+import { PostureStore } from '../database/PostureStore';
 import { emptyCounts, sumCounts } from '../lib/counts';
 import { requireRef } from '../lib/refs';
 import { dayOf, firstDayOfWindow } from '../lib/time';
@@ -23,15 +23,41 @@ const TREND_DAYS = 14;
 /** Which components a caller may read, of the given ones. */
 export type VisibleFilter = (refs: string[]) => Promise<Set<string>>;
 
-/** What every row of one scorecard is rolled up from, computed once per request. */
+/**
+ * What every row of one scorecard is rolled up from, computed once per request: one slot per
+ * component the caller may read, in typed arrays, so that a row is a loop over its components'
+ * slots.
+ */
 interface RollUpContext {
-  facts: Map<string, ScorecardFacts>;
-  weights: Map<string, number>;
-  /** The days of the trend sparkline, oldest first. */
-  trendDays: string[];
-  /** Snapshot scores by component, one slot per trend day (NaN: no score that day). */
-  trendScores: Map<string, Float64Array>;
+  /** Each readable component's slot. */
+  slot: Map<string, number>;
+  weight: Float64Array;
+  /** The score (NaN: none), whether scanned, overdue count, fixed count, fixed days. */
+  score: Float64Array;
+  scanned: Uint8Array;
+  overdue: Float64Array;
+  fixed: Float64Array;
+  fixedDays: Float64Array;
+  /** Open counts, SEVERITIES.length per slot. */
+  open: Float64Array;
+  /** Trend scores, TREND_DAYS per slot (NaN: no score that day). */
+  trend: Float64Array;
 }
+
+/**
+ * The trend scores of days before yesterday, for every component: those snapshot rows no longer
+ * change (a day's snapshot is written by the postures computed on that day; yesterday's stays
+ * open to a transaction that started before midnight), so they are read once per trend window
+ * and process. Derived only from rows that are final, so correct on any replica.
+ */
+interface SettledTrend {
+  /** The first day of the window and the first day not settled. */
+  key: string;
+  scores: Map<string, Float64Array>;
+}
+
+/** Days of the trend window read fresh on every request: yesterday and today. */
+const UNSETTLED_DAYS = 2;
 
 /**
  * Scorecards (every group, system or domain graded from its components) and daily history of a
@@ -40,6 +66,13 @@ interface RollUpContext {
  * @internal
  */
 export class ScorecardService {
+  /** Units of the whole organisation per groupBy, for callers who may read every component. */
+  private readonly wholeOrgUnits = new WeakMap<
+    OrgModel,
+    Map<ScorecardGroupBy, RollUpUnit[]>
+  >();
+  private settledTrend?: SettledTrend;
+
   constructor(
     private readonly options: {
       store: PostureStore;
@@ -63,15 +96,12 @@ export class ScorecardService {
     const { store, catalog } = this.options;
     const org = await catalog.loadOrg();
     const allowed = await visible(org.components.map(c => c.entityRef));
-    const components = org.components.filter(c => allowed.has(c.entityRef));
-    const facts = new Map(
-      (await store.listScorecardFacts()).map(f => [f.entityRef, f]),
-    );
+    const wholeOrg = allowed.size === org.components.length;
+    const components = wholeOrg
+      ? org.components
+      : org.components.filter(c => allowed.has(c.entityRef));
+
     const since = firstDayOfWindow(this.now(), TREND_DAYS);
-    const snapshots = await store.listSnapshotScores(
-      components.map(c => c.entityRef),
-      since,
-    );
     const trendDays = Array.from({ length: TREND_DAYS }, (_, i) =>
       dayOf(
         new Date(
@@ -79,67 +109,159 @@ export class ScorecardService {
         ).toISOString(),
       ),
     );
-    const dayIndex = new Map(trendDays.map((d, i) => [d, i]));
-    const trendScores = new Map<string, Float64Array>();
-    for (const s of snapshots) {
-      const i = dayIndex.get(s.day);
-      if (i === undefined) continue;
-      let scores = trendScores.get(s.entityRef);
-      if (!scores) {
-        scores = new Float64Array(TREND_DAYS).fill(NaN);
-        trendScores.set(s.entityRef, scores);
-      }
-      scores[i] = s.score;
-    }
+    const firstUnsettled = trendDays[TREND_DAYS - UNSETTLED_DAYS];
+    const [facts, settled, fresh] = await Promise.all([
+      store.listScorecardFacts(),
+      this.settledTrendOf(org, since, firstUnsettled),
+      store.listSnapshotScores(
+        components.map(c => c.entityRef),
+        firstUnsettled,
+      ),
+    ]);
+
+    const n = components.length;
+    const severities = SEVERITIES.length;
     const context: RollUpContext = {
-      facts,
-      weights: new Map(components.map(c => [c.entityRef, tierWeight(c.tier)])),
-      trendDays,
-      trendScores,
+      slot: new Map(components.map((c, i) => [c.entityRef, i])),
+      weight: new Float64Array(n),
+      score: new Float64Array(n).fill(NaN),
+      scanned: new Uint8Array(n),
+      overdue: new Float64Array(n),
+      fixed: new Float64Array(n),
+      fixedDays: new Float64Array(n),
+      open: new Float64Array(n * severities),
+      trend: new Float64Array(n * TREND_DAYS).fill(NaN),
     };
-    const units = rollUpUnits(groupBy, org, components);
+    components.forEach((c, i) => {
+      context.weight[i] = tierWeight(c.tier);
+      const days = settled.scores.get(c.entityRef);
+      if (days) context.trend.set(days, i * TREND_DAYS);
+    });
+    for (const f of facts) {
+      const i = context.slot.get(f.entityRef);
+      if (i === undefined) continue;
+      if (f.score !== null) context.score[i] = f.score;
+      if (f.lastScanAt) context.scanned[i] = 1;
+      context.overdue[i] = f.overdue;
+      if (f.mttrMeanDays !== null) {
+        context.fixed[i] = f.mttrFixed;
+        context.fixedDays[i] = f.mttrMeanDays * f.mttrFixed;
+      }
+      SEVERITIES.forEach((severity, s) => {
+        context.open[i * severities + s] = f.open[severity] ?? 0;
+      });
+    }
+    const dayIndex = new Map(trendDays.map((d, i) => [d, i]));
+    for (const s of fresh) {
+      const i = context.slot.get(s.entityRef);
+      const d = dayIndex.get(s.day);
+      if (i !== undefined && d !== undefined) {
+        context.trend[i * TREND_DAYS + d] = s.score;
+      }
+    }
+
+    const units = wholeOrg
+      ? this.unitsOfWholeOrg(groupBy, org)
+      : rollUpUnits(groupBy, org, components);
     return { groupBy, items: units.map(unit => this.rollUp(unit, context)) };
   }
 
-  private rollUp(
-    unit: RollUpUnit,
-    { facts, weights, trendDays, trendScores }: RollUpContext,
-  ): ScorecardRow {
-    const open = emptyCounts();
+  private unitsOfWholeOrg(
+    groupBy: ScorecardGroupBy,
+    org: OrgModel,
+  ): RollUpUnit[] {
+    let byGroupBy = this.wholeOrgUnits.get(org);
+    if (!byGroupBy) {
+      byGroupBy = new Map();
+      this.wholeOrgUnits.set(org, byGroupBy);
+    }
+    let units = byGroupBy.get(groupBy);
+    if (!units) {
+      units = rollUpUnits(groupBy, org, org.components);
+      byGroupBy.set(groupBy, units);
+    }
+    return units;
+  }
+
+  /** The settled days of the window (see {@link SettledTrend}) for every component of the org. */
+  private async settledTrendOf(
+    org: OrgModel,
+    since: string,
+    firstUnsettled: string,
+  ): Promise<SettledTrend> {
+    const key = `${since}..${firstUnsettled}`;
+    if (this.settledTrend?.key === key) return this.settledTrend;
+    const rows = await this.options.store.listSnapshotScores(
+      org.components.map(c => c.entityRef),
+      since,
+      firstUnsettled,
+    );
+    const sinceMs = Date.parse(`${since}T00:00:00Z`);
+    const scores = new Map<string, Float64Array>();
+    for (const r of rows) {
+      const d = Math.round(
+        (Date.parse(`${r.day}T00:00:00Z`) - sinceMs) / 86_400_000,
+      );
+      if (!(d >= 0 && d < TREND_DAYS - UNSETTLED_DAYS)) continue;
+      let days = scores.get(r.entityRef);
+      if (!days) {
+        days = new Float64Array(TREND_DAYS).fill(NaN);
+        scores.set(r.entityRef, days);
+      }
+      days[d] = r.score;
+    }
+    const settled = { key, scores };
+    this.settledTrend = settled;
+    return settled;
+  }
+
+  private rollUp(unit: RollUpUnit, context: RollUpContext): ScorecardRow {
+    const { slot, weight, score: scores, trend: trendScores } = context;
+    const severities = SEVERITIES.length;
+    const openTotals = new Float64Array(severities);
     let overdue = 0;
     let scanned = 0;
-    const mean = new WeightedMean();
+    let total = 0;
+    let weights = 0;
     let fixed = 0;
     let fixedDays = 0;
+    let members = 0;
     // one weighted sum per trend day, in one pass over the unit's components
-    const dayTotals = new Float64Array(trendDays.length);
-    const dayWeights = new Float64Array(trendDays.length);
+    const dayTotals = new Float64Array(TREND_DAYS);
+    const dayWeights = new Float64Array(TREND_DAYS);
     for (const ref of unit.componentRefs) {
-      const weight = weights.get(ref) ?? tierWeight(null);
-      const scores = trendScores.get(ref);
-      if (scores) {
-        for (let i = 0; i < scores.length; i++) {
-          if (!Number.isNaN(scores[i])) {
-            dayTotals[i] += scores[i] * weight;
-            dayWeights[i] += weight;
-          }
+      const i = slot.get(ref);
+      if (i === undefined) continue;
+      members += 1;
+      const w = weight[i];
+      const base = i * TREND_DAYS;
+      for (let d = 0; d < TREND_DAYS; d++) {
+        const s = trendScores[base + d];
+        if (!Number.isNaN(s)) {
+          dayTotals[d] += s * w;
+          dayWeights[d] += w;
         }
       }
-      const f = facts.get(ref);
-      if (!f) continue;
-      for (const severity of SEVERITIES)
-        open[severity] += f.open[severity] ?? 0;
-      overdue += f.overdue;
-      if (f.lastScanAt) scanned += 1;
-      mean.add(f.score, weight);
-      if (f.mttrMeanDays !== null) {
-        fixed += f.mttrFixed;
-        fixedDays += f.mttrMeanDays * f.mttrFixed;
+      const score = scores[i];
+      if (!Number.isNaN(score)) {
+        total += score * w;
+        weights += w;
       }
+      for (let s = 0; s < severities; s++) {
+        openTotals[s] += context.open[i * severities + s];
+      }
+      overdue += context.overdue[i];
+      scanned += context.scanned[i];
+      fixed += context.fixed[i];
+      fixedDays += context.fixedDays[i];
     }
-    const score = mean.value();
-    const trend = trendDays.map((_, i) =>
-      dayWeights[i] > 0 ? Math.round(dayTotals[i] / dayWeights[i]) : null,
+    const score = weights > 0 ? Math.round(total / weights) : null;
+    const open = emptyCounts();
+    SEVERITIES.forEach((severity, s) => {
+      open[severity] = openTotals[s];
+    });
+    const trend = Array.from(dayTotals, (t, d) =>
+      dayWeights[d] > 0 ? Math.round(t / dayWeights[d]) : null,
     );
     return {
       ...unit,
@@ -152,7 +274,7 @@ export class ScorecardService {
       overdue,
       meanTimeToRemediateDays:
         fixed > 0 ? Math.round((fixedDays / fixed) * 10) / 10 : null,
-      coverage: { scanned, total: unit.componentRefs.length },
+      coverage: { scanned, total: members },
       trend,
     };
   }

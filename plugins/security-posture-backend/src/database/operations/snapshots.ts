@@ -53,31 +53,33 @@ export async function listSnapshots(
 const WHOLE_WINDOW_FROM = 2 * ID_BATCH;
 
 /**
- * The daily scores of some components since a day, for trends: three columns, no JSON to parse
- * (a scorecard of 10,000 components reads 140,000 of them). @internal
+ * The daily scores of some components from a day (and before another one when given), for trends:
+ * three columns, no JSON to parse (a scorecard of 10,000 components reads 140,000 of them). @internal
  */
 export async function listSnapshotScores(
   db: Knex,
   entityRefs: string[],
   sinceDay: string,
+  beforeDay?: string,
 ): Promise<SnapshotScore[]> {
+  const days = (q: Knex.QueryBuilder) =>
+    beforeDay === undefined
+      ? q.where('day', '>=', sinceDay)
+      : q.where('day', '>=', sinceDay).where('day', '<', beforeDay);
   const out: SnapshotScore[] = [];
   const push = (r: { entity_ref: string; day: string; score: unknown }) =>
     out.push({ entityRef: r.entity_ref, day: r.day, score: Number(r.score) });
   if (entityRefs.length > WHOLE_WINDOW_FROM) {
     // most of the fleet: one range scan of the day index, the others left out here
     const wanted = new Set(entityRefs);
-    const rows = await db('posture_snapshots')
-      .where('day', '>=', sinceDay)
+    const rows = await days(db('posture_snapshots'))
       .whereNotNull('score')
       .select('entity_ref', 'day', 'score');
     for (const r of rows) if (wanted.has(r.entity_ref)) push(r);
     return out;
   }
   for (const refs of chunks(entityRefs, ID_BATCH)) {
-    const rows = await db('posture_snapshots')
-      .whereIn('entity_ref', refs)
-      .where('day', '>=', sinceDay)
+    const rows = await days(db('posture_snapshots').whereIn('entity_ref', refs))
       .whereNotNull('score')
       .select('entity_ref', 'day', 'score');
     rows.forEach(push);
