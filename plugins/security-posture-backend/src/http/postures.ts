@@ -1,4 +1,5 @@
 import { FindingsQuery } from '@golden-path/plugin-security-posture-common';
+import type { Response } from 'express';
 import { FindingsService } from '../findings/FindingsService';
 import { PostureService } from '../posture/PostureService';
 import { HttpAccess, pathRef } from './auth';
@@ -25,7 +26,22 @@ export function bindPostures(
     async (req, res) => {
       const entityRef = pathRef(req.params);
       await access.requireRead(req, entityRef);
-      res.json(await postures.getPosture(entityRef));
+      const app = req.app;
+      if (
+        app.get('json spaces') !== undefined ||
+        app.get('json replacer') !== undefined ||
+        app.get('json escape')
+      ) {
+        // the app formats its JSON its own way (development mode indents it): res.json does
+        res.json(await postures.getPosture(entityRef));
+        return;
+      }
+      // the served JSON text as it is (its stored parts never parsed and serialised again),
+      // with the headers res.json would set
+      const body = await postures.getPostureJson(entityRef);
+      const raw = res as unknown as Response;
+      if (!raw.get('Content-Type')) raw.set('Content-Type', 'application/json');
+      raw.send(body);
     },
   );
 

@@ -130,10 +130,9 @@ export class PosturePolicies {
       system: posture.system,
       domain: posture.domain,
     };
-    // plain JSON: what CEL sees is exactly what the API serves
-    const input = JSON.parse(
-      JSON.stringify({ component, posture: { ...posture, policy: undefined } }),
-    );
+    // what CEL sees is exactly what the API serves: evaluatePosture takes the JSON form of the
+    // data (undefined left out), without a JSON round trip here
+    const input = { component, posture: { ...posture, policy: undefined } };
     // a scoped policy applies only to components that have the scoped attribute
     const applied = this.policies.filter(p => appliesTo(p, subject));
     const violations = evaluatePosture(applied, input, subject)

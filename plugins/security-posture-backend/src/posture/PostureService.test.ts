@@ -6,6 +6,7 @@ import {
 import { readFixture } from '../parsers/testFixtures';
 import { postureServicesFor } from '../__testUtils__/services';
 import { PostureNotifier } from '../notifications/PostureNotifier';
+import { PosturePolicies } from './PosturePolicies';
 
 jest.setTimeout(60_000);
 
@@ -44,6 +45,52 @@ describe.each(databases.eachSupportedId())('PostureService on %p', id => {
     });
   });
 });
+
+describe.each(databases.eachSupportedId())(
+  'PostureService.getPostureJson on %p',
+  id => {
+    it('is the JSON text of getPosture: stored, recomputed, with policies and not enrolled', async () => {
+      const knex = await databases.init(id as TestDatabaseId);
+      let clock = new Date('2026-01-01T10:00:00.000Z');
+      const service = await postureServicesFor(knex, {
+        now: () => clock,
+        policies: await PosturePolicies.load({
+          builtin: true,
+          directories: [],
+        }),
+      });
+      const ref = 'component:default/payments-api';
+      await service.ingest.ingest({
+        entityRef: ref,
+        body: readFixture('gitleaks', 'gitleaks_json_simple.json'),
+        uploadedBy: 'test',
+      });
+      const stored = await service.postures.getPostureJson(ref);
+      const posture = await service.postures.getPosture(ref);
+      expect(stored).toBe(JSON.stringify(posture));
+      expect(posture.topFindings).toHaveLength(1);
+      expect(posture.policy).toBeDefined();
+
+      // past the due date: recomputed on this read, then served as stored
+      clock = new Date('2026-02-01T10:00:00.000Z');
+      const recomputed = await service.postures.getPostureJson(ref);
+      expect(JSON.parse(recomputed).overdue).toBe(1);
+      expect(recomputed).toBe(
+        JSON.stringify(await service.postures.getPosture(ref)),
+      );
+      expect(await service.postures.getPostureJson(ref)).toBe(recomputed);
+
+      // a component only the catalog knows
+      const other = 'component:default/checkout-web';
+      expect(await service.postures.getPostureJson(other)).toBe(
+        JSON.stringify(await service.postures.getPosture(other)),
+      );
+      await expect(
+        service.postures.getPostureJson('component:default/no-such-thing'),
+      ).rejects.toThrow('No entity component:default/no-such-thing');
+    });
+  },
+);
 
 describe.each(databases.eachSupportedId())(
   'PostureService SLA breach notifications on %p',

@@ -16,6 +16,7 @@ import {
   emptyPosture,
   requiredScanners,
   servePosture,
+  servePostureJson,
   withoutDigest,
 } from './servePosture';
 
@@ -85,6 +86,34 @@ export class PostureService {
       component = (await store.getComponent(entityRef))!;
     }
     return servePosture(entityRef, component, config);
+  }
+
+  /**
+   * {@link PostureService.getPosture} as JSON text, for the HTTP read. While the stored posture is
+   * exact (the common case) it is one primary-key read, and the stored top findings are served as
+   * their stored JSON text; otherwise (recompute, policy set moved, not enrolled) it is
+   * `getPosture`, serialised.
+   */
+  async getPostureJson(rawRef: string): Promise<string> {
+    const entityRef = requireRef(rawRef);
+    const { store, config, recompute } = this.options;
+    const read = await store.getComponentToServe(entityRef);
+    if (read && read.topFindingsJson !== null) {
+      const digest = recompute.policies?.digest;
+      const { component } = read;
+      if (
+        component.posture?.policy?.digest === digest &&
+        isExact({ ...component, topFindings: [] }, this.now(), digest)
+      ) {
+        return servePostureJson(
+          entityRef,
+          component,
+          read.topFindingsJson,
+          config,
+        );
+      }
+    }
+    return JSON.stringify(await this.getPosture(entityRef));
   }
 
   /**

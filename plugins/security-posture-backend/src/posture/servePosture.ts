@@ -155,3 +155,40 @@ export function servePosture(
     ...(posture.policy ? { policy: withoutDigest(posture.policy) } : {}),
   };
 }
+
+/**
+ * {@link servePosture} as JSON text, with the top findings spliced in as the stored JSON text
+ * (`JSON.stringify` of the served posture gives the same text when the stored text came from
+ * `JSON.stringify`, as `savePosture` writes it): a read parses and serialises only the small part.
+ *
+ * @internal
+ */
+export function servePostureJson(
+  entityRef: string,
+  component: ComponentRow,
+  topFindingsJson: string,
+  config: PostureConfig,
+): string {
+  // the served keys in their order: those before topFindings, then those after it
+  const {
+    topFindings: _topFindings,
+    overdueBySeverity,
+    knownExploited,
+    acceptedRisks,
+    mttrDays,
+    policy,
+    ...before
+  } = servePosture(entityRef, { ...component, topFindings: [] }, config);
+  const after = {
+    overdueBySeverity,
+    knownExploited,
+    acceptedRisks,
+    mttrDays,
+    ...(policy ? { policy } : {}),
+  };
+  const head = JSON.stringify(before);
+  const tail = JSON.stringify(after);
+  return `${head.slice(0, -1)},"topFindings":${topFindingsJson},${tail.slice(
+    1,
+  )}`;
+}

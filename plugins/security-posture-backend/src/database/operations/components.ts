@@ -4,6 +4,7 @@ import { emptyCounts } from '../../lib/counts';
 import {
   ComponentFacts,
   ComponentRow,
+  ComponentToServe,
   PostureToSave,
   ScorecardFacts,
   StoredPosture,
@@ -11,7 +12,13 @@ import {
 import { fromJson, toIsoOrNull } from '../rows';
 import { COMPONENT_COLUMNS, isPostgres } from '../tables';
 
-function toComponent(row: Record<string, any>): ComponentRow {
+function toComponent(
+  row: Record<string, any>,
+  topFindings: Finding[] | null = fromJson<Finding[] | null>(
+    row.top_findings,
+    null,
+  ),
+): ComponentRow {
   return {
     entityRef: row.entity_ref,
     tier: row.tier === null ? null : Number(row.tier),
@@ -27,8 +34,53 @@ function toComponent(row: Record<string, any>): ComponentRow {
     score: row.score === null ? null : Number(row.score),
     grade: row.grade,
     posture: fromJson<StoredPosture | null>(row.posture, null),
-    topFindings: fromJson<Finding[] | null>(row.top_findings, null),
+    topFindings,
   };
+}
+
+/**
+ * A one-component read: its columns by name (a column a later migration adds never changes what
+ * the statement returns), one statement text for both engines.
+ */
+const ONE_COMPONENT_SQL = `select ${[...COMPONENT_COLUMNS, 'top_findings'].join(
+  ', ',
+)} from posture_components where entity_ref = ? limit 1`;
+
+/** The one-component statement, prepared once per SQLite connection. */
+const preparedOnSqlite = new WeakMap<
+  object,
+  { get(entityRef: string): Record<string, any> | undefined }
+>();
+
+/**
+ * One row of posture_components (every column toComponent reads), the read behind every posture
+ * read. Outside a transaction on SQLite (better-sqlite3) it runs a statement prepared once per
+ * connection: knex would build the query and prepare the statement again on every read, which
+ * cost more than the read itself. Elsewhere it is one raw statement through knex.
+ */
+async function readComponentRow(
+  db: Knex,
+  entityRef: string,
+): Promise<Record<string, any> | undefined> {
+  if (!db.isTransaction && db.client.config.client === 'better-sqlite3') {
+    const client = db.client;
+    const connection = await client.acquireConnection();
+    try {
+      let statement = preparedOnSqlite.get(connection);
+      if (!statement) {
+        statement = connection.prepare(ONE_COMPONENT_SQL) as {
+          get(entityRef: string): Record<string, any> | undefined;
+        };
+        preparedOnSqlite.set(connection, statement);
+      }
+      return statement.get(entityRef);
+    } finally {
+      await client.releaseConnection(connection);
+    }
+  }
+  const result = await db.raw(ONE_COMPONENT_SQL, [entityRef]);
+  const rows = (isPostgres(db) ? result.rows : result) as Record<string, any>[];
+  return rows[0];
 }
 
 /** One component with its stored posture and top findings. @internal */
@@ -36,10 +88,28 @@ export async function getComponent(
   db: Knex,
   entityRef: string,
 ): Promise<ComponentRow | undefined> {
-  const row = await db('posture_components')
-    .where({ entity_ref: entityRef })
-    .first();
+  const row = await readComponentRow(db, entityRef);
   return row ? toComponent(row) : undefined;
+}
+
+/**
+ * One component as a posture read serves it: the row of {@link getComponent} with its top findings
+ * left as the stored JSON text (written by {@link savePosture} with JSON.stringify, so it is served
+ * as it is instead of being parsed and serialised again); `component.topFindings` stays null.
+ *
+ * @internal
+ */
+export async function getComponentToServe(
+  db: Knex,
+  entityRef: string,
+): Promise<ComponentToServe | undefined> {
+  const row = await readComponentRow(db, entityRef);
+  if (!row) return undefined;
+  const text = row.top_findings;
+  return {
+    component: toComponent(row, null),
+    topFindingsJson: typeof text === 'string' && text !== '' ? text : null,
+  };
 }
 
 /**
@@ -61,7 +131,7 @@ export async function lockComponent(
 /** Every component, without top findings (roll-ups never need them). @internal */
 export async function listComponents(db: Knex): Promise<ComponentRow[]> {
   const rows = await db('posture_components').select(COMPONENT_COLUMNS);
-  return rows.map(toComponent);
+  return rows.map(row => toComponent(row));
 }
 
 /** Creates or refreshes a component's cached catalog facts (and enrollment, when given). @internal */
