@@ -11,6 +11,8 @@ export interface Config {
       maxStringLength?: number;
       /** Most findings one report may hold (answer 413 naming the count above it). Default 250000. */
       maxFindings?: number;
+      /** Most inventory packages one report (an SBOM, a scanner's package list) may list (answer 413 naming the count above it). Default 250000. */
+      maxPackages?: number;
       /**
        * Tools (as reports name them, e.g. `grype`) whose own suppressions (SARIF `suppressions`, a
        * scanner's VEX `not_affected`) are trusted to stop a finding from counting. Other tools'

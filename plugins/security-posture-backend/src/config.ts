@@ -13,6 +13,8 @@ export interface PostureConfig {
   limits: ReportLimits;
   /** Most findings one report may hold (then 413). */
   maxFindings: number;
+  /** Most inventory packages one report may list (then 413). */
+  maxPackages: number;
   /** Identical gate decisions for a component within this many minutes are recorded (and notified) once. */
   gateRepeatWindowMinutes: number;
   /**
@@ -69,6 +71,7 @@ export interface PostureConfig {
 export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
   limits: { ...DEFAULT_REPORT_LIMITS },
   maxFindings: 250_000,
+  maxPackages: 250_000,
   gateRepeatWindowMinutes: 60,
   trustedSuppressions: [],
   defaultBranch: 'main',
@@ -261,6 +264,10 @@ export function readPostureConfig(root: Config): PostureConfig {
     maxFindings: Math.max(
       1,
       nonNegative(c, 'ingest.maxFindings', d.maxFindings),
+    ),
+    maxPackages: Math.max(
+      1,
+      nonNegative(c, 'ingest.maxPackages', d.maxPackages),
     ),
     trustedSuppressions: (
       c.getOptionalStringArray('ingest.trustSuppressionsOf') ??

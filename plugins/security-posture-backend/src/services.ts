@@ -6,6 +6,8 @@ import { PostureStore } from './database/PostureStore';
 import { FindingsService } from './findings/FindingsService';
 import { GateService } from './gate/GateService';
 import { IngestService, ReportParseFn } from './ingest/IngestService';
+import { InventoryService } from './inventory/InventoryService';
+import { InventoryStore } from './inventory/InventoryStore';
 import { PostureNotifier } from './notifications/PostureNotifier';
 import { AcceptedRisks, TemplateStatusFn } from './posture/AcceptedRisks';
 import { PostureEvaluator } from './posture/SharedPosturePolicies';
@@ -35,6 +37,8 @@ export interface PostureServicesOptions {
   /** How far a component's template version is behind, and whether it drifted. */
   templateStatus?: TemplateStatusFn;
   audit?: AuditLog;
+  /** Dependency inventories (SBOMs, scanners' package lists) and the fleet search over them. */
+  inventory: InventoryStore;
   now?: () => Date;
 }
 
@@ -46,6 +50,7 @@ export interface PostureServices {
   scorecards: ScorecardService;
   gate: GateService;
   tasks: PostureTasks;
+  inventory: InventoryService;
 }
 
 /**
@@ -87,7 +92,12 @@ export function createPostureServices(
       logger,
       notifier,
       audit: options.audit,
+      inventory: options.inventory,
       now,
+    }),
+    inventory: new InventoryService({
+      store: options.inventory,
+      branch: config.defaultBranch,
     }),
     findings: new FindingsService({
       store,

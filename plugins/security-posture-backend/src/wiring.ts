@@ -27,6 +27,7 @@ import { SharedPosturePolicies } from './posture/SharedPosturePolicies';
 import { ExploitSignals } from './priority/ExploitSignals';
 import { ExploitSignalStore } from './database/ExploitSignalStore';
 import { databaseReachable } from './database/databaseReachable';
+import { DatabaseInventoryStore } from './inventory/InventoryStore';
 import { createPostureServices } from './services';
 import { createTemplates } from './templates/createTemplates';
 import { DatabaseRateLimitCounter } from './database/DatabaseRateLimitCounter';
@@ -157,6 +158,7 @@ export async function createPostureRooms(deps: {
     templateStatus: (ref, version, entityRef, tx) =>
       templates.catalog.versionStatus(ref, version, entityRef, tx),
     audit,
+    inventory: new DatabaseInventoryStore(db),
     parse: (body, { format }) =>
       parseReport(body, {
         format,

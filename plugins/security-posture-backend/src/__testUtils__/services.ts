@@ -5,6 +5,7 @@ import { Knex } from 'knex';
 import { CatalogFacts } from '../catalog/CatalogFacts';
 import { DEFAULT_POSTURE_CONFIG } from '../config';
 import { DatabasePostureStore } from '../database/DatabasePostureStore';
+import { DatabaseInventoryStore } from '../inventory/InventoryStore';
 import { parseReport } from '../parsers';
 import {
   createPostureServices,
@@ -31,6 +32,7 @@ export async function postureServicesFor(
     config: DEFAULT_POSTURE_CONFIG,
     parse: (body, { format }) => parseReport(body, { format }),
     logger: mockServices.logger.mock(),
+    inventory: new DatabaseInventoryStore(knex),
     ...rest,
     store,
     catalog: new CatalogFacts(

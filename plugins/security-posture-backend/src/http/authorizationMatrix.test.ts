@@ -49,6 +49,7 @@ const PAYMENTS_PATH = '/v1/entities/component/default/payments-api';
 const TEMPLATE_PATH = '/v1/templates/default/node-service';
 const SEMGREP = 'sarif/defectdojo_semgrep-1.69.0_issue_10191.sarif.json';
 const GITLEAKS = 'gitleaks/gitleaks_json_simple.json';
+const SPDX = 'spdx/npm-cli-11.19.1_sbom-demo-service.spdx.json';
 
 const OWNER = 'user:default/olive.owner'; // member of payments, which owns payments-api
 const OTHER = 'user:default/ivan.identity'; // member of identity
@@ -243,6 +244,15 @@ const rows: MatrixRow[] = [
     allowed: READERS_OF_PAYMENTS,
     filtered: ['otherTeam', 'pluginForUser'],
     hidden: body => body.points.length === 0,
+  },
+  {
+    method: 'get',
+    route: '/v1/inventory',
+    // payments-api's SBOM (seeded below) lists lodash
+    call: () => ({ url: '/v1/inventory?type=npm&name=lodash' }),
+    allowed: READERS_OF_PAYMENTS,
+    filtered: ['otherTeam', 'pluginForUser'],
+    hidden: body => body.items.length === 0,
   },
   {
     method: 'post',
@@ -567,6 +577,17 @@ describe.each(databases.eachSupportedId())(
         headers.get('staticToken'),
       );
       expect(seeded.status).toBe(201);
+      // and its dependency inventory (an SPDX SBOM)
+      const sbom = await send(
+        'post',
+        {
+          url: `/v1/reports?entityRef=${PAYMENTS}`,
+          body: readFixture(SPDX).toString(),
+          report: true,
+        },
+        headers.get('staticToken'),
+      );
+      expect(sbom.status).toBe(201);
       const page = await send(
         'get',
         { url: `${PAYMENTS_PATH}/findings?limit=100` },

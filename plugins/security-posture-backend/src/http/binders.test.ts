@@ -339,6 +339,29 @@ const rows: Row[] = [
   },
   {
     method: 'get',
+    route: '/v1/inventory',
+    // Log4Shell's range; payments-api's BOM has log4j-core 2.13.2
+    url: () =>
+      `/v1/inventory?purl=${encodeURIComponent(
+        'pkg:maven/org.apache.logging.log4j/log4j-core',
+      )}&range=${encodeURIComponent('[2.0-beta9,2.17.1)')}`,
+    // no permission of its own: the components the caller may read, in one conditional decision
+    asks: { name: 'security-posture.posture.read', conditional: true },
+    // the route hides what the caller may not read rather than refusing
+    denied: {
+      status: 200,
+      check: body => expect(body).toEqual({ items: [], nextCursor: null }),
+    },
+    ok: {
+      status: 200,
+      check: body =>
+        expect(
+          body.items.map((i: any) => [i.entityRef, i.versions, i.ownerRef]),
+        ).toEqual([[PAYMENTS, ['2.13.2'], 'group:default/payments']]),
+    },
+  },
+  {
+    method: 'get',
     route: '/v1/history',
     url: () => `/v1/history?entityRef=${PAYMENTS}&days=30`,
     // no permission of its own: the components the caller may read, in one conditional decision

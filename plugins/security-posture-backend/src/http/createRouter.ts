@@ -18,6 +18,7 @@ import { HttpAccess } from './auth';
 import { bodyParsers } from './bodyParsers';
 import { bindExceptions } from './exceptions';
 import { bindGate } from './gate';
+import { bindInventory } from './inventory';
 import { bindPostures } from './postures';
 import { bindReports, reportAdmission, UploadGuards } from './reports';
 import { bindScorecards } from './scorecards';
@@ -57,6 +58,7 @@ export async function createRouter(options: {
     binding: options.uploads.binding,
   });
   bindScorecards(router, { access, scorecards: services.scorecards });
+  bindInventory(router, { access, inventory: services.inventory });
   if (options.templates) {
     bindTemplates(router, {
       access,

@@ -15,6 +15,7 @@ import { PostureNotifier } from '../notifications/PostureNotifier';
 import { ReportInputError } from '../parsers/errors';
 import { scanKinds } from '../parsers/toolKinds';
 import { PostureRecompute } from '../posture/PostureRecompute';
+import { InventoryCounts, InventoryStore } from '../inventory/InventoryStore';
 import { ExploitSource } from '../priority/ExploitIntel';
 import { rankFinding } from '../priority/rank';
 
@@ -54,9 +55,22 @@ const noCounts = () => ({
   suppressed: 0,
 });
 
+function addCounts(
+  a: InventoryCounts | undefined,
+  b: InventoryCounts,
+): InventoryCounts {
+  return {
+    added: (a?.added ?? 0) + b.added,
+    removed: (a?.removed ?? 0) + b.removed,
+    changed: (a?.changed ?? 0) + b.changed,
+    unchanged: (a?.unchanged ?? 0) + b.unchanged,
+  };
+}
+
 /**
  * Scanner reports in: each applied to one component in one transaction with reimport semantics
- * per tool (new / unchanged / fixed / reopened), ranked with the exploitation data, and the
+ * per tool (new / unchanged / fixed / reopened) and its packages as its tools' dependency
+ * inventory (added / removed / changed version / unchanged), ranked with the exploitation data, and the
  * component's posture recomputed in the same transaction.
  *
  * @internal
@@ -73,6 +87,8 @@ export class IngestService {
       logger: LoggerService;
       notifier?: PostureNotifier;
       audit?: AuditLog;
+      /** Dependency inventories: a report's packages replace its tools' (none: not kept). */
+      inventory?: InventoryStore;
       now?: () => Date;
     },
   ) {}
@@ -239,6 +255,12 @@ export class IngestService {
         scans[0].format === 'scorecard'
           ? await store.countChecks(tx, entityRef)
           : 0;
+      // the same packages as before: the inventory is not written, only counted
+      const packages = await this.options.inventory?.countPackages(
+        tx,
+        { entityRef, branch },
+        scans.map(scan => scan.tool),
+      );
       const posture = await recompute.recompute(tx, entityRef, now, now);
       return this.audited(
         tx,
@@ -249,6 +271,16 @@ export class IngestService {
           branch,
           tools: scans.map(scan => scan.tool),
           counts: { ...totals, checks },
+          ...(packages
+            ? {
+                inventory: {
+                  added: 0,
+                  removed: 0,
+                  changed: 0,
+                  unchanged: packages,
+                },
+              }
+            : {}),
           posture: { score: posture.score, grade: posture.grade },
         },
         request,
@@ -281,6 +313,15 @@ export class IngestService {
         `report has ${report.findings.length} findings, over the limit of ${config.maxFindings} (securityPosture.ingest.maxFindings)`,
       );
     }
+    if ((report.packages?.length ?? 0) > config.maxPackages) {
+      throw new ReportInputError(
+        'too-large',
+        `report lists ${report.packages!.length} packages, over the limit of ${
+          config.maxPackages
+        } (securityPosture.ingest.maxPackages)`,
+      );
+    }
+    const { inventory } = this.options;
     const branch = request.branch ?? config.defaultBranch;
     const complete = request.complete ?? true;
     const exposure = {
@@ -295,6 +336,7 @@ export class IngestService {
     const result = await store.transaction(async tx => {
       const now = await this.lockComponent(tx, facts);
       const totals = { ...noCounts(), checks: report.checks.length };
+      let packageCounts: InventoryCounts | undefined;
       let firstScanId: string | undefined;
       const tools = report.tools.length
         ? report.tools
@@ -348,6 +390,15 @@ export class IngestService {
         if (report.checks.length > 0) {
           await store.replaceChecks(tx, entityRef, scanId, report.checks, now);
         }
+        if (inventory && report.packages) {
+          const changed = await inventory.replace(
+            tx,
+            { entityRef, branch, tool: tool.name },
+            report.packages.filter(p => p.tool === tool.name),
+            { scanId, now },
+          );
+          packageCounts = addCounts(packageCounts, changed);
+        }
         totals.new += counts.new;
         totals.unchanged += counts.unchanged;
         totals.fixed += counts.fixed;
@@ -368,6 +419,7 @@ export class IngestService {
           branch,
           tools: tools.map(t => t.name),
           counts: totals,
+          ...(packageCounts ? { inventory: packageCounts } : {}),
           posture: { score: posture.score, grade: posture.grade },
         },
         request,

@@ -9,6 +9,7 @@ import {
   severityFromCvss,
 } from '@golden-path/plugin-security-posture-common';
 import { ReportInputError } from './errors';
+import { inventoryPackage, parsePurl, uniquePackages } from './inventory';
 import { redactReport } from './redact';
 import { mergeFindings } from './merge';
 import { fallbackSeverity, lookupSeverity } from './severityMapping';
@@ -168,11 +169,118 @@ function suppressionOf(vuln: JsonObject): FindingSuppression | undefined {
   return { source: 'vex', state, ...(justification ? { justification } : {}) };
 }
 
+const SCOPES = new Set(['required', 'optional', 'excluded']);
+
+/** A component's licences: SPDX ids, else names, and expressions. */
+function licensesOf(c: JsonObject): Array<string | undefined> {
+  return objects(c.licenses).map(
+    l =>
+      str(obj(l.license)?.id) ?? str(obj(l.license)?.name) ?? str(l.expression),
+  );
+}
+
+/** Where a tool recorded the file a component was found in (Trivy, Syft, CycloneDX evidence). */
+function recordedPath(c: JsonObject): string | undefined {
+  const property = objects(c.properties).find(p =>
+    /^(aquasecurity:trivy:FilePath|syft:location:0:path)$/.test(
+      str(p.name) ?? '',
+    ),
+  );
+  return (
+    str(property?.value) ??
+    str(objects(obj(c.evidence)?.occurrences)[0]?.location)
+  );
+}
+
+/**
+ * The BOM's packages (every component with a valid purl but the BOM's own subject): direct when
+ * the root component's `dependsOn` reaches it without passing another package (manifests such
+ * as a lock file sit between), transitive when the graph reaches it otherwise; the manifest an
+ * application component names is the path of the packages under it.
+ */
+function inventoryOf(doc: JsonObject, tool: string) {
+  const root = obj(obj(doc.metadata)?.component);
+  const rootRef = str(root?.['bom-ref']);
+  const byRef = new Map<string, JsonObject>();
+  const all: JsonObject[] = [];
+  const stack = [...objects(doc.components)];
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    all.push(c);
+    const ref = str(c['bom-ref']);
+    if (ref) byRef.set(ref, c);
+    stack.push(...objects(c.components));
+  }
+  const deps = new Map<string, string[]>();
+  for (const d of objects(doc.dependencies)) {
+    const ref = str(d.ref);
+    if (ref) {
+      deps.set(
+        ref,
+        arr(d.dependsOn)
+          .map(x => str(x))
+          .filter((x): x is string => x !== undefined),
+      );
+    }
+  }
+  const isPackage = (ref: string) => {
+    const c = byRef.get(ref);
+    return Boolean(c && ref !== rootRef && parsePurl(str(c.purl) ?? ''));
+  };
+  const graphKnown = rootRef !== undefined && deps.has(rootRef);
+  const direct = new Set<string>();
+  const manifestOf = new Map<string, string>();
+  if (graphKnown) {
+    // direct: reached from the root through components that are not packages
+    const seen = new Set<string>([rootRef]);
+    const queue = [rootRef];
+    while (queue.length > 0) {
+      for (const child of deps.get(queue.shift()!) ?? []) {
+        if (seen.has(child)) continue;
+        seen.add(child);
+        if (isPackage(child)) direct.add(child);
+        else queue.push(child);
+      }
+    }
+    // the manifest (an application component, e.g. package-lock.json) above each package
+    for (const c of all) {
+      const ref = str(c['bom-ref']);
+      const name = str(c.name);
+      if (!ref || !name || isPackage(ref) || str(c.type) !== 'application') {
+        continue;
+      }
+      const below = [...(deps.get(ref) ?? [])];
+      const reached = new Set<string>();
+      while (below.length > 0) {
+        const next = below.pop()!;
+        if (reached.has(next) || !isPackage(next)) continue;
+        reached.add(next);
+        if (!manifestOf.has(next)) manifestOf.set(next, name);
+        below.push(...(deps.get(next) ?? []));
+      }
+    }
+  }
+  return uniquePackages(
+    all.map(c => {
+      const ref = str(c['bom-ref']);
+      if (ref !== undefined && ref === rootRef) return undefined;
+      const scope = str(c.scope);
+      return inventoryPackage(tool, c.purl, {
+        version: c.version,
+        licenses: licensesOf(c),
+        ...(scope && SCOPES.has(scope) ? { scope } : {}),
+        ...(graphKnown && ref ? { direct: direct.has(ref) } : {}),
+        path: recordedPath(c) ?? (ref ? manifestOf.get(ref) : undefined),
+      });
+    }),
+  );
+}
+
 /**
  * Parses a CycloneDX 1.4–1.6 JSON BOM's `vulnerabilities`: one finding per vulnerability and
  * affected component (resolved through `bom-ref`, or a purl used as the ref). VEX analyses
  * that close a finding ({@link VEX_SUPPRESSING_STATES}) become suppressions. The tool is the
- * first of `metadata.tools`, else `cyclonedx`.
+ * first of `metadata.tools`, else `cyclonedx`. Its components are the tool's inventory.
  *
  * @public
  */
@@ -256,6 +364,7 @@ export function parseCycloneDx(doc: unknown): ParsedReport {
     tools: [tool],
     findings: mergeFindings(findings),
     checks: [],
+    packages: inventoryOf(doc, tool.name),
     ...(scannedAt ? { scannedAt } : {}),
   });
 }

@@ -4,6 +4,7 @@ import {
   severityFromCvss,
 } from '@golden-path/plugin-security-posture-common';
 import { ReportInputError } from './errors';
+import { inventoryPackage, uniquePackages } from './inventory';
 import { redactReport } from './redact';
 import { mergeFindings } from './merge';
 import { fallbackSeverity, lookupSeverity } from './severityMapping';
@@ -121,6 +122,19 @@ export function parseGrype(doc: unknown): ParsedReport {
     .map(m => match(m, isImage))
     .filter((f): f is ParsedFinding => f !== undefined);
   const scannedAt = str(descriptor?.timestamp);
+  // Grype's JSON lists the matched artifacts only: they are its inventory
+  const packages = uniquePackages(
+    objects(doc.matches).map(m => {
+      const artifact = obj(m.artifact);
+      return inventoryPackage(TOOL, artifact?.purl, {
+        version: artifact?.version,
+        licenses: arr(artifact?.licenses).map(
+          l => str(l) ?? str(obj(l)?.value),
+        ),
+        path: objects(artifact?.locations)[0]?.path,
+      });
+    }),
+  );
   return redactReport({
     format: 'grype',
     tools: [
@@ -131,6 +145,7 @@ export function parseGrype(doc: unknown): ParsedReport {
     ],
     findings: mergeFindings(findings),
     checks: [],
+    packages,
     ...(scannedAt ? { scannedAt } : {}),
   });
 }

@@ -8,6 +8,7 @@ import {
 import semver from 'semver';
 import { cvss3BaseScore } from './cvss';
 import { ReportInputError } from './errors';
+import { inventoryPackage, uniquePackages } from './inventory';
 import { redactReport } from './redact';
 import { mergeFindings } from './merge';
 import { purlFor } from './purl';
@@ -273,10 +274,29 @@ function findingsOf(result: JsonObject): ParsedFinding[] {
   return findings;
 }
 
+/** The packages of one scanned source (those with a purl: an ecosystem OSV names and a version). */
+function packagesOf(result: JsonObject) {
+  const path = obj(result.source)?.path;
+  return objects(result.packages).map(pkg => {
+    const info = obj(pkg.package);
+    const name = str(info?.name);
+    const version = str(info?.version);
+    if (!name || !version) return undefined;
+    return inventoryPackage(
+      TOOL,
+      purlFor(str(info?.ecosystem), name, version),
+      {
+        path,
+      },
+    );
+  });
+}
+
 /**
  * Parses OSV-Scanner's JSON output: one sca finding per package and alias group (the
  * advisories OSV-Scanner groups as the same vulnerability), located at the scanned lockfile.
- * The fixed version advised is the one that fixes every advisory of the group.
+ * The fixed version advised is the one that fixes every advisory of the group. The packages it
+ * lists are its inventory.
  *
  * @public
  */
@@ -293,5 +313,6 @@ export function parseOsv(doc: unknown): ParsedReport {
     tools: [{ name: TOOL }],
     findings: mergeFindings(findings),
     checks: [],
+    packages: uniquePackages(objects(doc.results).flatMap(packagesOf)),
   });
 }

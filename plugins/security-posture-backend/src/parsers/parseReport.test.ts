@@ -77,7 +77,7 @@ describe('parseReport', () => {
     );
     expect(error.statusCode).toBe(422);
     expect(error.message).toBe(
-      'Unknown report format "nessus"; known formats: sarif, trivy, grype, osv-scanner, cyclonedx, scorecard, npm-audit, gitleaks',
+      'Unknown report format "nessus"; known formats: sarif, trivy, grype, osv-scanner, cyclonedx, scorecard, npm-audit, gitleaks, spdx',
     );
   });
 

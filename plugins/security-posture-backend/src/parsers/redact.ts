@@ -1,4 +1,5 @@
 import {
+  InventoryPackage,
   ParsedFinding,
   ParsedReport,
 } from '@golden-path/plugin-security-posture-common';
@@ -194,9 +195,44 @@ export function redactReport(
       }
       return check;
     }),
+    ...(report.packages !== undefined
+      ? { packages: redactPackages(report.packages, fixed) }
+      : {}),
     ...(report.commit !== undefined ? { commit: fixed(report.commit) } : {}),
     ...(report.scannedAt !== undefined
       ? { scannedAt: fixed(report.scannedAt) }
       : {}),
   };
+}
+
+/**
+ * Inventory packages with their texts redacted; a package whose purl holds a secret (as written or
+ * percent-decoded) is dropped, since a masked purl names no package.
+ */
+function redactPackages(
+  packages: InventoryPackage[],
+  fixed: (text: string) => string,
+): InventoryPackage[] {
+  if (!Array.isArray(packages)) return packages;
+  return packages.flatMap(p => {
+    if (typeof p?.purl !== 'string') return [p];
+    let decoded = p.purl;
+    try {
+      decoded = decodeURIComponent(p.purl);
+    } catch {
+      // keep the text as written
+    }
+    if (fixed(p.purl) !== p.purl || fixed(decoded) !== decoded) return [];
+    return [
+      {
+        ...p,
+        name: fixed(p.name),
+        ...(p.version !== undefined ? { version: fixed(p.version) } : {}),
+        ...(p.path !== undefined ? { path: fixed(p.path) } : {}),
+        licenses: Array.isArray(p.licenses)
+          ? p.licenses.map(fixed)
+          : p.licenses,
+      },
+    ];
+  });
 }

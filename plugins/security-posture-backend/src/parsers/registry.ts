@@ -9,6 +9,7 @@ import { detectGrype, parseGrype } from './grype';
 import { detectNpmAudit, parseNpmAudit } from './npmAudit';
 import { detectOsv, parseOsv } from './osv';
 import { detectSarif, parseSarif } from './sarif';
+import { detectSpdx, parseSpdx } from './spdx';
 import { detectScorecard, parseScorecard } from './scorecard';
 import { detectTrivy, parseTrivy } from './trivy';
 
@@ -26,6 +27,7 @@ export const BUILTIN_REPORT_PARSERS: readonly ReportParser[] = Object.freeze([
   { format: 'scorecard', detect: detectScorecard, parse: parseScorecard },
   { format: 'npm-audit', detect: detectNpmAudit, parse: parseNpmAudit },
   { format: 'gitleaks', detect: detectGitleaks, parse: parseGitleaks },
+  { format: 'spdx', detect: detectSpdx, parse: parseSpdx },
 ]);
 
 const FORMAT_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;

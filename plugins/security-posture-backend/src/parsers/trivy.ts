@@ -6,6 +6,7 @@ import {
   severityFromCvss,
 } from '@golden-path/plugin-security-posture-common';
 import { ReportInputError } from './errors';
+import { inventoryPackage, uniquePackages } from './inventory';
 import { mergeFindings } from './merge';
 import {
   firstSecretIn,
@@ -17,6 +18,7 @@ import {
 import { fallbackSeverity, lookupSeverity } from './severityMapping';
 import {
   JsonObject,
+  arr,
   cvss,
   fingerprintOf,
   httpUrl,
@@ -217,10 +219,45 @@ function secret(item: JsonObject, target: string): ParsedFinding | undefined {
   );
 }
 
+/** Whether a Trivy package is a direct dependency (`Relationship`, else `Indirect`), if it says. */
+function directOf(p: JsonObject): boolean | undefined {
+  const relationship = str(p.Relationship);
+  if (relationship === 'direct' || relationship === 'root') return true;
+  if (relationship === 'indirect') return false;
+  return typeof p.Indirect === 'boolean' ? !p.Indirect : undefined;
+}
+
+/**
+ * The packages of a result: its `Packages` (`--list-all-pkgs`, the default for JSON since
+ * Trivy 0.50) when present, else the vulnerable packages.
+ */
+function packagesOf(result: JsonObject, target: string) {
+  const isLangPkgs = str(result.Class) === 'lang-pkgs';
+  const listed = objects(result.Packages);
+  if (listed.length > 0) {
+    return listed.map(p =>
+      inventoryPackage(TOOL, obj(p.Identifier)?.PURL, {
+        version: p.Version,
+        licenses: arr(p.Licenses).map(l => str(l)),
+        ...(p.Dev === true ? { scope: 'dev' } : {}),
+        direct: directOf(p),
+        path: str(p.FilePath) ?? (isLangPkgs ? target : undefined),
+      }),
+    );
+  }
+  return objects(result.Vulnerabilities).map(v =>
+    inventoryPackage(TOOL, obj(v.PkgIdentifier)?.PURL, {
+      version: v.InstalledVersion,
+      path: str(v.PkgPath) ?? (isLangPkgs ? target : undefined),
+    }),
+  );
+}
+
 /**
  * Parses Trivy's JSON report: vulnerabilities (container for images and OS packages, sca for
  * language packages of a filesystem or repository), misconfigurations (iac, failures only)
- * and secrets (secret, never with the matched text).
+ * and secrets (secret, never with the matched text). A report with a package scan (OS or
+ * language packages) carries the tool's inventory.
  *
  * @public
  */
@@ -234,9 +271,15 @@ export function parseTrivy(doc: unknown): ParsedReport {
   const version = str(obj(doc.Trivy)?.Version);
   const isImage = /image|vm/i.test(str(doc.ArtifactType) ?? '');
   const findings: ParsedFinding[] = [];
+  const packages: ReturnType<typeof packagesOf> = [];
+  let packageScan = false;
   for (const result of objects(doc.Results)) {
     const target = str(result.Target) ?? str(doc.ArtifactName) ?? 'unknown';
     const resultClass = str(result.Class) ?? '';
+    if (resultClass === 'lang-pkgs' || resultClass === 'os-pkgs') {
+      packageScan = true;
+      packages.push(...packagesOf(result, target));
+    }
     const ecosystem = str(result.Type);
     const isLangPkgs = resultClass === 'lang-pkgs';
     const kind: FindingKind = isImage || !isLangPkgs ? 'container' : 'sca';
@@ -260,6 +303,8 @@ export function parseTrivy(doc: unknown): ParsedReport {
     tools: [{ name: TOOL, ...(version ? { version } : {}) }],
     findings: mergeFindings(findings),
     checks: [],
+    // a configuration or secret scan says nothing about packages: the inventory stays
+    ...(packageScan ? { packages: uniquePackages(packages) } : {}),
     ...(commit ? { commit } : {}),
     ...(scannedAt ? { scannedAt } : {}),
   });

@@ -4,6 +4,7 @@ import {
   isSeverity,
 } from '@golden-path/plugin-security-posture-common';
 import { ReportInputError } from './errors';
+import { parsePurl } from './inventory';
 import { redactReport } from './redact';
 import { MAX_LINE, brief } from './util';
 
@@ -70,6 +71,25 @@ export function checkParsedReport(report: ParsedReport): ParsedReport {
     }
     if (f.cvssScore !== undefined && !(f.cvssScore >= 0 && f.cvssScore <= 10)) {
       fail(`${where} has CVSS score ${f.cvssScore}; expected 0..10`);
+    }
+  });
+  if (report.packages !== undefined && !Array.isArray(report.packages)) {
+    fail('Report "packages" is not an array');
+  }
+  report.packages?.forEach((p, i) => {
+    const where = `Package ${i} (packages[${i}].purl)`;
+    if (typeof p.purl !== 'string' || !parsePurl(p.purl)) {
+      fail(`${where} is not a package URL`);
+    }
+    if (!tools.has(p.tool)) {
+      fail(
+        `${where} is from tool "${brief(
+          String(p.tool),
+        )}", which the report does not list`,
+      );
+    }
+    if (!Array.isArray(p.licenses)) {
+      fail(`Package ${i} (packages[${i}].licenses) is not an array`);
     }
   });
   report.checks.forEach(c => {

@@ -35,6 +35,14 @@ export function priorityLabel(score: number): PriorityLabel {
   return PRIORITY_LABELS.find(p => score >= p.min)!.label;
 }
 
+/** The exposure part of a priority: tier 1: 10, tier 2: 5; production lifecycle 5; provides an API 5. @internal */
+export function exposurePoints(exposure: Exposure): number {
+  const tierPoints = TIER_POINTS[exposure.tier ?? 0] ?? 0;
+  const production = exposure.lifecycle === 'production' ? 5 : 0;
+  const api = exposure.providedApis > 0 ? 5 : 0;
+  return tierPoints + production + api;
+}
+
 /**
  * A finding's priority, 0-100 (docs/prioritisation.md): severity (0-40) + exploitation (KEV 30,
  * else EPSS x 30) + exposure (tier 1: 10, tier 2: 5; production lifecycle 5; provides an API 5),
@@ -52,15 +60,8 @@ export function priorityScore(input: {
   if (input.suppressed) return 0;
   const { signal, exposure } = input;
   const exploitation = signal.kev ? 30 : Math.round((signal.epss ?? 0) * 30);
-  const tierPoints = TIER_POINTS[exposure.tier ?? 0] ?? 0;
-  const production = exposure.lifecycle === 'production' ? 5 : 0;
-  const api = exposure.providedApis > 0 ? 5 : 0;
   return Math.min(
     100,
-    SEVERITY_POINTS[input.severity] +
-      exploitation +
-      tierPoints +
-      production +
-      api,
+    SEVERITY_POINTS[input.severity] + exploitation + exposurePoints(exposure),
   );
 }

@@ -792,6 +792,101 @@ export const spec = {
         },
       },
     },
+    '/v1/inventory': {
+      get: {
+        operationId: 'SearchInventory',
+        summary:
+          'The components whose dependency inventory has a package, optionally within a version range.',
+        description:
+          "Fleet search over the inventories of the default branch (SBOMs and scanners' package lists). The package is a purl (`pkg:maven/org.apache.logging.log4j/log4j-core`; a version in it asks for exactly that version) or `type` and `name` with an optional `namespace` (any when omitted). `range` is in the ecosystem's own syntax: npm semver (npm), PEP 440 (pypi), Maven ranges (maven), semver with a `v` prefix (golang); ADR010. Only the components the caller may read the security posture of are answered, ordered by entity ref.",
+        parameters: [
+          {
+            name: 'purl',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 1000,
+            },
+          },
+          {
+            name: 'type',
+            in: 'query',
+            description: 'purl type, e.g. npm, maven, pypi, golang.',
+            schema: {
+              type: 'string',
+              maxLength: 63,
+            },
+          },
+          {
+            name: 'namespace',
+            in: 'query',
+            allowReserved: true,
+            description:
+              'purl namespace (Maven group, npm scope, Go module path).',
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'name',
+            in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'range',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 500,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of components.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/InventoryPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/v1/history': {
       get: {
         operationId: 'GetHistory',
@@ -1432,6 +1527,27 @@ export const spec = {
               'suppressed',
               'checks',
             ],
+          },
+          inventory: {
+            description:
+              'What the upload did to the dependency inventory of its tools on the branch, per package (purl type, namespace and name); present when the report lists packages (SBOMs, Trivy, Grype, OSV-Scanner).',
+            type: 'object',
+            properties: {
+              added: {
+                type: 'integer',
+              },
+              removed: {
+                type: 'integer',
+              },
+              changed: {
+                type: 'integer',
+                description: 'Packages found at other versions',
+              },
+              unchanged: {
+                type: 'integer',
+              },
+            },
+            required: ['added', 'removed', 'changed', 'unchanged'],
           },
           posture: {
             type: 'object',
@@ -2518,6 +2634,110 @@ export const spec = {
           'grade',
           'score',
           'evaluatedAt',
+        ],
+      },
+      InventoryPage: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/InventoryComponent',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: ['items', 'nextCursor'],
+      },
+      InventoryComponent: {
+        type: 'object',
+        description:
+          'A component that has the package, with its cached catalog facts.',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          versions: {
+            type: 'array',
+            description:
+              'The versions of the package it has (matching the range), sorted.',
+            items: {
+              type: 'string',
+            },
+          },
+          packages: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                purl: {
+                  type: 'string',
+                },
+                version: {
+                  type: 'string',
+                  nullable: true,
+                },
+                direct: {
+                  type: 'boolean',
+                  nullable: true,
+                },
+                tools: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+              },
+              required: ['purl', 'version', 'direct', 'tools'],
+            },
+          },
+          ownerRef: {
+            type: 'string',
+            nullable: true,
+          },
+          systemRef: {
+            type: 'string',
+            nullable: true,
+          },
+          tier: {
+            type: 'integer',
+            nullable: true,
+          },
+          lifecycle: {
+            type: 'string',
+            nullable: true,
+          },
+          exposure: {
+            type: 'object',
+            properties: {
+              providedApis: {
+                type: 'integer',
+                nullable: true,
+              },
+              production: {
+                type: 'boolean',
+              },
+              points: {
+                type: 'integer',
+                description:
+                  "The exposure part of a finding's priority (docs/prioritisation.md).",
+              },
+            },
+            required: ['providedApis', 'production', 'points'],
+          },
+        },
+        required: [
+          'entityRef',
+          'versions',
+          'packages',
+          'ownerRef',
+          'systemRef',
+          'tier',
+          'lifecycle',
+          'exposure',
         ],
       },
       FindingPage: {

@@ -27,6 +27,10 @@ export type HistoryPoint = Schemas['HistoryPoint'];
 /** @public */
 export type IngestResult = Schemas['IngestResult'];
 /** @public */
+export type InventoryPage = Schemas['InventoryPage'];
+/** @public */
+export type InventoryComponent = Schemas['InventoryComponent'];
+/** @public */
 export type Enrollment = Schemas['Enrollment'];
 /** @public */
 export type ScannerCoverage = Schemas['ScannerCoverage'];

@@ -65,7 +65,8 @@ export type ReportFormat =
   | 'osv-scanner'
   | 'cyclonedx'
   | 'scorecard'
-  | 'npm-audit';
+  | 'npm-audit'
+  | 'spdx';
 
 /**
  * Every built-in {@link ReportFormat}.
@@ -81,6 +82,7 @@ export const REPORT_FORMATS: readonly ReportFormat[] = Object.freeze([
   'cyclonedx',
   'scorecard',
   'npm-audit',
+  'spdx',
 ]);
 
 /**
@@ -197,6 +199,31 @@ export interface ReportTool {
 }
 
 /**
+ * One package of a component's dependency inventory, as an SBOM (CycloneDX, SPDX) or a scanner's
+ * package list (Trivy, Grype, OSV-Scanner) names it.
+ *
+ * @public
+ */
+export interface InventoryPackage {
+  /** The tool whose list it is (one of the report's `tools`): an upload replaces only its tool's. */
+  tool: string;
+  /** Package URL with the version, e.g. `pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1`. */
+  purl: string;
+  /** The name as the ecosystem writes it (with its group or scope, e.g. `@babel/core`). */
+  name: string;
+  /** The version as the ecosystem writes it (the purl's, else the report's). */
+  version?: string;
+  /** SPDX licence ids or expressions (or names where the SBOM gives no id); sorted, unique. */
+  licenses: string[];
+  /** How it is needed, where the SBOM says: CycloneDX `scope` (`required`, `optional`, `excluded`), or `dev` / `optional` from SPDX relationships. */
+  scope?: string;
+  /** Whether the component depends on it directly (`true`) or through another package (`false`); absent when the report does not say. */
+  direct?: boolean;
+  /** The manifest, lock file or image layer it was found in, where the report gives it. */
+  path?: string;
+}
+
+/**
  * A whole parsed report: the findings and checks of every tool it covers.
  *
  * @public
@@ -207,6 +234,11 @@ export interface ParsedReport {
   tools: ReportTool[];
   findings: ParsedFinding[];
   checks: PostureCheck[];
+  /**
+   * The packages the report lists (SBOMs, and scanners' package lists). When present, the
+   * inventory of each of the report's tools on the branch becomes what it lists for that tool.
+   */
+  packages?: InventoryPackage[];
   commit?: string;
   /** ISO 8601 time of the scan, when the report carries one. */
   scannedAt?: string;

@@ -378,6 +378,28 @@ export class SecurityPostureApiClient {
     >;
   }
 
+  /** The components whose dependency inventory has a package, optionally within a version range. `GET /v1/inventory` */
+  searchInventory(
+    request: { query?: operations['SearchInventory']['parameters']['query'] },
+    init?: RequestInit,
+  ): Promise<
+    operations['SearchInventory']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'GET',
+      '/v1/inventory',
+      {
+        query: request.query,
+
+        reserved: ['purl', 'namespace', 'range'],
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['SearchInventory']['responses'][200]['content']['application/json']
+    >;
+  }
+
   /** Daily score and open-finding series for a component, group, system or domain. `GET /v1/history` */
   getHistory(
     request: { query: operations['GetHistory']['parameters']['query'] },

@@ -244,6 +244,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/inventory': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The components whose dependency inventory has a package, optionally within a version range.
+     * @description Fleet search over the inventories of the default branch (SBOMs and scanners' package lists). The package is a purl (`pkg:maven/org.apache.logging.log4j/log4j-core`; a version in it asks for exactly that version) or `type` and `name` with an optional `namespace` (any when omitted). `range` is in the ecosystem's own syntax: npm semver (npm), PEP 440 (pypi), Maven ranges (maven), semver with a `v` prefix (golang); ADR010. Only the components the caller may read the security posture of are answered, ordered by entity ref.
+     */
+    get: operations['SearchInventory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/history': {
     parameters: {
       query?: never;
@@ -434,6 +454,14 @@ export interface components {
         reopened: number;
         suppressed: number;
         checks: number;
+      };
+      /** @description What the upload did to the dependency inventory of its tools on the branch, per package (purl type, namespace and name); present when the report lists packages (SBOMs, Trivy, Grype, OSV-Scanner). */
+      inventory?: {
+        added: number;
+        removed: number;
+        /** @description Packages found at other versions */
+        changed: number;
+        unchanged: number;
       };
       posture: {
         score: number | null;
@@ -742,6 +770,32 @@ export interface components {
       grade: 'A' | 'B' | 'C' | 'D' | 'F' | null;
       score: number | null;
       evaluatedAt: string;
+    };
+    InventoryPage: {
+      items: components['schemas']['InventoryComponent'][];
+      nextCursor: string | null;
+    };
+    /** @description A component that has the package, with its cached catalog facts. */
+    InventoryComponent: {
+      entityRef: string;
+      /** @description The versions of the package it has (matching the range), sorted. */
+      versions: string[];
+      packages: {
+        purl: string;
+        version: string | null;
+        direct: boolean | null;
+        tools: string[];
+      }[];
+      ownerRef: string | null;
+      systemRef: string | null;
+      tier: number | null;
+      lifecycle: string | null;
+      exposure: {
+        providedApis: number | null;
+        production: boolean;
+        /** @description The exposure part of a finding's priority (docs/prioritisation.md). */
+        points: number;
+      };
     };
     FindingPage: {
       items: components['schemas']['Finding'][];
@@ -1312,6 +1366,39 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ScorecardList'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+    };
+  };
+  SearchInventory: {
+    parameters: {
+      query?: {
+        purl?: string;
+        /** @description purl type, e.g. npm, maven, pypi, golang. */
+        type?: string;
+        /** @description purl namespace (Maven group, npm scope, Go module path). */
+        namespace?: string;
+        name?: string;
+        range?: string;
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of components. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InventoryPage'];
         };
       };
       400: components['responses']['ErrorResponse'];

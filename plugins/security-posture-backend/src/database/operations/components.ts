@@ -154,6 +154,9 @@ export async function upsertComponent(
     domain_ref: facts.domainRef,
     updated_at: now,
   };
+  if (facts.providedApis !== undefined) {
+    row.provided_apis = facts.providedApis;
+  }
   if (enrollment) {
     row.enrolled_at = now;
     if (enrollment.expectedScanners) {

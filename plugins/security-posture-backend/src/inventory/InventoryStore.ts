@@ -1,0 +1,327 @@
+import { InventoryPackage } from '@golden-path/plugin-security-posture-common';
+import { Knex } from 'knex';
+import { createHash } from 'node:crypto';
+import { chunks } from '../database/rows';
+import { ID_BATCH, INSERT_BATCH } from '../database/tables';
+import { parsePurl } from '../parsers/inventory';
+
+/**
+ * What an upload did to a tool's inventory of a component branch, counted per package (purl
+ * type, namespace and name): packages new to it, gone from it, found at other versions, and the
+ * same.
+ *
+ * @internal
+ */
+export interface InventoryCounts {
+  added: number;
+  removed: number;
+  changed: number;
+  unchanged: number;
+}
+
+/** Where one tool's inventory applies. @internal */
+export interface InventoryScope {
+  entityRef: string;
+  branch: string;
+  tool: string;
+}
+
+/** A package found by a fleet search, with the cached facts of its component. @internal */
+export interface InventoryHit {
+  entityRef: string;
+  purl: string;
+  version: string | null;
+  tool: string;
+  direct: boolean | null;
+  ownerRef: string | null;
+  systemRef: string | null;
+  tier: number | null;
+  lifecycle: string | null;
+  providedApis: number | null;
+}
+
+/** Which package a fleet search looks for. @internal */
+export interface PackageQuery {
+  type: string;
+  /** Exactly this namespace (`''`: none); any when undefined. */
+  namespace?: string;
+  name: string;
+  branch: string;
+}
+
+/**
+ * Dependency inventories: one tool's packages of a component branch replaced by an upload (in the
+ * upload's transaction), and the components that have a package, across the fleet.
+ *
+ * @internal
+ */
+export interface InventoryStore {
+  /** Makes the tool's inventory of the branch `packages`; writes only what differs. */
+  replace(
+    tx: Knex,
+    scope: InventoryScope,
+    packages: InventoryPackage[],
+    stamp: { scanId: string; now: string },
+  ): Promise<InventoryCounts>;
+  /** The packages (per purl type, namespace and name) the tools' inventories of a branch hold. */
+  countPackages(
+    tx: Knex,
+    scope: Omit<InventoryScope, 'tool'>,
+    tools: string[],
+  ): Promise<number>;
+  /**
+   * The next components (by entity ref, after `after`) whose inventory of the branch has the
+   * package, at most `limit` of them, with every matching row of each.
+   */
+  findComponents(
+    query: PackageQuery,
+    after: string | undefined,
+    limit: number,
+  ): Promise<InventoryHit[]>;
+}
+
+interface Row {
+  id: string;
+  entity_ref: string;
+  branch: string;
+  tool: string;
+  purl: string;
+  pkg_type: string;
+  pkg_namespace: string;
+  pkg_name: string;
+  version: string | null;
+  licenses: string;
+  scope: string | null;
+  direct: boolean | number | null;
+  path: string | null;
+}
+
+const rowId = (scope: InventoryScope, purl: string) =>
+  createHash('sha256')
+    .update(
+      [scope.entityRef, scope.branch, scope.tool, purl]
+        .map(p => `${p.length}:${p}`)
+        .join('|'),
+    )
+    .digest('hex');
+
+const identity = (r: Pick<Row, 'pkg_type' | 'pkg_namespace' | 'pkg_name'>) =>
+  `${r.pkg_type}\u0000${r.pkg_namespace}\u0000${r.pkg_name}`;
+
+const asBoolean = (value: Row['direct']): boolean | null =>
+  value === null || value === undefined ? null : Boolean(value);
+
+function toRow(
+  scope: InventoryScope,
+  p: InventoryPackage,
+): Omit<Row, 'id'> & { id: string } {
+  const parts = parsePurl(p.purl)!;
+  return {
+    id: rowId(scope, p.purl),
+    entity_ref: scope.entityRef,
+    branch: scope.branch,
+    tool: scope.tool,
+    purl: p.purl,
+    pkg_type: parts.type.slice(0, 63),
+    pkg_namespace: parts.namespace.slice(0, 255),
+    pkg_name: parts.name.slice(0, 255),
+    version: p.version?.slice(0, 255) ?? null,
+    licenses: JSON.stringify(p.licenses),
+    scope: p.scope?.slice(0, 31) ?? null,
+    direct: p.direct ?? null,
+    path: p.path?.slice(0, 1000) ?? null,
+  };
+}
+
+/** Whether a stored row says what a new one says. */
+function sameRow(a: Row, b: Row): boolean {
+  return (
+    a.version === b.version &&
+    a.licenses === b.licenses &&
+    a.scope === b.scope &&
+    asBoolean(a.direct) === asBoolean(b.direct) &&
+    a.path === b.path
+  );
+}
+
+/**
+ * The {@link InventoryStore} on knex (SQLite and PostgreSQL): `posture_inventory` joined with the
+ * cached component facts of `posture_components`.
+ *
+ * @internal
+ */
+export class DatabaseInventoryStore implements InventoryStore {
+  constructor(private readonly db: Knex) {}
+
+  async replace(
+    tx: Knex,
+    scope: InventoryScope,
+    packages: InventoryPackage[],
+    stamp: { scanId: string; now: string },
+  ): Promise<InventoryCounts> {
+    const stored: Row[] = await tx('posture_inventory')
+      .where({
+        entity_ref: scope.entityRef,
+        branch: scope.branch,
+        tool: scope.tool,
+      })
+      .select(
+        'id',
+        'purl',
+        'pkg_type',
+        'pkg_namespace',
+        'pkg_name',
+        'version',
+        'licenses',
+        'scope',
+        'direct',
+        'path',
+      );
+    const fresh = new Map<string, Row>();
+    for (const p of packages) {
+      if (!parsePurl(p.purl)) continue;
+      const row = toRow(scope, p);
+      fresh.set(row.id, row);
+    }
+    const old = new Map(stored.map(r => [r.id, r]));
+
+    // counts per package: the set of versions of each before and after
+    const versions = (rows: Iterable<Row>) => {
+      const out = new Map<string, Set<string>>();
+      for (const r of rows) {
+        const key = identity(r);
+        if (!out.has(key)) out.set(key, new Set());
+        out.get(key)!.add(r.version ?? '');
+      }
+      return out;
+    };
+    const before = versions(old.values());
+    const after = versions(fresh.values());
+    const counts: InventoryCounts = {
+      added: 0,
+      removed: 0,
+      changed: 0,
+      unchanged: 0,
+    };
+    for (const [key, now] of after) {
+      const was = before.get(key);
+      if (!was) counts.added += 1;
+      else if (was.size === now.size && [...now].every(v => was.has(v))) {
+        counts.unchanged += 1;
+      } else counts.changed += 1;
+    }
+    for (const key of before.keys()) {
+      if (!after.has(key)) counts.removed += 1;
+    }
+
+    const gone = [...old.keys()].filter(id => !fresh.has(id));
+    const added = [...fresh.values()].filter(r => !old.has(r.id));
+    const updated = [...fresh.values()].filter(
+      r => old.has(r.id) && !sameRow(old.get(r.id)!, r),
+    );
+    for (const ids of chunks(gone, ID_BATCH)) {
+      await tx('posture_inventory').whereIn('id', ids).delete();
+    }
+    for (const batch of chunks(added, INSERT_BATCH)) {
+      await tx('posture_inventory').insert(
+        batch.map(r => ({
+          ...r,
+          scan_id: stamp.scanId,
+          first_seen_at: stamp.now,
+          updated_at: stamp.now,
+        })),
+      );
+    }
+    for (const r of updated) {
+      await tx('posture_inventory').where({ id: r.id }).update({
+        version: r.version,
+        licenses: r.licenses,
+        scope: r.scope,
+        direct: r.direct,
+        path: r.path,
+        scan_id: stamp.scanId,
+        updated_at: stamp.now,
+      });
+    }
+    return counts;
+  }
+
+  async countPackages(
+    tx: Knex,
+    scope: Omit<InventoryScope, 'tool'>,
+    tools: string[],
+  ): Promise<number> {
+    const [row] = await tx
+      .from(
+        tx('posture_inventory')
+          .where({ entity_ref: scope.entityRef, branch: scope.branch })
+          .whereIn('tool', tools)
+          .distinct('tool', 'pkg_type', 'pkg_namespace', 'pkg_name')
+          .as('packages'),
+      )
+      .count({ n: '*' });
+    return Number(row?.n ?? 0);
+  }
+
+  async findComponents(
+    query: PackageQuery,
+    after: string | undefined,
+    limit: number,
+  ): Promise<InventoryHit[]> {
+    const matching = (q: Knex.QueryBuilder) => {
+      q.where({
+        'i.pkg_type': query.type,
+        'i.pkg_name': query.name,
+        'i.branch': query.branch,
+      });
+      if (query.namespace !== undefined) {
+        q.where('i.pkg_namespace', query.namespace);
+      }
+      if (after !== undefined) q.where('i.entity_ref', '>', after);
+      return q;
+    };
+    const refs: string[] = (
+      await matching(this.db('posture_inventory as i'))
+        .distinct('i.entity_ref')
+        .orderBy('i.entity_ref')
+        .limit(limit)
+    ).map((r: { entity_ref: string }) => r.entity_ref);
+    if (refs.length === 0) return [];
+    const rows = [];
+    for (const batch of chunks(refs, ID_BATCH)) {
+      rows.push(
+        ...(await matching(this.db('posture_inventory as i'))
+          .leftJoin('posture_components as c', 'c.entity_ref', 'i.entity_ref')
+          .whereIn('i.entity_ref', batch)
+          .orderBy(['i.entity_ref', 'i.purl', 'i.tool'])
+          .select(
+            'i.entity_ref',
+            'i.purl',
+            'i.version',
+            'i.tool',
+            'i.direct',
+            'c.owner_ref',
+            'c.system_ref',
+            'c.tier',
+            'c.lifecycle',
+            'c.provided_apis',
+          )),
+      );
+    }
+    return rows.map(r => ({
+      entityRef: r.entity_ref,
+      purl: r.purl,
+      version: r.version,
+      tool: r.tool,
+      direct: asBoolean(r.direct),
+      ownerRef: r.owner_ref ?? null,
+      systemRef: r.system_ref ?? null,
+      tier: r.tier === null || r.tier === undefined ? null : Number(r.tier),
+      lifecycle: r.lifecycle ?? null,
+      providedApis:
+        r.provided_apis === null || r.provided_apis === undefined
+          ? null
+          : Number(r.provided_apis),
+    }));
+  }
+}
