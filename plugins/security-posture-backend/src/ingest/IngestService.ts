@@ -55,6 +55,15 @@ const noCounts = () => ({
   suppressed: 0,
 });
 
+/** The built-in formats whose reports list packages (SBOMs and scanners' package lists). */
+const INVENTORY_FORMATS: ReadonlySet<string> = new Set([
+  'cyclonedx',
+  'spdx',
+  'trivy',
+  'grype',
+  'osv-scanner',
+]);
+
 function addCounts(
   a: InventoryCounts | undefined,
   b: InventoryCounts,
@@ -214,6 +223,17 @@ export class IngestService {
       ) {
         return undefined;
       }
+      // the same packages as before: the inventory is not written, only counted. A format that
+      // lists packages with none stored was applied before the inventory existed (or listed none):
+      // it is applied in full, so an SBOM uploaded before an upgrade is not skipped after it
+      const packages = await this.options.inventory?.countPackages(
+        tx,
+        { entityRef, branch },
+        scans.map(scan => scan.tool),
+      );
+      if (packages === 0 && INVENTORY_FORMATS.has(scans[0].format)) {
+        return undefined;
+      }
       const now = await this.lockComponent(tx, facts);
       const totals = noCounts();
       // Only last-seen times move: one row per tool records that the findings of the earlier scan
@@ -255,12 +275,6 @@ export class IngestService {
         scans[0].format === 'scorecard'
           ? await store.countChecks(tx, entityRef)
           : 0;
-      // the same packages as before: the inventory is not written, only counted
-      const packages = await this.options.inventory?.countPackages(
-        tx,
-        { entityRef, branch },
-        scans.map(scan => scan.tool),
-      );
       const posture = await recompute.recompute(tx, entityRef, now, now);
       return this.audited(
         tx,

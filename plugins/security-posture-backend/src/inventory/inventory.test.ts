@@ -171,6 +171,33 @@ describe.each(databases.eachSupportedId())(
       expect(bom.body.inventory.added).toBe(12);
     });
 
+    it('applies in full a report uploaded again whose packages were never stored (an upload from before the inventory)', async () => {
+      const trivy = readFixture('trivy', 'trivy_fs_npm.json');
+      // as a database upgraded after this report's first upload: its scans, no inventory rows
+      await knex('posture_inventory')
+        .where({ entity_ref: PAYMENTS, tool: 'trivy' })
+        .delete();
+      const again = await uploadReport(server, PAYMENTS, trivy).expect(201);
+      expect(again.body.inventory).toEqual({
+        added: 12,
+        removed: 0,
+        changed: 0,
+        unchanged: 0,
+      });
+      expect(again.body.counts.new).toBe(0);
+      expect(await rowsOf(PAYMENTS, 'trivy')).toHaveLength(12);
+      // and the next identical upload is the cheap reapply again, writing nothing
+      const rows = await rowsOf(PAYMENTS);
+      const third = await uploadReport(server, PAYMENTS, trivy).expect(201);
+      expect(third.body.inventory).toEqual({
+        added: 0,
+        removed: 0,
+        changed: 0,
+        unchanged: 12,
+      });
+      expect(await rowsOf(PAYMENTS)).toEqual(rows);
+    });
+
     it('refuses a bad SBOM with a 4xx naming the field, and writes nothing', async () => {
       const count = async (table: string) =>
         Number(
