@@ -222,16 +222,17 @@ export class InventoryService {
       const allowed = await visible(
         refs.filter(ref => byRef.get(ref)!.length > 0),
       );
-      for (const ref of refs) {
-        const matching = byRef.get(ref)!;
-        if (matching.length > 0 && allowed.has(ref)) {
-          items.push(componentOf(matching));
-          if (items.length === limit) {
-            // more may follow: the next page starts after this component
-            const more =
-              ref !== refs[refs.length - 1] || refs.length === batchSize;
-            return { items, nextCursor: more ? encodeCursor(ref) : null };
-          }
+      const qualifies = (ref: string) =>
+        byRef.get(ref)!.length > 0 && allowed.has(ref);
+      for (let i = 0; i < refs.length; i++) {
+        const ref = refs[i];
+        if (!qualifies(ref)) continue;
+        items.push(componentOf(byRef.get(ref)!));
+        if (items.length === limit) {
+          // a next page when this batch holds another answer, or more rows may follow it
+          const more =
+            refs.slice(i + 1).some(qualifies) || refs.length === batchSize;
+          return { items, nextCursor: more ? encodeCursor(ref) : null };
         }
       }
       if (refs.length < batchSize) return { items, nextCursor: null };

@@ -428,6 +428,15 @@ describe.each(databases.eachSupportedId())(
           200,
         );
         expect(refsOf(react.body)).toEqual([CHECKOUT]);
+        // a page of one whose only answer is the one the caller may read: no next page
+        const one = await search(
+          'type=npm&name=react&limit=1',
+          scoped.server,
+        ).expect(200);
+        expect(one.body).toEqual({
+          items: [react.body.items[0]],
+          nextCursor: null,
+        });
         // a page of one still skips what the caller may not read
         const page = await search(
           'type=pypi&name=django&limit=1',
