@@ -179,16 +179,17 @@ function licensesOf(c: JsonObject): Array<string | undefined> {
   );
 }
 
-/** Where a tool recorded the file a component was found in (Trivy, Syft, CycloneDX evidence). */
+/**
+ * Where a tool recorded a component was found: its file (Trivy, Syft, CycloneDX evidence), else the
+ * image layer (Trivy's layer diff id).
+ */
 function recordedPath(c: JsonObject): string | undefined {
-  const property = objects(c.properties).find(p =>
-    /^(aquasecurity:trivy:FilePath|syft:location:0:path)$/.test(
-      str(p.name) ?? '',
-    ),
-  );
+  const property = (name: RegExp) =>
+    str(objects(c.properties).find(p => name.test(str(p.name) ?? ''))?.value);
   return (
-    str(property?.value) ??
-    str(objects(obj(c.evidence)?.occurrences)[0]?.location)
+    property(/^(aquasecurity:trivy:FilePath|syft:location:0:path)$/) ??
+    str(objects(obj(c.evidence)?.occurrences)[0]?.location) ??
+    property(/^aquasecurity:trivy:LayerDiffID$/)
   );
 }
 

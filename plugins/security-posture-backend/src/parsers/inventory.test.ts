@@ -95,6 +95,8 @@ describe('inventory of SBOMs and scanners’ package lists', () => {
       purl: 'pkg:deb/ubuntu/libssl3@3.0.2-0ubuntu1.12?arch=amd64&distro=ubuntu-22.04',
       version: '3.0.2-0ubuntu1.12',
       licenses: ['Apache-2.0', 'Artistic', 'GPL-1.0'],
+      // the image layer it came in
+      path: 'sha256:a1360aae5271bbbf575b4057cb4158dbdfbcae76698189b55fb1039bc0207400',
     });
   });
 

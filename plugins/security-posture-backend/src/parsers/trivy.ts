@@ -241,7 +241,8 @@ function packagesOf(result: JsonObject, target: string) {
         licenses: arr(p.Licenses).map(l => str(l)),
         ...(p.Dev === true ? { scope: 'dev' } : {}),
         direct: directOf(p),
-        path: str(p.FilePath) ?? (isLangPkgs ? target : undefined),
+        path:
+          str(p.FilePath) ?? (isLangPkgs ? target : str(obj(p.Layer)?.DiffID)),
       }),
     );
   }
