@@ -45,7 +45,7 @@ export const spec = {
             in: 'query',
             required: false,
             description:
-              'sarif, trivy, gitleaks, grype, osv-scanner, cyclonedx, scorecard, npm-audit, or a format added through the parsers extension point. Detected from the report when omitted.',
+              'sarif, trivy, gitleaks, grype, osv-scanner, cyclonedx, scorecard, npm-audit, spdx, or a format added through the parsers extension point. Detected from the report when omitted.',
             schema: {
               type: 'string',
               pattern: '^[a-z0-9][a-z0-9-]{0,39}$',
@@ -1437,6 +1437,7 @@ export const spec = {
           'cyclonedx',
           'scorecard',
           'npm-audit',
+          'spdx',
         ],
       },
       Severity: {

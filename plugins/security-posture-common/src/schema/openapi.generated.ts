@@ -425,7 +425,8 @@ export interface components {
       | 'osv-scanner'
       | 'cyclonedx'
       | 'scorecard'
-      | 'npm-audit';
+      | 'npm-audit'
+      | 'spdx';
     /** @enum {string} */
     Severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
     /** @enum {string} */
@@ -957,7 +958,7 @@ export interface operations {
       query: {
         /** @description The component the report is about, e.g. component:default/payments-api. */
         entityRef: string;
-        /** @description sarif, trivy, gitleaks, grype, osv-scanner, cyclonedx, scorecard, npm-audit, or a format added through the parsers extension point. Detected from the report when omitted. */
+        /** @description sarif, trivy, gitleaks, grype, osv-scanner, cyclonedx, scorecard, npm-audit, spdx, or a format added through the parsers extension point. Detected from the report when omitted. */
         format?: string;
         /** @description The branch that was scanned (default main). Posture counts the default branch only. */
         branch?: string;
