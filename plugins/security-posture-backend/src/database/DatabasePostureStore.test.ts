@@ -70,6 +70,55 @@ describe.each(databases.eachSupportedId())(
       await knex.destroy();
     });
 
+    it('reads one component alike in and out of a transaction, also once its session lost the prepared statement', async () => {
+      await store.transaction(async tx => {
+        await store.upsertComponent(tx, FACTS, T0);
+        await store.savePosture(tx, REF, {
+          score: 80,
+          grade: 'B',
+          stored: stored(T0),
+          lastScanAt: T0,
+          topFindings: [],
+        });
+      });
+      const outside = await store.getComponent(REF);
+      expect(outside).toMatchObject({
+        entityRef: REF,
+        tier: 1,
+        score: 80,
+        grade: 'B',
+        lastScanAt: T0,
+        topFindings: [],
+      });
+      expect(outside!.posture).toEqual(stored(T0));
+      expect(
+        await store.transaction(tx => store.getComponent(REF, tx)),
+      ).toEqual(outside);
+      expect(await store.getComponentToServe(REF)).toEqual({
+        component: { ...outside, topFindings: null },
+        topFindingsJson: '[]',
+      });
+      expect(
+        await store.getComponent('component:default/no-such-thing'),
+      ).toBeUndefined();
+      if (knex.client.config.client === 'pg') {
+        // every session of the pool forgets its prepared statements, as behind a pooler
+        const pool = knex.client.pool;
+        const sessions = await Promise.all(
+          Array.from({ length: pool.numFree() + pool.numUsed() }, () =>
+            knex.client.acquireConnection(),
+          ),
+        );
+        for (const session of sessions) await session.query('DEALLOCATE ALL');
+        for (const session of sessions) {
+          await knex.client.releaseConnection(session);
+        }
+      }
+      // read again: the same (on PostgreSQL, sent unnamed after the forgotten statement failed)
+      expect(await store.getComponent(REF)).toEqual(outside);
+      expect(await store.getComponent(REF)).toEqual(outside);
+    });
+
     /** Applies findings as one complete scan of semgrep at `now`, with its scan row. */
     async function scan(
       findings: ParsedFinding[],

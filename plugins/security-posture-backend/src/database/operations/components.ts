@@ -46,6 +46,25 @@ const ONE_COMPONENT_SQL = `select ${[...COMPONENT_COLUMNS, 'top_findings'].join(
   ', ',
 )} from posture_components where entity_ref = ? limit 1`;
 
+/** {@link ONE_COMPONENT_SQL} with PostgreSQL's placeholder. */
+const ONE_COMPONENT_SQL_PG = ONE_COMPONENT_SQL.replace('?', '$1');
+
+/** The name of {@link ONE_COMPONENT_SQL_PG} as a prepared statement of a PostgreSQL session. */
+const ONE_COMPONENT_STATEMENT = 'security_posture_one_component';
+
+/**
+ * PostgreSQL connections on which the prepared statement failed (a pooler such as PgBouncer in
+ * transaction mode hands each statement to any server session, which may not have it): these send
+ * the statement unnamed from then on.
+ */
+const unnamedOnPostgres = new WeakSet<object>();
+
+/**
+ * What PostgreSQL answers when a session does not have the prepared statement (26000), already has
+ * one of that name (42P05), or has one whose result no longer fits the table (0A000).
+ */
+const PREPARED_STATEMENT_ERRORS = new Set(['26000', '42P05', '0A000']);
+
 /** The one-component statement, prepared once per SQLite connection. */
 const preparedOnSqlite = new WeakMap<
   object,
@@ -54,9 +73,12 @@ const preparedOnSqlite = new WeakMap<
 
 /**
  * One row of posture_components (every column toComponent reads), the read behind every posture
- * read. Outside a transaction on SQLite (better-sqlite3) it runs a statement prepared once per
- * connection: knex would build the query and prepare the statement again on every read, which
- * cost more than the read itself. Elsewhere it is one raw statement through knex.
+ * read. Outside a transaction it runs on a connection of knex's pool without knex's query runner:
+ * on SQLite (better-sqlite3) as a statement prepared once per connection (knex would build the
+ * query and prepare the statement again on every read, which cost more than the read itself), on
+ * PostgreSQL as a statement prepared once per session (parsing and planning the statement on
+ * every read cost as much as running it; a session that cannot keep it, behind a pooler, sends it
+ * unnamed). In a transaction it is one raw statement through knex.
  */
 async function readComponentRow(
   db: Knex,
@@ -74,6 +96,33 @@ async function readComponentRow(
         preparedOnSqlite.set(connection, statement);
       }
       return statement.get(entityRef);
+    } finally {
+      await client.releaseConnection(connection);
+    }
+  }
+  if (!db.isTransaction && isPostgres(db)) {
+    const client = db.client;
+    const connection = await client.acquireConnection();
+    try {
+      if (!unnamedOnPostgres.has(connection)) {
+        try {
+          const result = await connection.query({
+            name: ONE_COMPONENT_STATEMENT,
+            text: ONE_COMPONENT_SQL_PG,
+            values: [entityRef],
+          });
+          return (result.rows as Record<string, any>[])[0];
+        } catch (error) {
+          if (
+            !PREPARED_STATEMENT_ERRORS.has((error as { code?: string }).code!)
+          ) {
+            throw error;
+          }
+          unnamedOnPostgres.add(connection);
+        }
+      }
+      const result = await connection.query(ONE_COMPONENT_SQL_PG, [entityRef]);
+      return (result.rows as Record<string, any>[])[0];
     } finally {
       await client.releaseConnection(connection);
     }
