@@ -136,6 +136,12 @@ async function explainPostureRead(
 ): Promise<string[]> {
   const { queries, ms } = await captureQueries(db, () => backend.getJson(path));
   const lines = [`GET ${path}: ${formatMs(ms)}, ${queries.length} statements`];
+  if (queries.length === 0) {
+    lines.push(
+      '  (the one-component read is prepared once per connection and runs without knex, ' +
+        'so knex reports no statement)',
+    );
+  }
   for (const q of queries) {
     lines.push(`  ${formatMs(q.ms)}: ${q.sql.replace(/\s+/g, ' ')}`);
     for (const plan of await explain(db, q)) {
