@@ -1,6 +1,17 @@
 export interface Config {
   /** Golden Path Security: the security-posture backend plugin. */
   securityPosture?: {
+    /**
+     * Admission of each replica's reads (GET): a few run at once and the others wait in order, so
+     * that uploads and other writes are not starved by many concurrent reads on the replica's one
+     * thread. Writes are never queued here.
+     */
+    http?: {
+      /** Reads (GET) one replica runs at once. Default 4. */
+      maxConcurrentReads?: number;
+      /** Reads that may wait for their turn; past it a read answers 503 with Retry-After. Default 1000. */
+      maxQueuedReads?: number;
+    };
     /** Limits applied to every uploaded report. */
     ingest?: {
       /** Largest report body in bytes (answer 413 above it). Default 67108864 (64 MiB). */
@@ -188,6 +199,22 @@ export interface Config {
       /** FIRST EPSS CSV (plain or gzip). Unset: the shipped offline seed only. */
       epss?: { url?: string };
       /** Cron of the download and re-ranking task, when a URL is set. Default '0 3 * * *'. */
+      refreshCron?: string;
+    };
+    /**
+     * Advisories in OSV format matched against the dependency inventories (README, "Advisory
+     * matching"): the shipped seed and OSV's per-ecosystem exports, refreshed by a task that runs
+     * once across replicas.
+     */
+    advisories?: {
+      /** Store the shipped seed (data/advisories/osv-seed.json). Default true. */
+      seed?: boolean;
+      /**
+       * OSV exports to download: a zip of one record per file (OSV's `<ecosystem>/all.zip`) or a
+       * JSON array of records. Default none.
+       */
+      sources?: Array<{ url: string }>;
+      /** Cron of the refresh and matching task. Default '30 3 * * *'. */
       refreshCron?: string;
     };
     /**

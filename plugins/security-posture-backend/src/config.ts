@@ -11,6 +11,8 @@ import { DEFAULT_REPORT_LIMITS, ReportLimits } from './parsers/safeJson';
 /** The plugin's configuration, read once with its defaults. @internal */
 export interface PostureConfig {
   limits: ReportLimits;
+  /** Admission of a replica's reads (`securityPosture.http`). */
+  reads: { maxConcurrent: number; maxQueued: number };
   /** Most findings one report may hold (then 413). */
   maxFindings: number;
   /** Most inventory packages one report may list (then 413). */
@@ -65,11 +67,20 @@ export interface PostureConfig {
     epssUrl?: string;
     refreshCron: string;
   };
+  /** OSV advisories matched against the inventories (issue #16 item 3). */
+  advisories: {
+    /** Whether the shipped seed (`data/advisories/osv-seed.json`) is stored. */
+    seed: boolean;
+    /** OSV exports (zip of records, or a JSON array) downloaded by the refresh task. */
+    sources: { url: string }[];
+    refreshCron: string;
+  };
 }
 
 /** The defaults of every key, documented in config.d.ts and docs/scoring.md. @internal */
 export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
   limits: { ...DEFAULT_REPORT_LIMITS },
+  reads: { maxConcurrent: 4, maxQueued: 1000 },
   maxFindings: 250_000,
   maxPackages: 250_000,
   gateRepeatWindowMinutes: 60,
@@ -98,6 +109,7 @@ export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
     pollSeconds: 2,
   },
   priority: { refreshCron: '0 3 * * *' },
+  advisories: { seed: true, sources: [], refreshCron: '30 3 * * *' },
   requiredScanners: {
     1: ['secret', 'sca', 'sast', 'container'],
     2: ['secret', 'sca', 'sast'],
@@ -152,7 +164,11 @@ function cronExpression(config: Config, key: string, fallback: string): string {
   return value;
 }
 
-function httpUrl(config: Config, key: string): string | undefined {
+function httpUrl(
+  config: Config,
+  key: string,
+  shown: string = key,
+): string | undefined {
   const value = config.getOptionalString(key);
   if (value === undefined) return undefined;
   let protocol: string | undefined;
@@ -163,10 +179,23 @@ function httpUrl(config: Config, key: string): string | undefined {
   }
   if (protocol !== 'https:' && protocol !== 'http:') {
     throw new ConfigurationError(
-      `securityPosture.${key} is '${value}', which is not an http(s) URL`,
+      `securityPosture.${shown} is '${value}', which is not an http(s) URL`,
     );
   }
   return value;
+}
+
+function advisorySources(config: Config): { url: string }[] {
+  const sources = config.getOptionalConfigArray('advisories.sources') ?? [];
+  return sources.map((source, i) => {
+    const url = httpUrl(source, 'url', `advisories.sources[${i}].url`);
+    if (!url) {
+      throw new ConfigurationError(
+        `securityPosture.advisories.sources[${i}].url is missing; each source is { url: <OSV export, zip or JSON array> }`,
+      );
+    }
+    return { url };
+  });
 }
 
 function atLeastOne(config: Config, key: string, fallback: number): number {
@@ -261,6 +290,13 @@ export function readPostureConfig(root: Config): PostureConfig {
         d.limits.maxStringLength,
       ),
     },
+    reads: {
+      maxConcurrent: Math.max(
+        1,
+        nonNegative(c, 'http.maxConcurrentReads', d.reads.maxConcurrent),
+      ),
+      maxQueued: nonNegative(c, 'http.maxQueuedReads', d.reads.maxQueued),
+    },
     maxFindings: Math.max(
       1,
       nonNegative(c, 'ingest.maxFindings', d.maxFindings),
@@ -349,6 +385,15 @@ export function readPostureConfig(root: Config): PostureConfig {
         c,
         'priority.refreshCron',
         d.priority.refreshCron,
+      ),
+    },
+    advisories: {
+      seed: c.getOptionalBoolean('advisories.seed') ?? d.advisories.seed,
+      sources: advisorySources(c),
+      refreshCron: cronExpression(
+        c,
+        'advisories.refreshCron',
+        d.advisories.refreshCron,
       ),
     },
     requiredScanners: {

@@ -1,4 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { AdvisoryMatcher } from './advisories/AdvisoryMatcher';
+import { AdvisoryService } from './advisories/AdvisoryService';
+import { AdvisoryStore } from './advisories/AdvisoryStore';
 import { AuditLog } from './audit/AuditLog';
 import { CatalogFacts } from './catalog/CatalogFacts';
 import { PostureConfig } from './config';
@@ -39,6 +42,8 @@ export interface PostureServicesOptions {
   audit?: AuditLog;
   /** Dependency inventories (SBOMs, scanners' package lists) and the fleet search over them. */
   inventory: InventoryStore;
+  /** OSV advisories matched against the inventories (none: no advisory matching). */
+  advisories?: AdvisoryStore;
   now?: () => Date;
 }
 
@@ -51,6 +56,8 @@ export interface PostureServices {
   gate: GateService;
   tasks: PostureTasks;
   inventory: InventoryService;
+  /** The advisory refresh and matching, when an advisory store was given. */
+  advisories?: AdvisoryService;
 }
 
 /**
@@ -80,7 +87,31 @@ export function createPostureServices(
     now,
   });
   const requireKnown = (ref: string) => postures.requireKnown(ref);
+  const matcher = options.advisories
+    ? new AdvisoryMatcher({
+        store,
+        advisories: options.advisories,
+        config,
+        recompute,
+        intel,
+        logger,
+        notifier,
+        now,
+      })
+    : undefined;
   return {
+    ...(options.advisories && matcher
+      ? {
+          advisories: new AdvisoryService({
+            store: options.advisories,
+            matcher,
+            sources: config.advisories.sources,
+            seed: config.advisories.seed,
+            logger,
+            now,
+          }),
+        }
+      : {}),
     postures,
     ingest: new IngestService({
       store,
@@ -93,6 +124,7 @@ export function createPostureServices(
       notifier,
       audit: options.audit,
       inventory: options.inventory,
+      advisories: matcher,
       now,
     }),
     inventory: new InventoryService({

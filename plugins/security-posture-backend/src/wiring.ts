@@ -28,6 +28,7 @@ import { ExploitSignals } from './priority/ExploitSignals';
 import { ExploitSignalStore } from './database/ExploitSignalStore';
 import { databaseReachable } from './database/databaseReachable';
 import { DatabaseInventoryStore } from './inventory/InventoryStore';
+import { AdvisoryStore } from './advisories/AdvisoryStore';
 import { createPostureServices } from './services';
 import { createTemplates } from './templates/createTemplates';
 import { DatabaseRateLimitCounter } from './database/DatabaseRateLimitCounter';
@@ -159,6 +160,7 @@ export async function createPostureRooms(deps: {
       templates.catalog.versionStatus(ref, version, entityRef, tx),
     audit,
     inventory: new DatabaseInventoryStore(db),
+    advisories: new AdvisoryStore(db),
     parse: (body, { format }) =>
       parseReport(body, {
         format,

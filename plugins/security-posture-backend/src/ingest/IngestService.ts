@@ -7,6 +7,7 @@ import {
   ParsedReport,
 } from '@golden-path/plugin-security-posture-common';
 import { createHash, randomUUID } from 'node:crypto';
+import { AdvisoryMatcher } from '../advisories/AdvisoryMatcher';
 import { CatalogFacts } from '../catalog/CatalogFacts';
 import { PostureConfig } from '../config';
 import { ComponentFacts, PostureStore } from '../database/PostureStore';
@@ -98,6 +99,11 @@ export class IngestService {
       audit?: AuditLog;
       /** Dependency inventories: a report's packages replace its tools' (none: not kept). */
       inventory?: InventoryStore;
+      /**
+       * Advisory matching: an upload to the default branch matches the component's inventory
+       * with the stored advisories in its transaction (none: not matched).
+       */
+      advisories?: AdvisoryMatcher;
       now?: () => Date;
     },
   ) {}
@@ -419,9 +425,19 @@ export class IngestService {
         totals.reopened += counts.reopened;
         totals.suppressed += counts.suppressed;
       }
+      // the inventory's packages against the stored advisories, and a scanner's finding of an
+      // advisory's vulnerability taking its match over, in this transaction
+      const matched =
+        this.options.advisories && branch === config.defaultBranch
+          ? await this.options.advisories.matchComponent(
+              tx,
+              { entityRef, tier: facts.tier, exposure },
+              { branch, now, intel },
+            )
+          : undefined;
       const posture = await recompute.recompute(tx, entityRef, now, now);
       urgent =
-        totals.new > 0
+        totals.new > 0 || (matched?.new ?? 0) > 0
           ? await store.countNewUrgent(tx, entityRef, now)
           : undefined;
       return this.audited(

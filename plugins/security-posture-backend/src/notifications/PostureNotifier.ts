@@ -55,6 +55,29 @@ export class PostureNotifier {
     });
   }
 
+  /** New critical or known-exploited advisory matches of a component's inventory (no scan ran). */
+  async newAdvisoryMatches(
+    component: NotifiedComponent,
+    counts: { critical: number; knownExploited: number },
+  ) {
+    if (counts.critical === 0 && counts.knownExploited === 0) return;
+    const parts = [
+      counts.critical ? `${counts.critical} critical` : '',
+      counts.knownExploited
+        ? `${counts.knownExploited} on the CISA KEV list (known exploited)`
+        : '',
+    ].filter(Boolean);
+    await this.send(component, {
+      title: `${component.entityRef}: ${parts.join(
+        ', ',
+      )} advisory match(es) in its dependencies`,
+      description:
+        "A new or changed advisory affects a package version in the component's dependency inventory (tool advisory-match); no rescan was needed. The Security tab lists the findings with the fixed version.",
+      severity: counts.knownExploited ? 'critical' : 'high',
+      topic: 'security-posture:new-advisory-matches',
+    });
+  }
+
   /** Findings whose SLA due date passed since the last check. */
   async slaBreaches(component: NotifiedComponent, breached: number) {
     if (breached === 0) return;

@@ -15,6 +15,7 @@ jest.setTimeout(120_000);
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 
 const SNAPSHOT_RUN = /daily snapshot of \d+ components/;
+const ADVISORY_RUN = /advisory refresh: \d+ new or changed advisories/;
 // longer than the scheduler's poll (about 5 s), so each replica would look once or more per period
 const PERIOD_SECONDS = 10;
 
@@ -98,6 +99,49 @@ describe.each(databases.eachSupportedId())(
         .where('id', 'like', 'security-posture-%')
         .select('id');
       expect(tasks.map(t => t.id)).toContain('security-posture-daily-snapshot');
+    });
+
+    it('runs the advisory refresh once per period across both replicas, and stores the seed once', async () => {
+      const lines: { replica: string; at: number; message: string }[] = [];
+      const config = {
+        securityPosture: {
+          advisories: { refreshCron: `*/${PERIOD_SECONDS} * * * * *` },
+          notifications: { enabled: false },
+        },
+      };
+      const replicas = [];
+      for (const [name, db] of [
+        ['a', knex],
+        ['b', second],
+      ] as const) {
+        replicas.push(
+          await startPostureBackend({
+            knex: db,
+            config,
+            features: [schedulerServiceFactory, recordingLogger(name, lines)],
+          }),
+        );
+      }
+      const started = Date.now();
+      await sleep(31_000);
+      const runs = lines
+        .filter(l => ADVISORY_RUN.test(l.message) && l.at >= started)
+        .sort((x, y) => x.at - y.at);
+      await Promise.all(replicas.map(r => r.backend.stop()));
+
+      expect(runs.length).toBeGreaterThanOrEqual(2);
+      const periods = runs.map(r => Math.floor(r.at / (PERIOD_SECONDS * 1000)));
+      expect(new Set(periods).size).toBe(periods.length);
+      // the seed was written by one run; every later run found it unchanged and wrote nothing
+      const written = runs.filter(r => !/: 0 new or changed/.test(r.message));
+      expect(written.length).toBeLessThanOrEqual(1);
+      const [stamp] = await knex('posture_advisory_stamp').select();
+      expect(Number(stamp.version)).toBe(1);
+      expect(Number(stamp.advisory_count)).toBe(4);
+      const tasks = await knex('backstage_backend_tasks__tasks')
+        .where('id', 'security-posture-advisory-refresh')
+        .select('id');
+      expect(tasks).toHaveLength(1);
     });
   },
 );

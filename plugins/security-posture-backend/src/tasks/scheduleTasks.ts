@@ -9,8 +9,9 @@ import { PostureServices } from '../services';
 /**
  * The plugin's scheduled work, each task run once at a time across replicas by Backstage's
  * scheduler: the daily snapshot, the exploitation-data refresh (when sources are configured: it
- * writes the database rows every replica ranks from, then re-ranks the stored findings) and
- * every finding provider's pull.
+ * writes the database rows every replica ranks from, then re-ranks the stored findings), the
+ * advisory refresh (the shipped OSV seed and the configured exports stored, then the components
+ * that new or changed advisories concern matched again) and every finding provider's pull.
  *
  * @internal
  */
@@ -47,6 +48,22 @@ export async function scheduleTasks(options: {
           signal,
         });
         await services.tasks.rerankAll();
+      },
+    });
+  }
+  const advisories = services.advisories;
+  if (
+    advisories &&
+    (config.advisories.seed || config.advisories.sources.length)
+  ) {
+    await scheduler.scheduleTask({
+      id: 'security-posture-advisory-refresh',
+      frequency: { cron: config.advisories.refreshCron },
+      timeout: { minutes: 30 },
+      initialDelay: { seconds: 10 },
+      fn: async signal => {
+        // the advisories every replica matches with, then the components they concern matched
+        await advisories.refresh(signal);
       },
     });
   }
