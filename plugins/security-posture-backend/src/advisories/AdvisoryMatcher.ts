@@ -1,11 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ParsedFinding } from '@golden-path/plugin-security-posture-common';
-import { Knex } from 'knex';
+import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { PostureConfig } from '../config';
 import { ApplyCounts, PostureStore } from '../database/PostureStore';
-import { chunks } from '../database/rows';
-import { ID_BATCH } from '../database/tables';
 import { PostureNotifier } from '../notifications/PostureNotifier';
 import { parsePurl } from '../parsers/inventory';
 import { fingerprintOf } from '../parsers/util';
@@ -21,8 +19,8 @@ import {
   matchVersion,
 } from './osv';
 
-/** The tool name of the findings advisory matching opens. @internal */
-export const ADVISORY_TOOL = 'advisory-match';
+/** The tool name of the findings advisory matching opens. */
+const ADVISORY_TOOL = 'advisory-match';
 
 /** A component as matching sees it: its tier and exposure, for SLA and rank. @internal */
 export interface MatchedComponent {
@@ -163,16 +161,7 @@ export class AdvisoryMatcher {
   ): Promise<ApplyCounts> {
     const { store, advisories, config } = this.options;
     const { entityRef } = component;
-    const inventory: {
-      purl: string;
-      pkg_type: string;
-      pkg_namespace: string;
-      pkg_name: string;
-      version: string;
-    }[] = await tx('posture_inventory')
-      .where({ entity_ref: entityRef, branch: stamp.branch })
-      .whereNotNull('version')
-      .select('purl', 'pkg_type', 'pkg_namespace', 'pkg_name', 'version');
+    const inventory = await advisories.inventoryOf(tx, entityRef, stamp.branch);
     const packages = distinctPackages(
       inventory.map(r => ({
         type: r.pkg_type,
@@ -258,18 +247,12 @@ export class AdvisoryMatcher {
     entityRef: string,
     branch: string,
   ): Promise<ScannerFinding[]> {
-    const rows = await tx('posture_findings')
-      .where({ entity_ref: entityRef, branch })
-      .whereNot('tool', ADVISORY_TOOL)
-      .where(q => q.whereNotNull('package_purl').orWhereNotNull('package_name'))
-      .select(
-        'rule_id',
-        'aliases',
-        'package_name',
-        'package_purl',
-        'installed_version',
-        'status',
-      );
+    const rows = await this.options.advisories.packageFindings(
+      tx,
+      entityRef,
+      branch,
+      ADVISORY_TOOL,
+    );
     return rows.map(r => {
       const purl = r.package_purl ? parsePurl(r.package_purl) : undefined;
       let aliases: string[] = [];
@@ -301,57 +284,32 @@ export class AdvisoryMatcher {
     packagesBefore: AdvisoryPackage[],
   ): Promise<{ components: number; opened: number; fixed: number }> {
     const { store, advisories, config, recompute, notifier } = this.options;
-    const refs = await store.transaction(async tx => {
-      const found = new Set<string>();
-      const now = await advisories.byIds(tx, changed);
-      const packages = distinctPackages([
-        ...now.flatMap(a => a.affected.map(x => x.package)),
+    const current = await store.transaction(tx =>
+      advisories.byIds(tx, changed),
+    );
+    const refs = await advisories.componentsConcerned(
+      [
+        ...current.flatMap(a => a.affected.map(x => x.package)),
         ...packagesBefore,
-      ]);
-      for (const batch of chunks(packages, Math.floor(ID_BATCH / 3))) {
-        const rows = await tx('posture_inventory')
-          .where({ branch: config.defaultBranch })
-          .where(q => {
-            for (const p of batch) {
-              q.orWhere({
-                pkg_type: p.type,
-                pkg_namespace: p.namespace,
-                pkg_name: p.name,
-              });
-            }
-          })
-          .distinct('entity_ref');
-        for (const r of rows) found.add(r.entity_ref);
-      }
-      for (const ids of chunks(changed, ID_BATCH)) {
-        const rows = await tx('posture_findings')
-          .where({ tool: ADVISORY_TOOL, branch: config.defaultBranch })
-          .whereIn('rule_id', ids)
-          .whereNot('status', 'fixed')
-          .distinct('entity_ref');
-        for (const r of rows) found.add(r.entity_ref);
-      }
-      return [...found].sort();
-    });
+      ],
+      changed,
+      config.defaultBranch,
+      ADVISORY_TOOL,
+    );
     const intel = await this.options.intel.current();
     let opened = 0;
     let fixed = 0;
     for (const entityRef of refs) {
       const result = await store.transaction(async tx => {
         if (!(await store.lockComponent(tx, entityRef))) return undefined;
-        const row = await tx('posture_components')
-          .where({ entity_ref: entityRef })
-          .first('tier', 'lifecycle', 'provided_apis', 'owner_ref');
+        const row = await advisories.componentFacts(tx, entityRef);
         const latest = (await store.latestScanAt(tx, entityRef)) ?? null;
         const clock = (this.options.now?.() ?? new Date()).toISOString();
         const now =
           latest && latest >= clock
             ? new Date(Date.parse(latest) + 1).toISOString()
             : clock;
-        const tier =
-          row?.tier === null || row?.tier === undefined
-            ? null
-            : Number(row.tier);
+        const tier = row?.tier ?? null;
         const counts = await this.matchComponent(
           tx,
           {
@@ -360,7 +318,7 @@ export class AdvisoryMatcher {
             exposure: {
               tier,
               lifecycle: row?.lifecycle ?? null,
-              providedApis: Number(row?.provided_apis ?? 0),
+              providedApis: row?.providedApis ?? 0,
             },
           },
           { branch: config.defaultBranch, now, intel },
@@ -373,7 +331,7 @@ export class AdvisoryMatcher {
         return {
           counts,
           urgent,
-          ownerRef: (row?.owner_ref as string | null) ?? null,
+          ownerRef: row?.ownerRef ?? null,
         };
       });
       if (!result) continue;

@@ -12,6 +12,33 @@ export interface AdvisoryWrite {
   packagesBefore: AdvisoryPackage[];
 }
 
+/** An inventory row matching reads. @internal */
+export interface MatchedPackageRow {
+  purl: string;
+  pkg_type: string;
+  pkg_namespace: string;
+  pkg_name: string;
+  version: string;
+}
+
+/** A finding of another tool that names a package (for the merge rule). @internal */
+export interface PackageFindingRow {
+  rule_id: string;
+  aliases: string | null;
+  package_name: string | null;
+  package_purl: string | null;
+  installed_version: string | null;
+  status: string;
+}
+
+/** The cached catalog facts of a component matching needs. @internal */
+export interface MatchedComponentRow {
+  tier: number | null;
+  lifecycle: string | null;
+  providedApis: number;
+  ownerRef: string | null;
+}
+
 /** The version stamp of the advisories (`posture_advisory_stamp`). @internal */
 export interface AdvisoryStamp {
   version: number;
@@ -199,6 +226,97 @@ export class AdvisoryStore {
       );
     }
     return out;
+  }
+
+  /** The versioned packages of a component's inventory of a branch (every tool's). */
+  inventoryOf(
+    tx: Knex,
+    entityRef: string,
+    branch: string,
+  ): Promise<MatchedPackageRow[]> {
+    return tx('posture_inventory')
+      .where({ entity_ref: entityRef, branch })
+      .whereNotNull('version')
+      .select('purl', 'pkg_type', 'pkg_namespace', 'pkg_name', 'version');
+  }
+
+  /** The findings of the branch of tools other than `tool` that name a package. */
+  packageFindings(
+    tx: Knex,
+    entityRef: string,
+    branch: string,
+    tool: string,
+  ): Promise<PackageFindingRow[]> {
+    return tx('posture_findings')
+      .where({ entity_ref: entityRef, branch })
+      .whereNot('tool', tool)
+      .where(q => q.whereNotNull('package_purl').orWhereNotNull('package_name'))
+      .select(
+        'rule_id',
+        'aliases',
+        'package_name',
+        'package_purl',
+        'installed_version',
+        'status',
+      );
+  }
+
+  /** A component's cached catalog facts (tier, lifecycle, provided APIs, owner). */
+  async componentFacts(
+    tx: Knex,
+    entityRef: string,
+  ): Promise<MatchedComponentRow | undefined> {
+    const row = await tx('posture_components')
+      .where({ entity_ref: entityRef })
+      .first('tier', 'lifecycle', 'provided_apis', 'owner_ref');
+    if (!row) return undefined;
+    return {
+      tier:
+        row.tier === null || row.tier === undefined ? null : Number(row.tier),
+      lifecycle: row.lifecycle ?? null,
+      providedApis: Number(row.provided_apis ?? 0),
+      ownerRef: row.owner_ref ?? null,
+    };
+  }
+
+  /**
+   * The components an advisory change may concern: those whose inventory of the branch names one
+   * of the packages, and those with a match of one of the advisories (`tool`) not fixed.
+   */
+  async componentsConcerned(
+    packages: AdvisoryPackage[],
+    advisoryIds: string[],
+    branch: string,
+    tool: string,
+  ): Promise<string[]> {
+    const found = new Set<string>();
+    for (const batch of chunks(
+      distinctPackages(packages),
+      Math.floor(ID_BATCH / 3),
+    )) {
+      const rows = await this.db('posture_inventory')
+        .where({ branch })
+        .where(q => {
+          for (const p of batch) {
+            q.orWhere({
+              pkg_type: p.type,
+              pkg_namespace: p.namespace,
+              pkg_name: p.name,
+            });
+          }
+        })
+        .distinct('entity_ref');
+      for (const r of rows) found.add(r.entity_ref);
+    }
+    for (const ids of chunks(advisoryIds, ID_BATCH)) {
+      const rows = await this.db('posture_findings')
+        .where({ tool, branch })
+        .whereIn('rule_id', ids)
+        .whereNot('status', 'fixed')
+        .distinct('entity_ref');
+      for (const r of rows) found.add(r.entity_ref);
+    }
+    return [...found].sort();
   }
 
   /** The advisories (not withdrawn) that name any of the packages. */

@@ -32,8 +32,8 @@ export interface AdvisoryPackage {
   name: string;
 }
 
-/** One OSV range: its type (SEMVER, ECOSYSTEM, GIT) and its events in order. @internal */
-export interface AdvisoryRange {
+/** One OSV range: its type (SEMVER, ECOSYSTEM, GIT) and its events in order. */
+interface AdvisoryRange {
   type: string;
   events: { introduced?: string; fixed?: string; last_affected?: string }[];
 }
