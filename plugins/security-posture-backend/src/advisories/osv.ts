@@ -3,6 +3,7 @@ import {
   maxSeverity,
   severityFromCvss,
 } from '@golden-path/plugin-security-posture-common';
+import * as pep440 from '@renovatebot/pep440';
 import { cvss3BaseScore } from '../parsers/cvss';
 import { parsePurl } from '../parsers/inventory';
 import { purlFor } from '../parsers/purl';
@@ -234,12 +235,35 @@ export interface VersionMatch {
 
 const compiled = new Map<string, VersionTest | null>();
 
-function testOf(type: string, range: string): VersionTest | null {
+/**
+ * A PyPI interval compared in PEP 440's version order with the same library: OSV orders a
+ * pre-release of the fixed version before it (affected), where the specifier `<2.31.0` would
+ * leave `2.31.0rc1` out (PEP 440's rule for exclusive comparisons).
+ */
+function pypiInterval(i: Interval): VersionTest | null {
+  const low = isZero(i.introduced) ? undefined : i.introduced;
+  const bounds = [low, i.fixed, i.lastAffected].filter(
+    (b): b is string => b !== undefined,
+  );
+  if (bounds.some(b => pep440.valid(b) === null)) return null;
+  return version =>
+    pep440.valid(version) !== null &&
+    (low === undefined || pep440.gte(version, low)) &&
+    (i.fixed === undefined || pep440.lt(version, i.fixed)) &&
+    (i.lastAffected === undefined || pep440.lte(version, i.lastAffected));
+}
+
+function testOf(
+  type: string,
+  range: string,
+  interval: Interval,
+): VersionTest | null {
   const key = `${type}\u0000${range}`;
   let test = compiled.get(key);
   if (test === undefined) {
     try {
-      test = versionRange(type, range);
+      test =
+        type === 'pypi' ? pypiInterval(interval) : versionRange(type, range);
     } catch {
       test = null;
     }
@@ -258,8 +282,9 @@ function syntaxOf(rangeType: string, type: string): string | undefined {
 
 /**
  * Whether an affected entry holds a version, with `versionRanges.ts` semantics: SEMVER ranges
- * compared as node-semver, ECOSYSTEM ranges in the ecosystem's order (npm, PyPI, Maven, Go),
- * `versions` by equality; GIT ranges (commits) are not compared.
+ * compared as node-semver, ECOSYSTEM ranges in the ecosystem's order (npm and Go as node-semver
+ * ranges, Maven as a Maven range, PyPI in PEP 440 order), `versions` by equality; GIT ranges
+ * (commits) are not compared.
  *
  * @internal
  */
@@ -273,7 +298,7 @@ export function matchVersion(
     if (!syntax) continue;
     for (const interval of intervals(range)) {
       const text = rangeText(syntax, interval);
-      const test = testOf(syntax, text);
+      const test = testOf(syntax, text, interval);
       if (test?.(version)) {
         return { range: text, fixed: interval.fixed ?? null };
       }
