@@ -426,9 +426,17 @@ export class IngestService {
         totals.suppressed += counts.suppressed;
       }
       // the inventory's packages against the stored advisories, and a scanner's finding of an
-      // advisory's vulnerability taking its match over, in this transaction
+      // advisory's vulnerability taking its match over, in this transaction; an upload that
+      // changed neither the inventory nor which findings are open leaves the matches as they are
+      const moved =
+        (packageCounts
+          ? packageCounts.added + packageCounts.removed + packageCounts.changed
+          : 0) +
+        totals.new +
+        totals.fixed +
+        totals.reopened;
       const matched =
-        this.options.advisories && branch === config.defaultBranch
+        this.options.advisories && branch === config.defaultBranch && moved > 0
           ? await this.options.advisories.matchComponent(
               tx,
               { entityRef, tier: facts.tier, exposure },
