@@ -23,6 +23,7 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 const PAYMENTS = 'component:default/payments-api';
 const CHECKOUT = 'component:default/checkout-web';
+const AUTH = 'component:default/auth-service';
 const TASK = 'security-posture-advisory-refresh';
 
 const SEED: any[] = JSON.parse(
@@ -41,6 +42,16 @@ const LOG4J_SBOM = readFixture(
 /** The same SBOM without its vulnerabilities: the inventory alone, no scanner finding. */
 const log4jInventoryOnly = () => {
   const doc = JSON.parse(LOG4J_SBOM);
+  delete doc.vulnerabilities;
+  return JSON.stringify(doc);
+};
+/** Trivy's real CycloneDX 1.6 BOM of an npm project (jquery 3.3.9, CVE-2019-11358). */
+const TRIVY_BOM = readFixture(
+  'cyclonedx',
+  'trivy_npm-cyclonedx-1.6_with-vulnerabilities.cdx.json',
+).toString();
+const withoutVulnerabilities = (text: string) => {
+  const doc = JSON.parse(text);
   delete doc.vulnerabilities;
   return JSON.stringify(doc);
 };
@@ -249,6 +260,7 @@ describe.each(databases.eachSupportedId())(
       const stored = await knex('posture_advisories').orderBy('id').select();
       expect(stored.map(a => a.id)).toEqual([
         'GHSA-35jh-r3h4-6jhm',
+        'GHSA-6c3j-c64m-qhgq',
         'GHSA-7rjr-3q55-vv33',
         'GHSA-jfh8-c2jp-5v3q',
         'GHSA-p6xc-xr62-6r2g',
@@ -458,6 +470,46 @@ describe.each(databases.eachSupportedId())(
         ['GHSA-7rjr-3q55-vv33', 'fixed'],
         ['GHSA-jfh8-c2jp-5v3q', 'fixed'],
         ['GHSA-p6xc-xr62-6r2g', 'fixed'],
+      ]);
+    });
+
+    it('merges a later Trivy report of the same CVE with the match its SBOM opened on upload: one finding, Trivy’s', async () => {
+      const sbom = await uploadReport(
+        backend.server,
+        AUTH,
+        withoutVulnerabilities(TRIVY_BOM),
+      ).expect(201);
+      expect(sbom.body.counts.new).toBe(0);
+      const [jquery] = await matchesOf(AUTH);
+      expect(jquery).toMatchObject({
+        rule_id: 'GHSA-6c3j-c64m-qhgq',
+        status: 'open',
+        severity: 'medium',
+        package_purl: 'pkg:npm/jquery',
+        installed_version: '3.3.9',
+        fixed_version: '3.4.0',
+      });
+      expect(JSON.parse(jquery.aliases)).toEqual(['CVE-2019-11358']);
+
+      const trivy = await uploadReport(backend.server, AUTH, TRIVY_BOM).expect(
+        201,
+      );
+      expect(trivy.body.counts.new).toBe(1);
+      const reporting = (
+        await knex('posture_findings')
+          .where({ entity_ref: AUTH, status: 'open' })
+          .select('tool', 'rule_id', 'aliases')
+      ).filter(
+        f =>
+          f.rule_id === 'CVE-2019-11358' ||
+          f.rule_id === 'GHSA-6c3j-c64m-qhgq' ||
+          JSON.parse(f.aliases).includes('CVE-2019-11358'),
+      );
+      expect(reporting.map(f => [f.tool, f.rule_id])).toEqual([
+        ['trivy', 'CVE-2019-11358'],
+      ]);
+      expect(await matchesOf(AUTH)).toEqual([
+        expect.objectContaining({ id: jquery.id, status: 'fixed' }),
       ]);
     });
   },

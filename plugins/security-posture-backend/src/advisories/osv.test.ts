@@ -68,6 +68,13 @@ describe('OSV records', () => {
         ['npm//lodash', 'npm//lodash-es'],
         ['4.17.21'],
       ],
+      [
+        'GHSA-6c3j-c64m-qhgq',
+        ['CVE-2019-11358'],
+        'medium',
+        ['npm//jquery'],
+        ['3.4.0'],
+      ],
     ]);
     expect(advisories[0]?.url).toBe(
       'https://nvd.nist.gov/vuln/detail/CVE-2021-44228',

@@ -137,7 +137,7 @@ describe.each(databases.eachSupportedId())(
       expect(written.length).toBeLessThanOrEqual(1);
       const [stamp] = await knex('posture_advisory_stamp').select();
       expect(Number(stamp.version)).toBe(1);
-      expect(Number(stamp.advisory_count)).toBe(4);
+      expect(Number(stamp.advisory_count)).toBe(5);
       const tasks = await knex('backstage_backend_tasks__tasks')
         .where('id', 'security-posture-advisory-refresh')
         .select('id');
