@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AdvisoryMatcher } from './AdvisoryMatcher';
 import { AdvisoryStore } from './AdvisoryStore';
-import { Advisory, AdvisoryPackage, parseOsvRecord } from './osv';
-import { MAX_EXPORT_BYTES, exportRecords } from './osvExport';
+import { Advisory, AdvisoryPackage } from './osv';
+import { MAX_EXPORT_BYTES, exportAdvisories } from './osvExport';
 
 /** The shipped advisories: real OSV records covering the demo's packages (data/README.md). */
 function seedFile(): string {
@@ -29,9 +29,6 @@ async function download(url: string, signal?: AbortSignal): Promise<Buffer> {
   }
   return body;
 }
-
-const parsed = (records: unknown[]): Advisory[] =>
-  records.map(parseOsvRecord).filter((a): a is Advisory => a !== undefined);
 
 /**
  * The advisory refresh (scheduled once across replicas): the shipped seed and every configured
@@ -69,11 +66,11 @@ export class AdvisoryService {
     };
     if (this.options.seed) {
       const file = this.options.seedFile ?? seedFile();
-      await keep(parsed(exportRecords(fs.readFileSync(file))), 'seed');
+      await keep(exportAdvisories(fs.readFileSync(file)), 'seed');
     }
     for (const { url } of this.options.sources) {
       try {
-        await keep(parsed(exportRecords(await download(url, signal))), url);
+        await keep(exportAdvisories(await download(url, signal)), url);
       } catch (error) {
         logger.warn(
           `security-posture: advisory source ${url} failed, keeping its advisories as they are: ${error}`,

@@ -66,8 +66,16 @@ const spdxWithoutLodash = () => {
   return JSON.stringify(doc);
 };
 
-/** A zip of one file per record, stored deflated, as OSV's `all.zip` exports are. */
-function zipOf(files: { name: string; text: string }[]): Buffer {
+/**
+ * A zip of one file per record, stored deflated, as OSV's `all.zip` exports are; with `zip64`,
+ * written as a ZIP64 archive (OSV's npm export has more files than a plain zip can count): the
+ * ZIP64 end records, and each entry's offset in its ZIP64 extra field.
+ */
+function zipOf(
+  files: { name: string; text: string }[],
+  options: { zip64?: boolean } = {},
+): Buffer {
+  const zip64 = options.zip64 ?? false;
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -83,28 +91,52 @@ function zipOf(files: { name: string; text: string }[]): Buffer {
     local.writeUInt32LE(packed.length, 18);
     local.writeUInt32LE(data.length, 22);
     local.writeUInt16LE(name.length, 26);
+    const extra = Buffer.alloc(zip64 ? 12 : 0);
+    if (zip64) {
+      extra.writeUInt16LE(0x0001, 0);
+      extra.writeUInt16LE(8, 2);
+      extra.writeBigUInt64LE(BigInt(offset), 4);
+    }
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(45, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(8, 10);
     central.writeUInt32LE(crc32(data), 16);
     central.writeUInt32LE(packed.length, 20);
     central.writeUInt32LE(data.length, 24);
     central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
+    central.writeUInt16LE(extra.length, 30);
+    central.writeUInt32LE(zip64 ? 0xffffffff : offset, 42);
     locals.push(local, name, packed);
-    centrals.push(central, name);
+    centrals.push(central, name, extra);
     offset += local.length + name.length + packed.length;
   }
   const directory = Buffer.concat(centrals);
+  const tail: Buffer[] = [];
+  if (zip64) {
+    const record = Buffer.alloc(56);
+    record.writeUInt32LE(0x06064b50, 0);
+    record.writeBigUInt64LE(44n, 4);
+    record.writeUInt16LE(45, 12);
+    record.writeUInt16LE(45, 14);
+    record.writeBigUInt64LE(BigInt(files.length), 24);
+    record.writeBigUInt64LE(BigInt(files.length), 32);
+    record.writeBigUInt64LE(BigInt(directory.length), 40);
+    record.writeBigUInt64LE(BigInt(offset), 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(BigInt(offset + directory.length), 8);
+    locator.writeUInt32LE(1, 16);
+    tail.push(record, locator);
+  }
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
+  end.writeUInt16LE(zip64 ? 0xffff : files.length, 8);
+  end.writeUInt16LE(zip64 ? 0xffff : files.length, 10);
   end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
+  end.writeUInt32LE(zip64 ? 0xffffffff : offset, 16);
+  return Buffer.concat([...locals, directory, ...tail, end]);
 }
 
 /** A real HTTP server standing in for OSV's exports; what it serves is the test's to change. */
@@ -125,6 +157,7 @@ async function osvExports() {
             name: `${r.id}.json`,
             text: JSON.stringify(r),
           })),
+          { zip64: true },
         ),
       );
       return;
@@ -175,12 +208,17 @@ describe('advisory configuration', () => {
     });
   });
 
-  it('reads the records of a zip export and of a JSON array', () => {
-    const records = SEED.slice(0, 2);
-    const zip = zipOf(
-      records.map(r => ({ name: `${r.id}.json`, text: JSON.stringify(r) })),
-    );
-    expect(exportRecords(zip)).toEqual(records);
+  it('reads the records of a zip export (plain and ZIP64) and of a JSON array', () => {
+    const records = SEED.slice(0, 3);
+    const files = records.map(r => ({
+      name: `${r.id}.json`,
+      text: JSON.stringify(r),
+    }));
+    expect(exportRecords(zipOf(files))).toEqual(records);
+    expect(exportRecords(zipOf(files, { zip64: true }))).toEqual(records);
+    expect(() =>
+      exportRecords(Buffer.from('PK\u0003\u0004 not a zip')),
+    ).toThrow('not a zip archive');
     expect(exportRecords(Buffer.from(JSON.stringify(records)))).toEqual(
       records,
     );
@@ -464,6 +502,15 @@ describe.each(databases.eachSupportedId())(
       changed.modified = '2024-06-01T00:00:00Z';
       exports.feeds.maven = [changed];
       await refresh();
+      // read out of the export's ZIP64 archive
+      expect(
+        await knex('posture_advisories')
+          .where({ id: 'GHSA-jfh8-c2jp-5v3q' })
+          .first('modified', 'source'),
+      ).toEqual({
+        modified: '2024-06-01T00:00:00Z',
+        source: `${exports.base}/maven/all.zip`,
+      });
       expect(
         (await matchesOf(PAYMENTS)).map(f => [f.rule_id, f.status]),
       ).toEqual([
