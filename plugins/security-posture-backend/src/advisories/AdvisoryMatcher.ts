@@ -211,8 +211,21 @@ export class AdvisoryMatcher {
     const scanner = matches.size
       ? await this.scannerFindings(tx, entityRef, stamp.branch)
       : [];
+    // the scanner findings by each of their ids, so a match looks at its vulnerability's only
+    const byId = new Map<string, ScannerFinding[]>();
+    for (const f of scanner) {
+      for (const id of f.ids) {
+        if (!byId.has(id)) byId.set(id, []);
+        byId.get(id)!.push(f);
+      }
+    }
     const findings = [...matches.values()]
-      .filter(m => !scanner.some(f => supersedes(f, m)))
+      .filter(
+        m =>
+          ![m.advisory.id, ...m.advisory.aliases].some(id =>
+            (byId.get(upper(id)) ?? []).some(f => supersedes(f, m)),
+          ),
+      )
       .map(findingOf);
     const exposure = component.exposure;
     return store.applyFindings(tx, {
