@@ -20,6 +20,7 @@ import { bindExceptions } from './exceptions';
 import { bindGate } from './gate';
 import { bindInventory } from './inventory';
 import { bindPostures } from './postures';
+import { ReadAdmission } from './readAdmission';
 import { bindReports, reportAdmission, UploadGuards } from './reports';
 import { bindScorecards } from './scorecards';
 import { bindTemplates } from './templates';
@@ -45,10 +46,13 @@ export async function createRouter(options: {
 }): Promise<express.Router> {
   const { access, services } = options;
   const router = await createValidatedOpenApiRouter<typeof spec>(spec, {
-    middleware: bodyParsers(
-      options.config.limits,
-      reportAdmission(access, options.uploads),
-    ),
+    middleware: [
+      new ReadAdmission(options.config.reads).middleware(),
+      ...bodyParsers(
+        options.config.limits,
+        reportAdmission(access, options.uploads),
+      ),
+    ],
   });
   bindReports(router, { access, ...services });
   bindPostures(router, { access, ...services });

@@ -1,0 +1,112 @@
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { mockServices } from '@backstage/backend-test-utils';
+import express from 'express';
+import { once } from 'node:events';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ReadAdmission } from './readAdmission';
+
+/** A server whose GET /slow/:id answers when the test releases it; POST /write answers at once. */
+async function startServer(admission: ReadAdmission) {
+  const release = new Map<string, () => void>();
+  const started: string[] = [];
+  const app = express();
+  app.use(admission.middleware());
+  app.get('/slow/:id', async (req, res) => {
+    started.push(req.params.id);
+    await new Promise<void>(resolve => release.set(req.params.id, resolve));
+    res.json({ id: req.params.id });
+  });
+  app.post('/write', (_req, res) => {
+    res.status(201).json({ written: true });
+  });
+  app.use(
+    MiddlewareFactory.create({
+      config: mockServices.rootConfig(),
+      logger: mockServices.logger.mock(),
+    }).error(),
+  );
+  const server = http.createServer(app);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { server, base, release, started };
+}
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) {
+    await new Promise(r => setTimeout(r, 10));
+  }
+  expect(check()).toBe(true);
+};
+
+describe('ReadAdmission', () => {
+  it('runs a few reads at once, queues the others in order, answers 503 past the queue, and never holds a write', async () => {
+    const admission = new ReadAdmission({ maxConcurrent: 2, maxQueued: 1 });
+    const { server, base, release, started } = await startServer(admission);
+    try {
+      const a = fetch(`${base}/slow/a`);
+      const b = fetch(`${base}/slow/b`);
+      await until(() => started.length === 2);
+      const c = fetch(`${base}/slow/c`);
+      await until(() => admission.queued === 1);
+      expect(started).toEqual(['a', 'b']);
+
+      // the queue is full: a clear 503 that says when to come back
+      const refused = await fetch(`${base}/slow/d`);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect((await refused.json()).error.message).toMatch(
+        /2 reads with 1 waiting \(securityPosture\.http\.maxQueuedReads\)/,
+      );
+
+      // a write goes past the waiting read
+      const write = await fetch(`${base}/write`, { method: 'POST' });
+      expect(write.status).toBe(201);
+      expect(started).toEqual(['a', 'b']);
+
+      // one read ends: the waiting one starts
+      release.get('a')!();
+      expect(await (await a).json()).toEqual({ id: 'a' });
+      await until(() => started.length === 3);
+      expect(started).toEqual(['a', 'b', 'c']);
+      release.get('b')!();
+      release.get('c')!();
+      expect((await b).status).toBe(200);
+      expect(await (await c).json()).toEqual({ id: 'c' });
+      expect(admission.queued).toBe(0);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('gives the place of a client that leaves while waiting to the next one', async () => {
+    const admission = new ReadAdmission({ maxConcurrent: 1, maxQueued: 5 });
+    const { server, base, release, started } = await startServer(admission);
+    try {
+      const a = fetch(`${base}/slow/a`);
+      await until(() => started.length === 1);
+      const leaving = new AbortController();
+      const left = fetch(`${base}/slow/left`, {
+        signal: leaving.signal,
+      }).catch(error => error);
+      const next = fetch(`${base}/slow/next`);
+      await until(() => admission.queued === 2);
+      leaving.abort();
+      expect((await left).name).toBe('AbortError');
+      await until(() => admission.queued === 1);
+
+      release.get('a')!();
+      expect((await a).status).toBe(200);
+      await until(() => started.length === 2);
+      // the client that left never ran
+      expect(started).toEqual(['a', 'next']);
+      release.get('next')!();
+      expect(await (await next).json()).toEqual({ id: 'next' });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
