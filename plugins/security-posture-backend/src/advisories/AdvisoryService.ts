@@ -66,11 +66,11 @@ export class AdvisoryService {
     };
     if (this.options.seed) {
       const file = this.options.seedFile ?? seedFile();
-      await keep(exportAdvisories(fs.readFileSync(file)), 'seed');
+      await keep(await exportAdvisories(fs.readFileSync(file)), 'seed');
     }
     for (const { url } of this.options.sources) {
       try {
-        await keep(exportAdvisories(await download(url, signal)), url);
+        await keep(await exportAdvisories(await download(url, signal)), url);
       } catch (error) {
         logger.warn(
           `security-posture: advisory source ${url} failed, keeping its advisories as they are: ${error}`,

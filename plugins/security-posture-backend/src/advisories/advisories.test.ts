@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { crc32, deflateRawSync } from 'node:zlib';
 import request from 'supertest';
+import * as yazl from 'yazl';
 import { readPostureConfig } from '../config';
 import { readFixture } from '../parsers/testFixtures';
 import {
@@ -67,76 +67,24 @@ const spdxWithoutLodash = () => {
 };
 
 /**
- * A zip of one file per record, stored deflated, as OSV's `all.zip` exports are; with `zip64`,
- * written as a ZIP64 archive (OSV's npm export has more files than a plain zip can count): the
- * ZIP64 end records, and each entry's offset in its ZIP64 extra field.
+ * A zip of one file per record, deflated, as OSV's `all.zip` exports are, written by yazl; with
+ * `zip64`, in ZIP64 format (OSV's npm export has more files than a plain zip can count).
  */
-function zipOf(
+async function zipOf(
   files: { name: string; text: string }[],
   options: { zip64?: boolean } = {},
-): Buffer {
-  const zip64 = options.zip64 ?? false;
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
+): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
   for (const file of files) {
-    const data = Buffer.from(file.text);
-    const packed = deflateRawSync(data);
-    const name = Buffer.from(file.name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc32(data), 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const extra = Buffer.alloc(zip64 ? 12 : 0);
-    if (zip64) {
-      extra.writeUInt16LE(0x0001, 0);
-      extra.writeUInt16LE(8, 2);
-      extra.writeBigUInt64LE(BigInt(offset), 4);
-    }
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(45, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc32(data), 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt16LE(extra.length, 30);
-    central.writeUInt32LE(zip64 ? 0xffffffff : offset, 42);
-    locals.push(local, name, packed);
-    centrals.push(central, name, extra);
-    offset += local.length + name.length + packed.length;
+    zip.addBuffer(Buffer.from(file.text), file.name, {
+      compress: true,
+      forceZip64Format: options.zip64 ?? false,
+    });
   }
-  const directory = Buffer.concat(centrals);
-  const tail: Buffer[] = [];
-  if (zip64) {
-    const record = Buffer.alloc(56);
-    record.writeUInt32LE(0x06064b50, 0);
-    record.writeBigUInt64LE(44n, 4);
-    record.writeUInt16LE(45, 12);
-    record.writeUInt16LE(45, 14);
-    record.writeBigUInt64LE(BigInt(files.length), 24);
-    record.writeBigUInt64LE(BigInt(files.length), 32);
-    record.writeBigUInt64LE(BigInt(directory.length), 40);
-    record.writeBigUInt64LE(BigInt(offset), 48);
-    const locator = Buffer.alloc(20);
-    locator.writeUInt32LE(0x07064b50, 0);
-    locator.writeBigUInt64LE(BigInt(offset + directory.length), 8);
-    locator.writeUInt32LE(1, 16);
-    tail.push(record, locator);
-  }
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(zip64 ? 0xffff : files.length, 8);
-  end.writeUInt16LE(zip64 ? 0xffff : files.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(zip64 ? 0xffffffff : offset, 16);
-  return Buffer.concat([...locals, directory, ...tail, end]);
+  zip.end({ forceZip64Format: options.zip64 ?? false, comment: '' });
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /** A real HTTP server standing in for OSV's exports; what it serves is the test's to change. */
@@ -150,16 +98,16 @@ async function osvExports() {
       return;
     }
     if (req.url === '/maven/all.zip') {
-      res.writeHead(200, { 'content-type': 'application/zip' });
-      res.end(
-        zipOf(
-          feeds.maven.map(r => ({
-            name: `${r.id}.json`,
-            text: JSON.stringify(r),
-          })),
-          { zip64: true },
-        ),
-      );
+      zipOf(
+        feeds.maven.map(r => ({
+          name: `${r.id}.json`,
+          text: JSON.stringify(r),
+        })),
+        { zip64: true },
+      ).then(zip => {
+        res.writeHead(200, { 'content-type': 'application/zip' });
+        res.end(zip);
+      });
       return;
     }
     res.writeHead(404).end();
@@ -208,18 +156,23 @@ describe('advisory configuration', () => {
     });
   });
 
-  it('reads the records of a zip export (plain and ZIP64) and of a JSON array', () => {
+  it('reads the records of a zip export (plain and ZIP64) and of a JSON array', async () => {
     const records = SEED.slice(0, 3);
     const files = records.map(r => ({
       name: `${r.id}.json`,
       text: JSON.stringify(r),
     }));
-    expect(exportRecords(zipOf(files))).toEqual(records);
-    expect(exportRecords(zipOf(files, { zip64: true }))).toEqual(records);
-    expect(() =>
+    const plain = await zipOf(files);
+    const zip64 = await zipOf(files, { zip64: true });
+    // the ZIP64 archive really is one: its end of central directory locator is there
+    expect(zip64.includes(Buffer.from([0x50, 0x4b, 0x06, 0x07]))).toBe(true);
+    expect(plain.includes(Buffer.from([0x50, 0x4b, 0x06, 0x07]))).toBe(false);
+    expect(await exportRecords(plain)).toEqual(records);
+    expect(await exportRecords(zip64)).toEqual(records);
+    await expect(
       exportRecords(Buffer.from('PK\u0003\u0004 not a zip')),
-    ).toThrow('not a zip archive');
-    expect(exportRecords(Buffer.from(JSON.stringify(records)))).toEqual(
+    ).rejects.toThrow(/end of central directory/i);
+    expect(await exportRecords(Buffer.from(JSON.stringify(records)))).toEqual(
       records,
     );
   });
