@@ -37,5 +37,20 @@ describe.each(databases.eachSupportedId())(
         }
       }
     });
+
+    it("recovers from two rows in knex's lock table (two replicas both filled the new table)", async () => {
+      const knex = await databases.init(databaseId);
+      await migrateToLatest(knex);
+      // what two replicas that both found the new lock table empty leave behind: with two unlocked
+      // rows knex's lock (an update of exactly one row) never succeeds
+      await knex('knex_migrations_lock').insert({ is_locked: 0 });
+      await expect(
+        knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY }),
+      ).rejects.toThrow('Migration table is already locked');
+      await migrateToLatest(knex, { waitMs: 10_000 });
+      expect(await knex('knex_migrations_lock').select('is_locked')).toEqual([
+        { is_locked: 0 },
+      ]);
+    });
   },
 );

@@ -39,6 +39,29 @@ function lostMigrationRace(error: unknown): boolean {
   );
 }
 
+/** knex's lock table (the default name for the default migrations table). */
+const MIGRATIONS_LOCK_TABLE = 'knex_migrations_lock';
+
+/**
+ * knex fills its lock table with one row when it finds the table empty, without a lock: two
+ * replicas on a new database can both insert one. Its lock then never succeeds (it takes the lock
+ * by updating exactly one unlocked row), and every replica waits for a lock nobody holds. The rows
+ * after the first that are unlocked are removed; a held lock is left alone.
+ */
+async function removeDuplicateLockRows(db: Knex): Promise<void> {
+  try {
+    if (!(await db.schema.hasTable(MIGRATIONS_LOCK_TABLE))) return;
+    const [first] = await db(MIGRATIONS_LOCK_TABLE).min({ index: 'index' });
+    if (first?.index === null || first?.index === undefined) return;
+    await db(MIGRATIONS_LOCK_TABLE)
+      .where('index', '>', first.index)
+      .where('is_locked', 0)
+      .delete();
+  } catch {
+    // the next attempt meets whatever is wrong again, and reports it
+  }
+}
+
 /**
  * Brings a database to the newest schema. Replicas starting together on one database may all call
  * this: the ones that lose the race to knex's bookkeeping tables or lock wait and try again, and
@@ -57,6 +80,7 @@ export async function migrateToLatest(
       return;
     } catch (error) {
       if (!lostMigrationRace(error) || Date.now() > deadline) throw error;
+      await removeDuplicateLockRows(db);
       const delay = Math.min(2_000, 50 * 2 ** attempt) * (0.5 + Math.random());
       await new Promise(resolve => setTimeout(resolve, delay));
     }
