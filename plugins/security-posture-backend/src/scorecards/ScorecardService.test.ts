@@ -108,6 +108,24 @@ describe.each(databases.eachSupportedId())('ScorecardService on %p', id => {
     });
   }
 
+  /** payments-api at 80 and checkout-web at 50, with their open, overdue and fixed findings. */
+  async function savePaymentsAndCheckout() {
+    await savePosture(PAYMENTS, 80, {
+      critical: 1,
+      high: 2,
+      overdue: 1,
+      fixed: 4,
+      meanDays: 10,
+    });
+    await savePosture(CHECKOUT, 50, {
+      critical: 0,
+      high: 3,
+      overdue: 2,
+      fixed: 1,
+      meanDays: 5,
+    });
+  }
+
   async function snapshot(entityRef: string, day: string, score: number) {
     await store.transaction(tx =>
       store.upsertSnapshot(tx, {
@@ -133,20 +151,7 @@ describe.each(databases.eachSupportedId())('ScorecardService on %p', id => {
     );
 
   it('rolls up open counts, overdue, coverage, tier-weighted scores and time to remediate over nested groups', async () => {
-    await savePosture(PAYMENTS, 80, {
-      critical: 1,
-      high: 2,
-      overdue: 1,
-      fixed: 4,
-      meanDays: 10,
-    });
-    await savePosture(CHECKOUT, 50, {
-      critical: 0,
-      high: 3,
-      overdue: 2,
-      fixed: 1,
-      meanDays: 5,
-    });
+    await savePaymentsAndCheckout();
     // auth-service has no posture: counted in the total, not in the scanned or the score
 
     const owners = await rowsOf('owner');
@@ -188,20 +193,7 @@ describe.each(databases.eachSupportedId())('ScorecardService on %p', id => {
   });
 
   it('counts only the components the caller may read', async () => {
-    await savePosture(PAYMENTS, 80, {
-      critical: 1,
-      high: 2,
-      overdue: 1,
-      fixed: 4,
-      meanDays: 10,
-    });
-    await savePosture(CHECKOUT, 50, {
-      critical: 0,
-      high: 3,
-      overdue: 2,
-      fixed: 1,
-      meanDays: 5,
-    });
+    await savePaymentsAndCheckout();
     await snapshot(CHECKOUT, dayBefore(5), 40);
     // the whole organisation first, so that what is kept for it is there to be misused
     expect((await rowsOf('owner'))['group:default/engineering'].score).toBe(68);

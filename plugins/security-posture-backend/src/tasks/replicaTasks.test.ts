@@ -19,11 +19,15 @@ const ADVISORY_RUN = /advisory refresh: \d+ new or changed advisories/;
 // longer than the scheduler's poll (about 5 s), so each replica would look once or more per period
 const PERIOD_SECONDS = 10;
 
+/** What a replica said, and when. */
+interface Line {
+  replica: string;
+  at: number;
+  message: string;
+}
+
 /** A logger that keeps what each replica said, with the time it said it. */
-function recordingLogger(
-  replica: string,
-  lines: { replica: string; at: number; message: string }[],
-) {
+function recordingLogger(replica: string, lines: Line[]) {
   const logger: LoggerService = {
     error: () => {},
     warn: () => {},
@@ -57,12 +61,23 @@ describe.each(databases.eachSupportedId())(
       await second.destroy();
     });
 
-    it("runs the snapshot once per period across both replicas, through Backstage's scheduler", async () => {
-      // every PERIOD_SECONDS for the test
-      const lines: { replica: string; at: number; message: string }[] = [];
+    /**
+     * Two replicas with every task of the test due every PERIOD_SECONDS, watched for 31 s once
+     * (both tests read the same window): each task's runs from that window, in order.
+     */
+    let window: Promise<Line[]> | undefined;
+    const runsOf = async (task: RegExp) => {
+      window ??= watchReplicas();
+      return (await window)
+        .filter(l => task.test(l.message))
+        .sort((x, y) => x.at - y.at);
+    };
+    async function watchReplicas(): Promise<Line[]> {
+      const lines: Line[] = [];
       const config = {
         securityPosture: {
           snapshot: { cron: `*/${PERIOD_SECONDS} * * * * *` },
+          advisories: { refreshCron: `*/${PERIOD_SECONDS} * * * * *` },
           notifications: { enabled: false },
         },
       };
@@ -82,10 +97,12 @@ describe.each(databases.eachSupportedId())(
       }
       const started = Date.now();
       await sleep(31_000);
-      const runs = lines
-        .filter(l => SNAPSHOT_RUN.test(l.message) && l.at >= started)
-        .sort((x, y) => x.at - y.at);
       await Promise.all(replicas.map(r => r.backend.stop()));
+      return lines.filter(l => l.at >= started);
+    }
+
+    it("runs the snapshot once per period across both replicas, through Backstage's scheduler", async () => {
+      const runs = await runsOf(SNAPSHOT_RUN);
 
       // it ran, more than once
       expect(runs.length).toBeGreaterThanOrEqual(2);
@@ -102,32 +119,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('runs the advisory refresh once per period across both replicas, and stores the seed once', async () => {
-      const lines: { replica: string; at: number; message: string }[] = [];
-      const config = {
-        securityPosture: {
-          advisories: { refreshCron: `*/${PERIOD_SECONDS} * * * * *` },
-          notifications: { enabled: false },
-        },
-      };
-      const replicas = [];
-      for (const [name, db] of [
-        ['a', knex],
-        ['b', second],
-      ] as const) {
-        replicas.push(
-          await startPostureBackend({
-            knex: db,
-            config,
-            features: [schedulerServiceFactory, recordingLogger(name, lines)],
-          }),
-        );
-      }
-      const started = Date.now();
-      await sleep(31_000);
-      const runs = lines
-        .filter(l => ADVISORY_RUN.test(l.message) && l.at >= started)
-        .sort((x, y) => x.at - y.at);
-      await Promise.all(replicas.map(r => r.backend.stop()));
+      const runs = await runsOf(ADVISORY_RUN);
 
       expect(runs.length).toBeGreaterThanOrEqual(2);
       const periods = runs.map(r => Math.floor(r.at / (PERIOD_SECONDS * 1000)));
