@@ -9,6 +9,7 @@ import { PostureStore } from './database/PostureStore';
 import { FindingsService } from './findings/FindingsService';
 import { GateService } from './gate/GateService';
 import { IngestService, ReportParseFn } from './ingest/IngestService';
+import { ComponentInventoryService } from './inventory/ComponentInventory';
 import { InventoryService } from './inventory/InventoryService';
 import { InventoryStore } from './inventory/InventoryStore';
 import { PostureNotifier } from './notifications/PostureNotifier';
@@ -56,6 +57,8 @@ export interface PostureServices {
   gate: GateService;
   tasks: PostureTasks;
   inventory: InventoryService;
+  /** One component's dependency inventory, with the open findings of each package. */
+  componentInventory: ComponentInventoryService;
   /** The advisory refresh and matching, when an advisory store was given. */
   advisories?: AdvisoryService;
 }
@@ -130,6 +133,11 @@ export function createPostureServices(
     inventory: new InventoryService({
       store: options.inventory,
       branch: config.defaultBranch,
+    }),
+    componentInventory: new ComponentInventoryService({
+      store: options.inventory,
+      branch: config.defaultBranch,
+      requireKnown,
     }),
     findings: new FindingsService({
       store,

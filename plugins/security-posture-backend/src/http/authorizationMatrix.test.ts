@@ -230,6 +230,12 @@ const rows: MatrixRow[] = [
   },
   {
     method: 'get',
+    route: '/v1/entities/{kind}/{namespace}/{name}/inventory',
+    call: () => ({ url: `${PAYMENTS_PATH}/inventory?limit=5` }),
+    allowed: READERS_OF_PAYMENTS,
+  },
+  {
+    method: 'get',
     route: '/v1/scorecards',
     call: () => ({ url: '/v1/scorecards?groupBy=owner' }),
     allowed: READERS_OF_PAYMENTS,

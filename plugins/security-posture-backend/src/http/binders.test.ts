@@ -325,6 +325,23 @@ const rows: Row[] = [
   },
   {
     method: 'get',
+    route: '/v1/entities/{kind}/{namespace}/{name}/inventory',
+    url: () => `${PAYMENTS_PATH}/inventory?q=log4j`,
+    asks: read(PAYMENTS),
+    denied: readDenied,
+    ok: {
+      status: 200,
+      check: body => {
+        // Grype's log4j-core 2.13.2, with the open findings of the fixture on it
+        expect(body.items.map((p: any) => p.purl)).toEqual([
+          'pkg:maven/org.apache.logging.log4j/log4j-core@2.13.2',
+        ]);
+        expect(body.items[0].findings.total).toBeGreaterThan(0);
+      },
+    },
+  },
+  {
+    method: 'get',
     route: '/v1/scorecards',
     url: () => '/v1/scorecards?groupBy=owner',
     asks: { name: 'security-posture.scorecard.read' },

@@ -1,13 +1,14 @@
 import { FindingsQuery } from '@golden-path/plugin-security-posture-common';
 import type { Response } from 'express';
 import { FindingsService } from '../findings/FindingsService';
+import { ComponentInventoryService } from '../inventory/ComponentInventory';
 import { PostureService } from '../posture/PostureService';
 import { HttpAccess, pathRef } from './auth';
 import { SecurityPostureRouter } from './routerType';
 
 /**
- * A component's posture, its findings (a page) and one finding, each for callers who may read
- * that component's security posture.
+ * A component's posture, its findings (a page), one finding and its dependency inventory (a
+ * page), each for callers who may read that component's security posture.
  *
  * @internal
  */
@@ -17,9 +18,10 @@ export function bindPostures(
     access: HttpAccess;
     postures: PostureService;
     findings: FindingsService;
+    componentInventory: ComponentInventoryService;
   },
 ): void {
-  const { access, postures, findings } = deps;
+  const { access, postures, findings, componentInventory } = deps;
 
   router.get(
     '/v1/entities/:kind/:namespace/:name/posture',
@@ -63,6 +65,24 @@ export function bindPostures(
         cursor: q.cursor,
       };
       res.json(await findings.listFindings(entityRef, query));
+    },
+  );
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/inventory',
+    async (req, res) => {
+      const entityRef = pathRef(req.params);
+      await access.requireRead(req, entityRef);
+      const q = req.query;
+      res.json(
+        await componentInventory.list(entityRef, {
+          q: q.q,
+          licence: q.licence,
+          direct: q.direct,
+          limit: q.limit === undefined ? undefined : Number(q.limit),
+          cursor: q.cursor,
+        }),
+      );
     },
   );
 

@@ -78,6 +78,39 @@ export interface InventoryStore {
     after: string | undefined,
     limit: number,
   ): Promise<InventoryHit[]>;
+  /** Every tool's packages of a component branch (for its Dependencies tab and its policies). */
+  componentPackages(
+    entityRef: string,
+    branch: string,
+    tx?: Knex,
+  ): Promise<ComponentPackageRow[]>;
+  /** The open findings of a component branch that name a package. */
+  openPackageFindings(
+    entityRef: string,
+    branch: string,
+  ): Promise<PackageFindingRow[]>;
+}
+
+/** One tool's row of a component's inventory. @internal */
+export interface ComponentPackageRow {
+  tool: string;
+  purl: string;
+  type: string;
+  namespace: string;
+  name: string;
+  version: string | null;
+  licenses: string[];
+  scope: string | null;
+  direct: boolean | null;
+  path: string | null;
+}
+
+/** An open finding that names a package. @internal */
+export interface PackageFindingRow {
+  severity: string;
+  packageName: string | null;
+  packagePurl: string | null;
+  installedVersion: string | null;
 }
 
 interface Row {
@@ -322,6 +355,67 @@ export class DatabaseInventoryStore implements InventoryStore {
         r.provided_apis === null || r.provided_apis === undefined
           ? null
           : Number(r.provided_apis),
+    }));
+  }
+
+  async componentPackages(
+    entityRef: string,
+    branch: string,
+    tx?: Knex,
+  ): Promise<ComponentPackageRow[]> {
+    const rows: Row[] = await (tx ?? this.db)('posture_inventory')
+      .where({ entity_ref: entityRef, branch })
+      .orderBy(['purl', 'tool'])
+      .select(
+        'tool',
+        'purl',
+        'pkg_type',
+        'pkg_namespace',
+        'pkg_name',
+        'version',
+        'licenses',
+        'scope',
+        'direct',
+        'path',
+      );
+    return rows.map(r => {
+      let licenses: string[] = [];
+      try {
+        const parsed = JSON.parse(r.licenses);
+        if (Array.isArray(parsed)) {
+          licenses = parsed.filter((l): l is string => typeof l === 'string');
+        }
+      } catch {
+        licenses = [];
+      }
+      return {
+        tool: r.tool,
+        purl: r.purl,
+        type: r.pkg_type,
+        namespace: r.pkg_namespace,
+        name: r.pkg_name,
+        version: r.version,
+        licenses,
+        scope: r.scope,
+        direct: asBoolean(r.direct),
+        path: r.path,
+      };
+    });
+  }
+
+  async openPackageFindings(
+    entityRef: string,
+    branch: string,
+  ): Promise<PackageFindingRow[]> {
+    const rows = await this.db('posture_findings')
+      .where({ entity_ref: entityRef, branch, status: 'open' })
+      .where(q => q.whereNotNull('package_purl').orWhereNotNull('package_name'))
+      .select('severity', 'package_name', 'package_purl', 'installed_version');
+    return rows.map(r => ({
+      severity: r.severity,
+      packageName: r.package_name ?? null,
+      packagePurl: r.package_purl ?? null,
+      installedVersion: r.installed_version ?? null,
     }));
   }
 }

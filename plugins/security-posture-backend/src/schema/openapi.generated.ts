@@ -753,6 +753,97 @@ export const spec = {
         },
       },
     },
+    '/v1/entities/{kind}/{namespace}/{name}/inventory': {
+      get: {
+        operationId: 'ListEntityInventory',
+        summary:
+          "A component's dependency inventory (default branch), with the open findings each package carries.",
+        description:
+          "The packages the component's SBOMs and scanners' package lists name on the default branch, one entry per package URL (the tools that listed it merged), sorted by name and version, each with its licences, direct or transitive, the manifests or layers it was found in, the tools that reported it, and its open findings (matched by package URL, else by name) by severity. `licences` counts the packages per licence of the whole inventory (for a filter). Cursor-paged. Needs security-posture.posture.read on the entity, as its findings.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'q',
+            in: 'query',
+            description:
+              'Text searched in the name, purl, version, licences and paths.',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'licence',
+            in: 'query',
+            allowReserved: true,
+            description:
+              "An SPDX licence id (`MIT`, `LicenseRef-x`), a prefix of ids ending in `*` (`GPL-*`), or `none` (packages whose reports gave no licence); matched case-insensitively against the ids of each package's licence expressions.",
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+          {
+            name: 'direct',
+            in: 'query',
+            description:
+              'true for direct dependencies, false for transitive ones.',
+            schema: {
+              type: 'boolean',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 1500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of packages.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityInventoryPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/v1/scorecards': {
       get: {
         operationId: 'GetScorecards',
@@ -2740,6 +2831,122 @@ export const spec = {
           'lifecycle',
           'exposure',
         ],
+      },
+      EntityInventoryPackage: {
+        type: 'object',
+        description:
+          "One package of a component's inventory (every tool that listed its purl, merged).",
+        properties: {
+          purl: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+            description: 'The name as its ecosystem writes it.',
+          },
+          type: {
+            type: 'string',
+            description: 'purl type, e.g. npm, maven.',
+          },
+          version: {
+            type: 'string',
+            nullable: true,
+          },
+          licenses: {
+            type: 'array',
+            description:
+              'SPDX ids or expressions (or names where the report gives no id), sorted.',
+            items: {
+              type: 'string',
+            },
+          },
+          direct: {
+            type: 'boolean',
+            nullable: true,
+            description:
+              'Direct (true) or transitive (false) dependency; null when no report says.',
+          },
+          scope: {
+            type: 'string',
+            nullable: true,
+          },
+          paths: {
+            type: 'array',
+            description:
+              'The manifests, lock files or image layers it was found in.',
+            items: {
+              type: 'string',
+            },
+          },
+          tools: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          findings: {
+            type: 'object',
+            description: 'Its open findings, by severity.',
+            properties: {
+              total: {
+                type: 'integer',
+              },
+              bySeverity: {
+                $ref: '#/components/schemas/SeverityCounts',
+              },
+            },
+            required: ['total', 'bySeverity'],
+          },
+        },
+        required: [
+          'purl',
+          'name',
+          'type',
+          'version',
+          'licenses',
+          'direct',
+          'scope',
+          'paths',
+          'tools',
+          'findings',
+        ],
+      },
+      EntityInventoryPage: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EntityInventoryPackage',
+            },
+          },
+          totalCount: {
+            type: 'integer',
+            description: 'The packages that pass the filters, on every page.',
+          },
+          licences: {
+            type: 'array',
+            description:
+              'Packages per licence id of the whole inventory (before filters), `none` for packages without one.',
+            items: {
+              type: 'object',
+              properties: {
+                licence: {
+                  type: 'string',
+                },
+                packages: {
+                  type: 'integer',
+                },
+              },
+              required: ['licence', 'packages'],
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: ['items', 'totalCount', 'licences', 'nextCursor'],
       },
       FindingPage: {
         type: 'object',

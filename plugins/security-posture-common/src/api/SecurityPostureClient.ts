@@ -10,6 +10,8 @@ import {
   UpgradeRunRequest,
 } from './templates';
 import {
+  EntityInventoryPage,
+  EntityInventoryQuery,
   FindingDetail,
   FindingPage,
   FindingsQuery,
@@ -38,6 +40,14 @@ export interface SecurityPostureApi {
   getPosture(entityRef: string): Promise<Posture>;
   listFindings(entityRef: string, query?: FindingsQuery): Promise<FindingPage>;
   getFinding(entityRef: string, findingId: string): Promise<FindingDetail>;
+  /**
+   * A component's dependency inventory (default branch): packages with their licences,
+   * direct/transitive, paths, tools and open findings; searched, filtered and paged.
+   */
+  listEntityInventory(
+    entityRef: string,
+    query?: EntityInventoryQuery,
+  ): Promise<EntityInventoryPage>;
   getScorecards(groupBy: ScorecardGroupBy): Promise<ScorecardList>;
   getHistory(entityRef: string, days?: number): Promise<History>;
   uploadReport(
@@ -152,6 +162,16 @@ export class SecurityPostureClient implements SecurityPostureApi {
   getFinding(entityRef: string, findingId: string): Promise<FindingDetail> {
     return this.api.getFinding({
       path: { ...entityPathParams(entityRef), findingId },
+    });
+  }
+
+  listEntityInventory(
+    entityRef: string,
+    query: EntityInventoryQuery = {},
+  ): Promise<EntityInventoryPage> {
+    return this.api.listEntityInventory({
+      path: entityPathParams(entityRef),
+      query,
     });
   }
 

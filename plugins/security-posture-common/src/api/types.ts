@@ -73,3 +73,24 @@ export interface UploadReportOptions {
   commit?: string;
   complete?: boolean;
 }
+
+/** @public */
+export type EntityInventoryPage = Schemas['EntityInventoryPage'];
+/** @public */
+export type EntityInventoryPackage = Schemas['EntityInventoryPackage'];
+
+/**
+ * Search, filters and page of a component's dependency inventory.
+ *
+ * @public
+ */
+export interface EntityInventoryQuery {
+  /** Text searched in the name, purl, version, licences and paths. */
+  q?: string;
+  /** An SPDX licence id, a prefix of ids ending in `*` (`GPL-*`), or `none`. */
+  licence?: string;
+  /** Direct (true) or transitive (false) dependencies only. */
+  direct?: boolean;
+  limit?: number;
+  cursor?: string;
+}

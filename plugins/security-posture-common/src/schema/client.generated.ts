@@ -357,6 +357,32 @@ export class SecurityPostureApiClient {
     >;
   }
 
+  /** A component's dependency inventory (default branch), with the open findings each package carries. `GET /v1/entities/{kind}/{namespace}/{name}/inventory` */
+  listEntityInventory(
+    request: {
+      path: operations['ListEntityInventory']['parameters']['path'];
+      query?: operations['ListEntityInventory']['parameters']['query'];
+    },
+    init?: RequestInit,
+  ): Promise<
+    operations['ListEntityInventory']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'GET',
+      '/v1/entities/{kind}/{namespace}/{name}/inventory',
+      {
+        path: request.path,
+        query: request.query,
+
+        reserved: ['licence'],
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['ListEntityInventory']['responses'][200]['content']['application/json']
+    >;
+  }
+
   /** Roll-ups of every owning group (nested groups included), system or domain. `GET /v1/scorecards` */
   getScorecards(
     request: { query: operations['GetScorecards']['parameters']['query'] },

@@ -227,6 +227,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/entities/{kind}/{namespace}/{name}/inventory': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A component's dependency inventory (default branch), with the open findings each package carries.
+     * @description The packages the component's SBOMs and scanners' package lists name on the default branch, one entry per package URL (the tools that listed it merged), sorted by name and version, each with its licences, direct or transitive, the manifests or layers it was found in, the tools that reported it, and its open findings (matched by package URL, else by name) by severity. `licences` counts the packages per licence of the whole inventory (for a filter). Cursor-paged. Needs security-posture.posture.read on the entity, as its findings.
+     */
+    get: operations['ListEntityInventory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/scorecards': {
     parameters: {
       query?: never;
@@ -798,6 +818,39 @@ export interface components {
         points: number;
       };
     };
+    /** @description One package of a component's inventory (every tool that listed its purl, merged). */
+    EntityInventoryPackage: {
+      purl: string;
+      /** @description The name as its ecosystem writes it. */
+      name: string;
+      /** @description purl type, e.g. npm, maven. */
+      type: string;
+      version: string | null;
+      /** @description SPDX ids or expressions (or names where the report gives no id), sorted. */
+      licenses: string[];
+      /** @description Direct (true) or transitive (false) dependency; null when no report says. */
+      direct: boolean | null;
+      scope: string | null;
+      /** @description The manifests, lock files or image layers it was found in. */
+      paths: string[];
+      tools: string[];
+      /** @description Its open findings, by severity. */
+      findings: {
+        total: number;
+        bySeverity: components['schemas']['SeverityCounts'];
+      };
+    };
+    EntityInventoryPage: {
+      items: components['schemas']['EntityInventoryPackage'][];
+      /** @description The packages that pass the filters, on every page. */
+      totalCount: number;
+      /** @description Packages per licence id of the whole inventory (before filters), `none` for packages without one. */
+      licences: {
+        licence: string;
+        packages: number;
+      }[];
+      nextCursor: string | null;
+    };
     FindingPage: {
       items: components['schemas']['Finding'][];
       totalCount: number;
@@ -1344,6 +1397,43 @@ export interface operations {
           'application/json': components['schemas']['FindingDetail'];
         };
       };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  ListEntityInventory: {
+    parameters: {
+      query?: {
+        /** @description Text searched in the name, purl, version, licences and paths. */
+        q?: string;
+        /** @description An SPDX licence id (`MIT`, `LicenseRef-x`), a prefix of ids ending in `*` (`GPL-*`), or `none` (packages whose reports gave no licence); matched case-insensitively against the ids of each package's licence expressions. */
+        licence?: string;
+        /** @description true for direct dependencies, false for transitive ones. */
+        direct?: boolean;
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of packages. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntityInventoryPage'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];

@@ -153,6 +153,7 @@ export function mockSecurityPostureApi(): jest.Mocked<SecurityPostureApi> {
     getPosture: jest.fn(),
     listFindings: jest.fn(),
     getFinding: jest.fn(),
+    listEntityInventory: jest.fn(),
     getScorecards: jest.fn(),
     getHistory: jest.fn(),
     uploadReport: jest.fn(),

@@ -1,0 +1,179 @@
+/**
+ * Licences as the inventory stores them (SPDX ids or expressions, or names where a report gives
+ * no id): the ids an expression names, a filter over them, and whether an expression is
+ * copyleft under a configured list of ids.
+ */
+
+/** An SPDX licence id or `LicenseRef-…` (letters, digits, `.`, `-`, `+`, `:`). */
+const ID = /^[A-Za-z0-9][A-Za-z0-9.+:-]*$/;
+const OPERATORS = new Set(['AND', 'OR', 'WITH']);
+
+type Node =
+  | { op: 'id'; id: string }
+  | { op: 'and' | 'or'; args: Node[] }
+  | { op: 'with'; arg: Node; exception: string };
+
+function tokens(expression: string): string[] | undefined {
+  const out = expression
+    .replace(/\(/g, ' ( ')
+    .replace(/\)/g, ' ) ')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  return out.every(t => t === '(' || t === ')' || ID.test(t)) ? out : undefined;
+}
+
+/**
+ * An SPDX licence expression as a tree (`OR` binds loosest, then `AND`, then `WITH`), or
+ * `undefined` for text that is not one (a licence's name, e.g. `Apache License 2.0`).
+ */
+function parseExpression(expression: string): Node | undefined {
+  const toks = tokens(expression);
+  if (!toks || toks.length === 0) return undefined;
+  let i = 0;
+  const upper = (t: string | undefined) => t?.toUpperCase();
+  function atom(): Node | undefined {
+    const t = toks[i];
+    if (t === '(') {
+      i++;
+      const inner = or();
+      if (!inner || toks[i] !== ')') return undefined;
+      i++;
+      return inner;
+    }
+    if (t === undefined || t === ')' || OPERATORS.has(t.toUpperCase())) {
+      return undefined;
+    }
+    i++;
+    return { op: 'id', id: t };
+  }
+  function withExpr(): Node | undefined {
+    const arg = atom();
+    if (!arg) return undefined;
+    if (upper(toks[i]) !== 'WITH') return arg;
+    i++;
+    const exception = toks[i];
+    if (!exception || !ID.test(exception) || OPERATORS.has(exception)) {
+      return undefined;
+    }
+    i++;
+    return { op: 'with', arg, exception };
+  }
+  function chain(
+    op: 'and' | 'or',
+    next: () => Node | undefined,
+  ): Node | undefined {
+    const first = next();
+    if (!first) return undefined;
+    const args = [first];
+    while (upper(toks[i]) === op.toUpperCase()) {
+      i++;
+      const arg = next();
+      if (!arg) return undefined;
+      args.push(arg);
+    }
+    return args.length === 1 ? first : { op, args };
+  }
+  function and(): Node | undefined {
+    return chain('and', withExpr);
+  }
+  function or(): Node | undefined {
+    return chain('or', and);
+  }
+  const tree = or();
+  return tree && i === toks.length ? tree : undefined;
+}
+
+function idsOf(node: Node, out: string[]): void {
+  if (node.op === 'id') out.push(node.id);
+  else if (node.op === 'with') idsOf(node.arg, out);
+  else for (const a of node.args) idsOf(a, out);
+}
+
+/**
+ * The licence ids one stored licence names: every id of an SPDX expression (exceptions left
+ * out), or the text itself when it is a name rather than an expression.
+ *
+ * @internal
+ */
+export function licenceIds(licence: string): string[] {
+  const tree = parseExpression(licence);
+  if (!tree) return [licence.trim()];
+  const out: string[] = [];
+  idsOf(tree, out);
+  return [...new Set(out)];
+}
+
+/** What `licence=` asks for: ids equal to one, ids starting with a prefix, or no licence. */
+export type LicenceFilter =
+  | { kind: 'none' }
+  | { kind: 'id'; id: string }
+  | { kind: 'prefix'; prefix: string };
+
+/** The longest `licence=` value accepted. */
+const MAX_FILTER = 100;
+
+/**
+ * The filter a `licence=` value says, or `undefined` when it has no known shape: an id, a prefix
+ * of ids ending in `*`, or `none`.
+ *
+ * @internal
+ */
+export function licenceFilter(value: string): LicenceFilter | undefined {
+  const v = value.trim();
+  if (!v || v.length > MAX_FILTER) return undefined;
+  if (v.toLowerCase() === 'none') return { kind: 'none' };
+  if (v.endsWith('*')) {
+    const prefix = v.slice(0, -1);
+    return prefix && ID.test(prefix)
+      ? { kind: 'prefix', prefix: prefix.toLowerCase() }
+      : undefined;
+  }
+  return ID.test(v) ? { kind: 'id', id: v.toLowerCase() } : undefined;
+}
+
+/** Whether an id (or licence name) is one a pattern (an id, or a prefix ending in `*`) names. */
+export function idMatches(id: string, pattern: string): boolean {
+  const i = id.toLowerCase();
+  const p = pattern.toLowerCase();
+  return p.endsWith('*') ? i.startsWith(p.slice(0, -1)) : i === p;
+}
+
+/** Whether a package with these licences passes a licence filter. @internal */
+export function passesLicenceFilter(
+  licences: string[],
+  filter: LicenceFilter,
+): boolean {
+  if (filter.kind === 'none') return licences.length === 0;
+  const ids = licences.flatMap(licenceIds).map(id => id.toLowerCase());
+  return filter.kind === 'id'
+    ? ids.includes(filter.id)
+    : ids.some(id => id.startsWith(filter.prefix));
+}
+
+/**
+ * Whether a licence leaves no choice but a copyleft one: an id the patterns name, every
+ * alternative of an `OR` copyleft, any part of an `AND`; `X WITH exception` as `X` (an exception
+ * such as Classpath-exception-2.0 is not taken into account). A name that is not an expression is
+ * matched as a whole.
+ *
+ * @internal
+ */
+export function isCopyleft(licence: string, patterns: string[]): boolean {
+  const tree = parseExpression(licence);
+  const test = (node: Node): boolean => {
+    switch (node.op) {
+      case 'id':
+        return patterns.some(p => idMatches(node.id, p));
+      case 'with':
+        return test(node.arg);
+      case 'and':
+        return node.args.some(test);
+      case 'or':
+        return node.args.every(test);
+      default:
+        return false;
+    }
+  };
+  return tree ? test(tree) : patterns.some(p => idMatches(licence.trim(), p));
+}
