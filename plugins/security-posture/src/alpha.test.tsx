@@ -7,6 +7,7 @@ import {
 import plugin, {
   securityPostureEntityCard,
   securityPostureEntityContent,
+  securityPostureDependenciesContent,
   securityScorecardPage,
   goldenPathTemplatesPage,
 } from './alpha';
@@ -27,6 +28,7 @@ describe('security-posture plugin (new frontend system)', () => {
       'api:security-posture',
       'entity-card:security-posture',
       'entity-content:security-posture',
+      'entity-content:security-posture/dependencies',
       'page:security-posture',
       'page:security-posture/templates',
     ] as const) {
@@ -51,6 +53,18 @@ describe('security-posture plugin (new frontend system)', () => {
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
     expect(filter?.(makeComponent())).toBe(true);
     expect(filter?.(optedOut)).toBe(false);
+  });
+
+  it('adds the Dependencies tab at /dependencies, for the same entities as the Security tab', () => {
+    const tester = createExtensionTester(securityPostureDependenciesContent);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/dependencies');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'Dependencies',
+    );
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(filter?.(makeComponent())).toBe(true);
+    expect(filter?.(optedOut)).toBe(false);
+    expect(filter?.({ ...makeComponent(), kind: 'System' })).toBe(false);
   });
 
   it('mounts the scorecard page at /security-scorecard with a nav title', () => {

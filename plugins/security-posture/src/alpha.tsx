@@ -86,6 +86,26 @@ export const securityPostureEntityContent =
   });
 
 /**
+ * The Dependencies tab of a component (`entity-content:security-posture/dependencies`, path
+ * `/dependencies`): its dependency inventory with licences, direct/transitive and the open
+ * findings of each package. Shown for the same entities as the Security tab.
+ *
+ * @alpha
+ */
+export const securityPostureDependenciesContent = EntityContentBlueprint.make({
+  name: 'dependencies',
+  params: {
+    path: '/dependencies',
+    title: 'Dependencies',
+    filter: isSecurityPostureAvailable,
+    loader: () =>
+      import('./components/EntityDependenciesContent').then(m => (
+        <m.EntityDependenciesContent />
+      )),
+  },
+});
+
+/**
  * The route of the security scorecard page (new frontend system).
  *
  * @alpha
@@ -150,6 +170,7 @@ export default createFrontendPlugin({
     securityPostureApi,
     securityPostureEntityCard,
     securityPostureEntityContent,
+    securityPostureDependenciesContent,
     securityScorecardPage,
     goldenPathTemplatesPage,
   ],

@@ -1,5 +1,5 @@
 /**
- * Security posture for Backstage: the component card, the Security tab, the lead's scorecard
+ * Security posture for Backstage: the component card, the Security and Dependencies tabs, the lead's scorecard
  * page and the platform engineer's templates page (legacy frontend system). The new frontend system's plugin is the default export of
  * `@golden-path/plugin-security-posture/alpha`.
  *
@@ -12,12 +12,14 @@ export {
   securityPosturePlugin,
   EntitySecurityPostureCard,
   EntitySecurityPostureContent,
+  EntityDependenciesContent,
   SecurityScorecardPage,
   GoldenPathTemplatesPage,
 } from './plugin';
 export type { EntitySecurityPostureCardProps } from './components/EntitySecurityPostureCard';
 export type { EntitySecurityPostureContentProps } from './components/EntitySecurityPostureContent';
 export {
+  dependenciesRouteRef,
   entityContentRouteRef,
   scorecardRouteRef,
   templatesRouteRef,

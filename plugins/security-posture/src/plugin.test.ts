@@ -11,6 +11,7 @@ describe('security-posture plugin (legacy frontend system)', () => {
     expect(Object.keys(securityPosturePlugin.routes)).toEqual([
       'scorecard',
       'entityContent',
+      'dependencies',
       'templates',
     ]);
   });

@@ -11,6 +11,7 @@ import { securityPostureApiRef } from './api';
 import type { EntitySecurityPostureCardProps } from './components/EntitySecurityPostureCard';
 import type { EntitySecurityPostureContentProps } from './components/EntitySecurityPostureContent';
 import {
+  dependenciesRouteRef,
   entityContentRouteRef,
   scorecardRouteRef,
   templatesRouteRef,
@@ -35,6 +36,7 @@ export const securityPosturePlugin = createPlugin({
   routes: {
     scorecard: scorecardRouteRef,
     entityContent: entityContentRouteRef,
+    dependencies: dependenciesRouteRef,
     templates: templatesRouteRef,
   },
 });
@@ -77,6 +79,26 @@ export const EntitySecurityPostureContent: (
     mountPoint: entityContentRouteRef,
   }),
 );
+
+/**
+ * The Dependencies tab of a component: its dependency inventory (SBOMs and scanners' package
+ * lists) with search, licence and direct/transitive filters, and the open findings of each
+ * package. Show it for entities that pass `isSecurityPostureAvailable`, at the path
+ * `dependencies`.
+ *
+ * @public
+ */
+export const EntityDependenciesContent: () => JSX.Element =
+  securityPosturePlugin.provide(
+    createRoutableExtension({
+      name: 'EntityDependenciesContent',
+      component: () =>
+        import('./components/EntityDependenciesContent').then(
+          m => m.EntityDependenciesContent,
+        ),
+      mountPoint: dependenciesRouteRef,
+    }),
+  );
 
 /**
  * The lead's security scorecard: teams (nested), systems and domains with grades, findings, SLA

@@ -26,3 +26,12 @@ export const entityContentRouteRef = createRouteRef({
 export const templatesRouteRef = createRouteRef({
   id: 'security-posture:templates',
 });
+
+/**
+ * The Dependencies tab of a component (legacy frontend system).
+ *
+ * @public
+ */
+export const dependenciesRouteRef = createRouteRef({
+  id: 'security-posture:dependencies',
+});

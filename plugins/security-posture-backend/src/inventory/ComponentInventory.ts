@@ -30,7 +30,7 @@ export interface EntityInventoryQuery {
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
 /** The label of packages whose reports gave no licence, in the licence counts. */
-export const NO_LICENCE = 'none';
+const NO_LICENCE = 'none';
 
 /** A package's name as its ecosystem writes it: `group:artifact` for Maven, `scope/name` else. */
 function displayName(p: {
@@ -70,7 +70,7 @@ interface MergedPackage
  *
  * @internal
  */
-export function mergePackages(rows: ComponentPackageRow[]): MergedPackage[] {
+function mergePackages(rows: ComponentPackageRow[]): MergedPackage[] {
   const byPurl = new Map<string, MergedPackage>();
   for (const r of rows) {
     const seen = byPurl.get(r.purl);
