@@ -1,4 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { AffectedService } from './affected/AffectedService';
+import { AffectedStore } from './affected/AffectedStore';
 import { AdvisoryMatcher } from './advisories/AdvisoryMatcher';
 import { AdvisoryService } from './advisories/AdvisoryService';
 import { AdvisoryStore } from './advisories/AdvisoryStore';
@@ -45,6 +47,8 @@ export interface PostureServicesOptions {
   inventory: InventoryStore;
   /** OSV advisories matched against the inventories (none: no advisory matching). */
   advisories?: AdvisoryStore;
+  /** The zero-day view's reads (none: no `GET /v1/affected`). */
+  affected?: AffectedStore;
   now?: () => Date;
 }
 
@@ -61,6 +65,8 @@ export interface PostureServices {
   componentInventory: ComponentInventoryService;
   /** The advisory refresh and matching, when an advisory store was given. */
   advisories?: AdvisoryService;
+  /** The zero-day view, when its store was given. */
+  affected?: AffectedService;
 }
 
 /**
@@ -112,6 +118,19 @@ export function createPostureServices(
             seed: config.advisories.seed,
             logger,
             now,
+          }),
+        }
+      : {}),
+    ...(options.affected
+      ? {
+          affected: new AffectedService({
+            store: options.affected,
+            inventory: options.inventory,
+            catalog,
+            intel,
+            branch: config.defaultBranch,
+            notifier,
+            audit: options.audit,
           }),
         }
       : {}),

@@ -29,6 +29,7 @@ import { ExploitSignalStore } from './database/ExploitSignalStore';
 import { databaseReachable } from './database/databaseReachable';
 import { DatabaseInventoryStore } from './inventory/InventoryStore';
 import { AdvisoryStore } from './advisories/AdvisoryStore';
+import { AffectedStore } from './affected/AffectedStore';
 import { createPostureServices } from './services';
 import { createTemplates } from './templates/createTemplates';
 import { DatabaseRateLimitCounter } from './database/DatabaseRateLimitCounter';
@@ -140,6 +141,7 @@ export async function createPostureRooms(deps: {
     config.notificationsEnabled && deps.notifications
       ? guardNotifications(deps.notifications, logger)
       : undefined;
+  const advisories = new AdvisoryStore(db);
   const services = createPostureServices({
     store,
     catalog: new CatalogFacts(
@@ -160,7 +162,8 @@ export async function createPostureRooms(deps: {
       templates.catalog.versionStatus(ref, version, entityRef, tx),
     audit,
     inventory: new DatabaseInventoryStore(db),
-    advisories: new AdvisoryStore(db),
+    advisories,
+    affected: new AffectedStore(db, advisories),
     parse: (body, { format }) =>
       parseReport(body, {
         format,

@@ -127,6 +127,17 @@ export const securityPostureTemplateReadPermission = createPermission({
 });
 
 /**
+ * Notify the owning group of every component an advisory or a package affects (the zero-day
+ * view's "notify owners"): one notification per group, audit-logged.
+ *
+ * @public
+ */
+export const securityPostureAffectedNotifyPermission = createPermission({
+  name: 'security-posture.affected.notify',
+  attributes: { action: 'create' },
+});
+
+/**
  * Every permission of the security-posture plugin.
  *
  * @public
@@ -137,6 +148,7 @@ export const securityPosturePermissions = [
   securityPostureEnrollPermission,
   securityPostureScannersUpdatePermission,
   securityPostureScorecardReadPermission,
+  securityPostureAffectedNotifyPermission,
   securityPostureGateEvaluatePermission,
   securityPostureExceptionRequestPermission,
   securityPostureExceptionApprovePermission,

@@ -52,13 +52,18 @@ function relationTarget(
   return lowerRef(target);
 }
 
+/** A group of the organisation; `email` is its profile's contact address. */
+export interface OrgGroup {
+  title: string;
+  parentRef: string | null;
+  childRefs: string[];
+  email?: string | null;
+}
+
 /** The organisation as the scorecards need it. */
 export interface OrgModel {
   components: (ComponentFacts & { title: string })[];
-  groups: Map<
-    string,
-    { title: string; parentRef: string | null; childRefs: string[] }
-  >;
+  groups: Map<string, OrgGroup>;
   systems: Map<string, { title: string; domainRef: string | null }>;
   domains: Map<string, { title: string }>;
 }
@@ -73,6 +78,7 @@ const FIELDS = [
   'spec.owner',
   'spec.system',
   'spec.domain',
+  'spec.profile.email',
   'relations',
 ];
 
@@ -82,18 +88,15 @@ const FIELDS = [
  * keeps the organisation it last deserialised with its stamp, and reuses it while the shared stamp
  * is the same: a scorecard costs one small cache read, not the parse of the whole organisation.
  */
-const ORG_STAMP_KEY = 'org-model:v2:stamp';
-const orgKey = (stamp: string) => `org-model:v2:${stamp}`;
+const ORG_STAMP_KEY = 'org-model:v3:stamp';
+const orgKey = (stamp: string) => `org-model:v3:${stamp}`;
 /** How much longer than its stamp the organisation is kept, so a live stamp finds its body. */
 const ORG_BODY_GRACE_SECONDS = 60;
 
 /** An {@link OrgModel} as JSON (the cache service stores JSON values). */
 interface CachedOrg {
   components: OrgModel['components'];
-  groups: [
-    string,
-    { title: string; parentRef: string | null; childRefs: string[] },
-  ][];
+  groups: [string, OrgGroup][];
   systems: [string, { title: string; domainRef: string | null }][];
   domains: [string, { title: string }][];
 }
@@ -238,10 +241,13 @@ export class CatalogFacts {
       } else if (e.kind === 'Domain') {
         domains.set(ref, { title });
       } else if (e.kind === 'Group') {
+        const email = (e.spec?.profile as { email?: unknown } | undefined)
+          ?.email;
         groups.set(ref, {
           title,
           parentRef: relationTarget(e, RELATION_CHILD_OF, 'group'),
           childRefs: [],
+          email: typeof email === 'string' ? email : null,
         });
       }
     }

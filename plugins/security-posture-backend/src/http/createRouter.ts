@@ -13,6 +13,7 @@ import { spec } from '../schema/openapi.generated';
 import { PostureServices } from '../services';
 import { TemplateCatalog } from '../templates/TemplateCatalog';
 import { UpgradeRequests } from '../templates/UpgradeRequests';
+import { bindAffected } from './affected';
 import { bindAudit } from './audit';
 import { HttpAccess } from './auth';
 import { bodyParsers } from './bodyParsers';
@@ -63,6 +64,9 @@ export async function createRouter(options: {
   });
   bindScorecards(router, { access, scorecards: services.scorecards });
   bindInventory(router, { access, inventory: services.inventory });
+  if (services.affected) {
+    bindAffected(router, { access, affected: services.affected });
+  }
   if (options.templates) {
     bindTemplates(router, {
       access,

@@ -58,6 +58,8 @@ const PURL_TYPES = new Set([
 ]);
 
 const DEFAULT_LIMIT = 50;
+/** The namespace a name is normalised with when a search leaves it open. */
+const ANY_NAMESPACE = 'any';
 
 function decodeCursor(cursor: string): string {
   try {
@@ -75,8 +77,10 @@ const encodeCursor = (after: string) =>
 /**
  * The package a search names, normalised as the inventory stores it (packageurl-js), with the
  * exact version a versioned purl asks for.
+ *
+ * @internal
  */
-function packageOf(
+export function packageOf(
   search: InventorySearch,
   branch: string,
 ): { query: PackageQuery; version?: string } {
@@ -114,7 +118,13 @@ function packageOf(
   // normalised as a purl of that type would be (e.g. PyPI names lower-cased, `_` as `-`)
   let purl: PackageURL;
   try {
-    purl = new PackageURL(type, namespace || undefined, name, undefined);
+    // a type that requires a namespace (Maven) is normalised with a stand-in when any is asked
+    purl = new PackageURL(
+      type,
+      namespace || (namespace === undefined ? ANY_NAMESPACE : undefined),
+      name,
+      undefined,
+    );
   } catch {
     throw new InputError('name: not a valid package name for its type');
   }

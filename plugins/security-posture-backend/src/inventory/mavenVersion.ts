@@ -143,9 +143,41 @@ interface Restriction {
 
 const RESTRICTION = /^\s*([[(])([^[\]()]*)([\])])\s*(,|$)/;
 
+const COMPARATOR = /^(<=|>=|<|>|=)\s*([^\s,<>=]+)$/;
+
+/**
+ * Comparators (`<2.17.1`, `>=2.0 <2.17.1`, `>=2.0, <2.17.1`), which people type for every
+ * ecosystem, compared in Maven's version order: every one must hold. Undefined when a part is not
+ * a comparator.
+ */
+function comparatorRange(
+  text: string,
+): ((version: string) => boolean) | undefined {
+  const parts = text
+    .split(/\s*,\s*|\s+(?=[<>=])/)
+    .map(p => p.trim())
+    .filter(Boolean);
+  const tests: ((version: string) => boolean)[] = [];
+  for (const part of parts) {
+    const m = COMPARATOR.exec(part);
+    if (!m) return undefined;
+    const [, op, bound] = m;
+    tests.push(version => {
+      const c = compareMavenVersions(version, bound);
+      if (op === '<') return c < 0;
+      if (op === '<=') return c <= 0;
+      if (op === '>') return c > 0;
+      if (op === '>=') return c >= 0;
+      return c === 0;
+    });
+  }
+  return tests.length ? version => tests.every(t => t(version)) : undefined;
+}
+
 /**
  * A Maven version range (`[1.0,2.0)`, `(,2.17.1)`, `[1.2]`, `(,1.0],[1.2,)`) as a test of a
- * version, or `undefined` when the text is not one. A bare version (`1.2`) means exactly it.
+ * version, or `undefined` when the text is not one. A bare version (`1.2`) means exactly it;
+ * comparators (`<2.17.1`, `>=2.0 <2.17.1`) are read as well.
  *
  * @internal
  */
@@ -154,6 +186,7 @@ export function mavenRange(
 ): ((version: string) => boolean) | undefined {
   const text = spec.trim();
   if (!text) return undefined;
+  if (/^[<>=]/.test(text)) return comparatorRange(text);
   if (!/[[\]()]/.test(text)) {
     if (/[,\s]/.test(text)) return undefined;
     return version => compareMavenVersions(version, text) === 0;

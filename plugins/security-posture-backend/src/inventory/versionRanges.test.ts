@@ -64,9 +64,29 @@ describe('Maven versions', () => {
       '',
       '1.0, 2.0',
       '[1.0,2.0),',
+      '< ',
+      '<2.0 junk',
+      '=>2.0',
     ]) {
       expect([bad, mavenRange(bad)]).toEqual([bad, undefined]);
     }
+  });
+
+  it('reads the comparators people type, in Maven version order', () => {
+    const below = mavenRange('<2.17.1')!;
+    expect(
+      ['2.13.2', '2.17.0', '2.17.1', '2.17.1-rc1', '2.2'].map(below),
+    ).toEqual([true, true, false, true, true]);
+    for (const text of ['>=2.0 <2.17.1', '>=2.0, <2.17.1', '>= 2.0 < 2.17.1']) {
+      const window = mavenRange(text)!;
+      expect([text, ['1.9', '2.0', '2.14.1', '2.17.1'].map(window)]).toEqual([
+        text,
+        [false, true, true, false],
+      ]);
+    }
+    expect(mavenRange('=2.14.1')!('2.14.1')).toBe(true);
+    expect(mavenRange('<=2.14.1')!('2.14.1')).toBe(true);
+    expect(mavenRange('>2.14.1')!('2.14.1')).toBe(false);
   });
 });
 

@@ -21,6 +21,56 @@ export class PostureNotifier {
     private readonly logger: LoggerService,
   ) {}
 
+  /** Whether notifications are sent at all (securityPosture.notifications.enabled). */
+  get enabled(): boolean {
+    return this.notifications !== undefined;
+  }
+
+  /**
+   * The zero-day view's "notify owners": one notification to a group about the components of
+   * its own that an advisory or a package affects. Its scope is the question, so asking again
+   * updates that notification instead of adding another. Names ids and refs only, never an
+   * advisory's text.
+   */
+  async affectedComponents(
+    ownerRef: string,
+    affected: {
+      label: string;
+      components: string[];
+      knownExploited: boolean;
+      link: string | null;
+    },
+  ) {
+    if (!this.notifications) return;
+    const { label, components } = affected;
+    const shown = components.slice(0, 10).join(', ');
+    const more =
+      components.length > 10 ? ` and ${components.length - 10} more` : '';
+    try {
+      await this.notifications.send({
+        recipients: { type: 'entity', entityRef: ownerRef },
+        payload: {
+          title: `${label}: ${components.length} of your component(s) affected`,
+          description: `${shown}${more} ${
+            components.length === 1 ? 'has' : 'have'
+          } a package version affected by ${label}${
+            affected.knownExploited
+              ? ' (on the CISA KEV list: known exploited)'
+              : ''
+          }. Upgrade to the fixed version and rescan; the Security tab lists the findings.`,
+          severity: affected.knownExploited ? 'critical' : 'high',
+          topic: 'security-posture:affected',
+          scope: `security-posture:affected:${label}`,
+          ...(affected.link ? { link: affected.link } : {}),
+        },
+      });
+    } catch (error) {
+      this.logger.warn(
+        `security-posture: could not notify ${ownerRef} (security-posture:affected): ${error}`,
+      );
+    }
+  }
+
   private send(
     component: NotifiedComponent,
     payload: PostureNotificationPayload,

@@ -978,6 +978,135 @@ export const spec = {
         },
       },
     },
+    '/v1/affected': {
+      get: {
+        operationId: 'GetAffected',
+        summary:
+          'Who is affected by an advisory, or runs a package in a version range (the zero-day view).',
+        description:
+          "Either `advisory` (an OSV id, CVE or GHSA id: the stored advisory with that id or alias, matched against every inventory of the default branch, together with the open scanner findings that name the id) or a package (`purl`, or `type` and `name` with an optional `namespace`) with an optional `range` in the ecosystem's syntax. Answers every affected component the caller may read (at most 5,000, `truncated` beyond), with its owner, tier, exposure, versions found, fixed versions, KEV and EPSS, and the owning teams with nested groups rolled up. Needs `security-posture.scorecard.read`.",
+        parameters: [
+          {
+            name: 'advisory',
+            in: 'query',
+            description:
+              'An advisory id (OSV, CVE or GHSA), e.g. CVE-2021-44228.',
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+          {
+            name: 'purl',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 1000,
+            },
+          },
+          {
+            name: 'type',
+            in: 'query',
+            description: 'purl type, e.g. npm, maven, pypi, golang.',
+            schema: {
+              type: 'string',
+              maxLength: 63,
+            },
+          },
+          {
+            name: 'namespace',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'name',
+            in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'range',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The affected components and their teams.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AffectedAnswer',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/affected/notify': {
+      post: {
+        operationId: 'NotifyAffectedOwners',
+        summary:
+          'Notify the owning group of every affected component (one notification per group).',
+        description:
+          'The same question as `GET /v1/affected` in the body; every owning group of an affected component the caller may read gets one notification (re-sending the same question updates that notification instead of adding another), and the request is audit-logged (`affected.notified`). Needs `security-posture.affected.notify`. 503 when notifications are turned off.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AffectedNotifyRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The groups notified.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AffectedNotifyResult',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/v1/history': {
       get: {
         operationId: 'GetHistory',
@@ -2726,6 +2855,299 @@ export const spec = {
           'grade',
           'score',
           'evaluatedAt',
+        ],
+      },
+      AffectedNotifyRequest: {
+        type: 'object',
+        description:
+          'The question of `GET /v1/affected`, and the link the notifications carry.',
+        additionalProperties: false,
+        properties: {
+          advisory: {
+            type: 'string',
+            maxLength: 100,
+          },
+          purl: {
+            type: 'string',
+            maxLength: 1000,
+          },
+          type: {
+            type: 'string',
+            maxLength: 63,
+          },
+          namespace: {
+            type: 'string',
+            maxLength: 255,
+          },
+          name: {
+            type: 'string',
+            maxLength: 255,
+          },
+          range: {
+            type: 'string',
+            maxLength: 500,
+          },
+          link: {
+            type: 'string',
+            maxLength: 1000,
+            description:
+              "The app-relative path of the zero-day page for this question (the notification's link).",
+          },
+        },
+      },
+      AffectedNotifyResult: {
+        type: 'object',
+        properties: {
+          notified: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                ownerRef: {
+                  type: 'string',
+                },
+                components: {
+                  type: 'integer',
+                },
+              },
+              required: ['ownerRef', 'components'],
+            },
+          },
+          components: {
+            type: 'integer',
+          },
+        },
+        required: ['notified', 'components'],
+      },
+      AffectedAdvisory: {
+        type: 'object',
+        description: 'The stored advisory a question named.',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          aliases: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          summary: {
+            type: 'string',
+          },
+          severity: {
+            $ref: '#/components/schemas/Severity',
+          },
+          url: {
+            type: 'string',
+            nullable: true,
+          },
+          modified: {
+            type: 'string',
+          },
+          fixedVersions: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          kev: {
+            type: 'boolean',
+          },
+          epss: {
+            type: 'number',
+            nullable: true,
+          },
+          packages: {
+            type: 'array',
+            description:
+              'The packages it affects, as `type:namespace/name` labels.',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: [
+          'id',
+          'aliases',
+          'summary',
+          'severity',
+          'url',
+          'modified',
+          'fixedVersions',
+          'kev',
+          'epss',
+          'packages',
+        ],
+      },
+      AffectedComponent: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          ownerRef: {
+            type: 'string',
+            nullable: true,
+          },
+          systemRef: {
+            type: 'string',
+            nullable: true,
+          },
+          tier: {
+            type: 'integer',
+            nullable: true,
+          },
+          lifecycle: {
+            type: 'string',
+            nullable: true,
+          },
+          exposure: {
+            type: 'object',
+            properties: {
+              providedApis: {
+                type: 'integer',
+                nullable: true,
+              },
+              production: {
+                type: 'boolean',
+              },
+              points: {
+                type: 'integer',
+              },
+            },
+            required: ['providedApis', 'production', 'points'],
+          },
+          packages: {
+            type: 'array',
+            description:
+              'The affected packages found, with their versions (purls).',
+            items: {
+              type: 'string',
+            },
+          },
+          versions: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          fixedVersions: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          kev: {
+            type: 'boolean',
+          },
+          epss: {
+            type: 'number',
+            nullable: true,
+          },
+          openFindings: {
+            type: 'integer',
+            description:
+              'Its open findings of the advisory (or on the package), any tool.',
+          },
+          sources: {
+            type: 'array',
+            description:
+              'inventory (an SBOM or package list holds it), scanner (a scanner reported it).',
+            items: {
+              type: 'string',
+              enum: ['inventory', 'scanner'],
+            },
+          },
+        },
+        required: [
+          'entityRef',
+          'title',
+          'ownerRef',
+          'systemRef',
+          'tier',
+          'lifecycle',
+          'exposure',
+          'packages',
+          'versions',
+          'fixedVersions',
+          'kev',
+          'epss',
+          'openFindings',
+          'sources',
+        ],
+      },
+      AffectedTeam: {
+        type: 'object',
+        description:
+          "An owner of affected components; groups count their sub-groups' components in `total`.",
+        properties: {
+          ref: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          email: {
+            type: 'string',
+            nullable: true,
+          },
+          parentRef: {
+            type: 'string',
+            nullable: true,
+          },
+          components: {
+            type: 'integer',
+            description: 'The affected components it owns itself.',
+          },
+          total: {
+            type: 'integer',
+            description: 'With those of its sub-groups.',
+          },
+        },
+        required: ['ref', 'title', 'email', 'parentRef', 'components', 'total'],
+      },
+      AffectedAnswer: {
+        type: 'object',
+        properties: {
+          advisory: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/AffectedAdvisory',
+              },
+            ],
+            nullable: true,
+          },
+          components: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AffectedComponent',
+            },
+          },
+          teams: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AffectedTeam',
+            },
+          },
+          truncated: {
+            type: 'boolean',
+          },
+          advisoriesStored: {
+            type: 'integer',
+            description:
+              'How many advisories are stored (to tell an unknown id from a clean fleet).',
+          },
+        },
+        required: [
+          'advisory',
+          'components',
+          'teams',
+          'truncated',
+          'advisoriesStored',
         ],
       },
       InventoryPage: {

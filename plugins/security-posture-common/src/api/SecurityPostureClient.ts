@@ -10,6 +10,10 @@ import {
   UpgradeRunRequest,
 } from './templates';
 import {
+  AffectedAnswer,
+  AffectedNotifyRequest,
+  AffectedNotifyResult,
+  AffectedQuery,
   EntityInventoryPage,
   EntityInventoryQuery,
   FindingDetail,
@@ -17,6 +21,8 @@ import {
   FindingsQuery,
   History,
   IngestResult,
+  InventoryPage,
+  InventorySearchQuery,
   Enrollment,
   Posture,
   ScorecardGroupBy,
@@ -50,6 +56,14 @@ export interface SecurityPostureApi {
   ): Promise<EntityInventoryPage>;
   getScorecards(groupBy: ScorecardGroupBy): Promise<ScorecardList>;
   getHistory(entityRef: string, days?: number): Promise<History>;
+  /** The components whose dependency inventory has a package (a page, by entity ref). */
+  searchInventory(query: InventorySearchQuery): Promise<InventoryPage>;
+  /** Who is affected by an advisory, or runs a package in a range (the zero-day view). */
+  getAffected(query: AffectedQuery): Promise<AffectedAnswer>;
+  /** Notifies the owning group of each affected component, once per group (audit-logged). */
+  notifyAffectedOwners(
+    request: AffectedNotifyRequest,
+  ): Promise<AffectedNotifyResult>;
   uploadReport(
     body: string | Uint8Array,
     options: UploadReportOptions,
@@ -181,6 +195,20 @@ export class SecurityPostureClient implements SecurityPostureApi {
 
   getHistory(entityRef: string, days?: number): Promise<History> {
     return this.api.getHistory({ query: { entityRef, days } });
+  }
+
+  searchInventory(query: InventorySearchQuery): Promise<InventoryPage> {
+    return this.api.searchInventory({ query });
+  }
+
+  getAffected(query: AffectedQuery): Promise<AffectedAnswer> {
+    return this.api.getAffected({ query });
+  }
+
+  notifyAffectedOwners(
+    request: AffectedNotifyRequest,
+  ): Promise<AffectedNotifyResult> {
+    return this.api.notifyAffectedOwners({ body: request });
   }
 
   uploadReport(

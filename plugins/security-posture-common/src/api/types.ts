@@ -31,6 +31,40 @@ export type InventoryPage = Schemas['InventoryPage'];
 /** @public */
 export type InventoryComponent = Schemas['InventoryComponent'];
 /** @public */
+export type AffectedAnswer = Schemas['AffectedAnswer'];
+/** @public */
+export type AffectedAdvisory = Schemas['AffectedAdvisory'];
+/** @public */
+export type AffectedComponent = Schemas['AffectedComponent'];
+/** @public */
+export type AffectedTeam = Schemas['AffectedTeam'];
+/** @public */
+export type AffectedNotifyRequest = Schemas['AffectedNotifyRequest'];
+/**
+ * What a zero-day question asks: an advisory id, or a package (a purl, or type, optional
+ * namespace and name) with an optional version range in the ecosystem's syntax.
+ *
+ * @public
+ */
+export type AffectedQuery = Omit<AffectedNotifyRequest, 'link'>;
+/**
+ * A fleet search: a package (a purl, or type, optional namespace and name), an optional version
+ * range, and paging.
+ *
+ * @public
+ */
+export type InventorySearchQuery = {
+  purl?: string;
+  type?: string;
+  namespace?: string;
+  name?: string;
+  range?: string;
+  limit?: number;
+  cursor?: string;
+};
+/** @public */
+export type AffectedNotifyResult = Schemas['AffectedNotifyResult'];
+/** @public */
 export type Enrollment = Schemas['Enrollment'];
 /** @public */
 export type ScannerCoverage = Schemas['ScannerCoverage'];

@@ -426,6 +426,50 @@ export class SecurityPostureApiClient {
     >;
   }
 
+  /** Who is affected by an advisory, or runs a package in a version range (the zero-day view). `GET /v1/affected` */
+  getAffected(
+    request: { query?: operations['GetAffected']['parameters']['query'] },
+    init?: RequestInit,
+  ): Promise<
+    operations['GetAffected']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'GET',
+      '/v1/affected',
+      {
+        query: request.query,
+
+        reserved: ['purl', 'namespace', 'range'],
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['GetAffected']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /** Notify the owning group of every affected component (one notification per group). `POST /v1/affected/notify` */
+  notifyAffectedOwners(
+    request: { body: JsonBody<'NotifyAffectedOwners'> },
+    init?: RequestInit,
+  ): Promise<
+    operations['NotifyAffectedOwners']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'POST',
+      '/v1/affected/notify',
+      {
+        body: request.body,
+        rawBody: false,
+
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['NotifyAffectedOwners']['responses'][200]['content']['application/json']
+    >;
+  }
+
   /** Daily score and open-finding series for a component, group, system or domain. `GET /v1/history` */
   getHistory(
     request: { query: operations['GetHistory']['parameters']['query'] },

@@ -284,6 +284,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/affected': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who is affected by an advisory, or runs a package in a version range (the zero-day view).
+     * @description Either `advisory` (an OSV id, CVE or GHSA id: the stored advisory with that id or alias, matched against every inventory of the default branch, together with the open scanner findings that name the id) or a package (`purl`, or `type` and `name` with an optional `namespace`) with an optional `range` in the ecosystem's syntax. Answers every affected component the caller may read (at most 5,000, `truncated` beyond), with its owner, tier, exposure, versions found, fixed versions, KEV and EPSS, and the owning teams with nested groups rolled up. Needs `security-posture.scorecard.read`.
+     */
+    get: operations['GetAffected'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/affected/notify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Notify the owning group of every affected component (one notification per group).
+     * @description The same question as `GET /v1/affected` in the body; every owning group of an affected component the caller may read gets one notification (re-sending the same question updates that notification instead of adding another), and the request is audit-logged (`affected.notified`). Needs `security-posture.affected.notify`. 503 when notifications are turned off.
+     */
+    post: operations['NotifyAffectedOwners'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/history': {
     parameters: {
       query?: never;
@@ -791,6 +831,80 @@ export interface components {
       grade: 'A' | 'B' | 'C' | 'D' | 'F' | null;
       score: number | null;
       evaluatedAt: string;
+    };
+    /** @description The question of `GET /v1/affected`, and the link the notifications carry. */
+    AffectedNotifyRequest: {
+      advisory?: string;
+      purl?: string;
+      type?: string;
+      namespace?: string;
+      name?: string;
+      range?: string;
+      /** @description The app-relative path of the zero-day page for this question (the notification's link). */
+      link?: string;
+    };
+    AffectedNotifyResult: {
+      notified: {
+        ownerRef: string;
+        components: number;
+      }[];
+      components: number;
+    };
+    /** @description The stored advisory a question named. */
+    AffectedAdvisory: {
+      id: string;
+      aliases: string[];
+      summary: string;
+      severity: components['schemas']['Severity'];
+      url: string | null;
+      modified: string;
+      fixedVersions: string[];
+      kev: boolean;
+      epss: number | null;
+      /** @description The packages it affects, as `type:namespace/name` labels. */
+      packages: string[];
+    };
+    AffectedComponent: {
+      entityRef: string;
+      title: string;
+      ownerRef: string | null;
+      systemRef: string | null;
+      tier: number | null;
+      lifecycle: string | null;
+      exposure: {
+        providedApis: number | null;
+        production: boolean;
+        points: number;
+      };
+      /** @description The affected packages found, with their versions (purls). */
+      packages: string[];
+      versions: string[];
+      fixedVersions: string[];
+      kev: boolean;
+      epss: number | null;
+      /** @description Its open findings of the advisory (or on the package), any tool. */
+      openFindings: number;
+      /** @description inventory (an SBOM or package list holds it), scanner (a scanner reported it). */
+      sources: ('inventory' | 'scanner')[];
+    };
+    /** @description An owner of affected components; groups count their sub-groups' components in `total`. */
+    AffectedTeam: {
+      ref: string;
+      title: string;
+      email: string | null;
+      parentRef: string | null;
+      /** @description The affected components it owns itself. */
+      components: number;
+      /** @description With those of its sub-groups. */
+      total: number;
+    };
+    AffectedAnswer: {
+      advisory: components['schemas']['AffectedAdvisory'] | null;
+      components: components['schemas']['AffectedComponent'][];
+      teams: components['schemas']['AffectedTeam'][];
+      truncated: boolean;
+      /** @description How many advisories are stored (to tell an unknown id from a clean fleet). */
+      advisoriesStored: number;
     };
     InventoryPage: {
       items: components['schemas']['InventoryComponent'][];
@@ -1495,6 +1609,66 @@ export interface operations {
       400: components['responses']['ErrorResponse'];
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
+    };
+  };
+  GetAffected: {
+    parameters: {
+      query?: {
+        /** @description An advisory id (OSV, CVE or GHSA), e.g. CVE-2021-44228. */
+        advisory?: string;
+        purl?: string;
+        /** @description purl type, e.g. npm, maven, pypi, golang. */
+        type?: string;
+        namespace?: string;
+        name?: string;
+        range?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The affected components and their teams. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AffectedAnswer'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+    };
+  };
+  NotifyAffectedOwners: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AffectedNotifyRequest'];
+      };
+    };
+    responses: {
+      /** @description The groups notified. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AffectedNotifyResult'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      503: components['responses']['ErrorResponse'];
     };
   };
   GetHistory: {
