@@ -3114,6 +3114,7 @@ export const spec = {
         type: 'object',
         properties: {
           advisory: {
+            type: 'object',
             allOf: [
               {
                 $ref: '#/components/schemas/AffectedAdvisory',
