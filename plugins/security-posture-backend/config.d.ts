@@ -140,6 +140,15 @@ export interface Config {
        * working directory. A file with an error stops start-up, naming the file and line.
        */
       directories?: string[];
+      /**
+       * The licences posture policies see as copyleft (`inventory.licenses[].copyleft`,
+       * `inventory.packages[].copyleft`; the built-in `copyleft-licences` policy warns about them
+       * in tier 1 services): SPDX ids, or id prefixes ending in `*`. A package is copyleft when its
+       * licence leaves no choice but one of them (`GPL-2.0-only OR MIT` is not). Part of the policy
+       * set every replica shares: changing it re-evaluates the stored postures. Default GPL-*,
+       * AGPL-*, LGPL-*, SSPL-*, EUPL-*, OSL-*.
+       */
+      copyleftLicenses?: string[];
     };
     /**
      * Notifications to the owning group through Backstage's notifications plugin: new critical or

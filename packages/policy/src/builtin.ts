@@ -35,7 +35,7 @@ export const BUILTIN_POSTURE_POLICIES_DIR = path.join(
 
 /**
  * Loads the built-in posture policies: SLA breaches, known-exploited findings, hygiene, template
- * currency, OpenSSF Scorecard.
+ * currency, OpenSSF Scorecard, copyleft licences.
  *
  * @public
  */

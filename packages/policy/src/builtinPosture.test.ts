@@ -1,6 +1,6 @@
 import { loadBuiltinPosturePolicies } from './builtin';
 import { evaluatePosture } from './evaluate';
-import type { Policy } from './types';
+import type { Policy, PostureInventory } from './types';
 
 /** A posture as the backend serves it to policies: scanned, clean, tier 2. */
 function cleanPosture(): Record<string, any> {
@@ -36,15 +36,20 @@ describe('built-in posture policies', () => {
     policies = await loadBuiltinPosturePolicies();
   });
 
-  const run = (posture: Record<string, any>, tier = 2) =>
+  const run = (
+    posture: Record<string, any>,
+    tier = 2,
+    inventory?: PostureInventory,
+  ) =>
     evaluatePosture(
       policies,
-      { component: component(tier), posture },
+      { component: component(tier), posture, inventory },
       { tier, kind: 'component', system: 'system:default/payments' },
     ).map(r => `${r.mode} ${r.policy}/${r.rule}: ${r.message}`);
 
   it('loads every file as a posture policy with a mode', () => {
     expect(policies.map(p => [p.name, p.target, p.mode]).sort()).toEqual([
+      ['copyleft-licences', 'posture', 'warn'],
       ['known-exploited', 'posture', 'enforce'],
       ['openssf-scorecard', 'posture', 'log'],
       ['security-hygiene', 'posture', 'warn'],
@@ -131,5 +136,65 @@ describe('built-in posture policies', () => {
     expect(run(posture)).toEqual([
       'log openssf-scorecard/weak-checks: Pinned-Dependencies scores 3/10',
     ]);
+  });
+
+  describe('copyleft licences', () => {
+    const pkg = (
+      name: string,
+      licenses: string[],
+      copyleft: boolean,
+      version: string | null = '1.0.0',
+    ) => ({
+      name,
+      purl: `pkg:npm/${name}@${version}`,
+      version,
+      licenses,
+      copyleft,
+      direct: true,
+    });
+    /** What the backend computes from an inventory (copyleft as configured). */
+    const inventory = (
+      packages: PostureInventory['packages'],
+      more: Partial<PostureInventory> = {},
+    ): PostureInventory => ({
+      packageCount: packages.length,
+      licenses: [],
+      copyleftCount: packages.filter(p => p.copyleft).length,
+      packages,
+      truncated: false,
+      ...more,
+    });
+
+    it('warns about each package under a copyleft licence in a tier 1 service, and only there', () => {
+      const inv = inventory([
+        pkg('readline-gpl', ['GPL-3.0-only'], true),
+        pkg('dual', ['GPL-2.0-only OR MIT'], false),
+        pkg('libx', ['AGPL-3.0-or-later', 'MIT'], true, null),
+        pkg('lodash', ['MIT'], false),
+      ]);
+      expect(run(cleanPosture(), 1, inv)).toEqual([
+        'warn copyleft-licences/no-copyleft-dependencies: readline-gpl 1.0.0 is under GPL-3.0-only',
+        'warn copyleft-licences/no-copyleft-dependencies: libx is under AGPL-3.0-or-later / MIT',
+      ]);
+      expect(run(cleanPosture(), 2, inv)).toEqual([]);
+      expect(run(cleanPosture(), 3, inv)).toEqual([]);
+    });
+
+    it('counts the copyleft packages beyond the listed ones', () => {
+      const inv = inventory([pkg('readline-gpl', ['GPL-3.0-only'], true)], {
+        packageCount: 400,
+        copyleftCount: 3,
+        truncated: true,
+      });
+      expect(run(cleanPosture(), 1, inv)).toEqual([
+        'warn copyleft-licences/no-copyleft-dependencies: readline-gpl 1.0.0 is under GPL-3.0-only',
+        'warn copyleft-licences/no-copyleft-dependencies: 2 more package(s) under a copyleft licence',
+      ]);
+    });
+
+    it('finds nothing without an inventory (the empty one)', () => {
+      expect(run(cleanPosture(), 1)).toEqual([]);
+      expect(run(cleanPosture(), 1, inventory([]))).toEqual([]);
+    });
   });
 });

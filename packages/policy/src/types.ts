@@ -83,3 +83,55 @@ export interface PolicyResult {
   mode: PolicyMode;
   severity: PolicySeverity;
 }
+
+/**
+ * What a posture policy sees of a component's dependency inventory (the variable `inventory`):
+ * licence facts from the SBOMs and scanners' package lists of its default branch, kept small.
+ *
+ * @public
+ */
+export interface PostureInventory {
+  /** The distinct packages (package URLs) of the inventory. */
+  packageCount: number;
+  /**
+   * Each licence id (of the packages' SPDX expressions, or a licence's name where a report gives
+   * no id; `none` for packages without a licence) with how many packages carry it, and whether
+   * it is one of the configured copyleft licences; most packages first.
+   */
+  licenses: Array<{ id: string; packages: number; copyleft: boolean }>;
+  /** How many packages leave no choice but a copyleft licence. */
+  copyleftCount: number;
+  /**
+   * The packages with their licences, those with a copyleft licence first, then by name; at
+   * most {@link POSTURE_INVENTORY_MAX_PACKAGES} (`truncated` says when there were more).
+   */
+  packages: Array<{
+    name: string;
+    purl: string;
+    version: string | null;
+    licenses: string[];
+    copyleft: boolean;
+    direct: boolean | null;
+  }>;
+  truncated: boolean;
+}
+
+/**
+ * The most packages {@link PostureInventory.packages} lists.
+ *
+ * @public
+ */
+export const POSTURE_INVENTORY_MAX_PACKAGES = 100;
+
+/**
+ * The inventory of a component nothing listed packages for.
+ *
+ * @public
+ */
+export const EMPTY_POSTURE_INVENTORY: PostureInventory = Object.freeze({
+  packageCount: 0,
+  licenses: [],
+  copyleftCount: 0,
+  packages: [],
+  truncated: false,
+}) as PostureInventory;

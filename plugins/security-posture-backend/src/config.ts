@@ -7,6 +7,10 @@ import {
   Severity,
 } from '@golden-path/plugin-security-posture-common';
 import { DEFAULT_REPORT_LIMITS, ReportLimits } from './parsers/safeJson';
+import {
+  DEFAULT_COPYLEFT_LICENCES,
+  isLicencePattern,
+} from './inventory/licences';
 
 /** The plugin's configuration, read once with its defaults. @internal */
 export interface PostureConfig {
@@ -42,7 +46,12 @@ export interface PostureConfig {
   snapshotCron: string;
   /** How long the catalog's organisation (groups, systems, domains, components) read for scorecards is reused, in seconds; 0: read it for every request. */
   orgCacheSeconds: number;
-  policies: { builtin: boolean; directories: string[] };
+  policies: {
+    builtin: boolean;
+    directories: string[];
+    /** SPDX ids or id prefixes ending in `*` that posture policies see as copyleft. */
+    copyleftLicenses: string[];
+  };
   notificationsEnabled: boolean;
   /** Folders whose `file:` template locations may have their CHANGELOG.md read. */
   templateLocalRoots: string[];
@@ -95,7 +104,11 @@ export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
   },
   slaDays: { critical: 7, high: 30, medium: 90, low: 180, info: undefined },
   slaDaysByTier: {},
-  policies: { builtin: true, directories: [] },
+  policies: {
+    builtin: true,
+    directories: [],
+    copyleftLicenses: [...DEFAULT_COPYLEFT_LICENCES],
+  },
   notificationsEnabled: true,
   templateLocalRoots: [],
   templateArchives: [],
@@ -162,6 +175,20 @@ function cronExpression(config: Config, key: string, fallback: string): string {
     );
   }
   return value;
+}
+
+/** `policies.copyleftLicenses`: SPDX ids or id prefixes ending in `*`, each checked. */
+function copyleftLicences(config: Config, fallback: string[]): string[] {
+  const value = config.getOptionalStringArray('policies.copyleftLicenses');
+  if (value === undefined) return fallback;
+  for (const [i, pattern] of value.entries()) {
+    if (!isLicencePattern(pattern.trim())) {
+      throw new ConfigurationError(
+        `securityPosture.policies.copyleftLicenses[${i}] is '${pattern}', which is neither an SPDX licence id (GPL-3.0-only) nor a prefix of ids ending in * (GPL-*)`,
+      );
+    }
+  }
+  return value.map(p => p.trim());
 }
 
 function httpUrl(
@@ -377,6 +404,7 @@ export function readPostureConfig(root: Config): PostureConfig {
       directories:
         c.getOptionalStringArray('policies.directories') ??
         d.policies.directories,
+      copyleftLicenses: copyleftLicences(c, d.policies.copyleftLicenses),
     },
     priority: {
       kevUrl: httpUrl(c, 'priority.kev.url'),

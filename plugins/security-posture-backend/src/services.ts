@@ -86,6 +86,7 @@ export function createPostureServices(
     policies: options.policies,
     accepted: options.accepted,
     templateStatus: options.templateStatus,
+    inventory: options.inventory,
   });
   const postures = new PostureService({
     store,

@@ -1,11 +1,13 @@
 import { celList, celMap } from '@bufbuild/cel';
-import type { Policy, PolicyResult } from '../types';
+import { EMPTY_POSTURE_INVENTORY } from '../types';
+import type { Policy, PolicyResult, PostureInventory } from '../types';
 import { interpretRuleResult, policyApplies } from './evaluateWorkspace';
 import type { PolicySubject } from './evaluateWorkspace';
 
 /**
- * Evaluates posture policies: each rule sees `component` and `posture` (plain data, as JSON would
- * carry it: properties holding `undefined` are left out).
+ * Evaluates posture policies: each rule sees `component`, `posture` and `inventory` (plain data,
+ * as JSON would carry it: properties holding `undefined` are left out; an inventory not given is
+ * the empty one).
  *
  * @public
  */
@@ -14,6 +16,7 @@ export function evaluatePosture(
   input: {
     component: Record<string, unknown>;
     posture: Record<string, unknown>;
+    inventory?: PostureInventory;
   },
   subject?: PolicySubject,
 ): PolicyResult[] {
@@ -24,7 +27,10 @@ export function evaluatePosture(
   // converted to CEL values once for every rule (CEL would convert each object again for each
   // rule that reads it)
   const vars: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(input)) {
+  for (const [name, value] of Object.entries({
+    ...input,
+    inventory: input.inventory ?? EMPTY_POSTURE_INVENTORY,
+  })) {
     if (value !== undefined) vars[name] = celJson(value);
   }
   return applied.flatMap(policy =>

@@ -91,6 +91,25 @@ describe('parsePolicies', () => {
     ).toMatch(/unknown function\(s\) 'exec'/);
   });
 
+  it('knows `inventory` in posture policies only', () => {
+    const posture = valid
+      .replace('target: workspace', 'target: posture')
+      .replace(
+        'workspace.files.exists(f, f == "README.md")',
+        'inventory.licenses.all(l, !l.copyleft)',
+      );
+    const [policy] = parsePolicies(posture, 'p.yaml');
+    expect(
+      policy.rules[0].evaluate({
+        inventory: { licenses: [{ id: 'GPL-3.0-only', copyleft: true }] },
+      }),
+    ).toBe(false);
+    expect(
+      problemsOf(posture.replace('target: posture', 'target: workspace'))[0]
+        .message,
+    ).toMatch(/unknown identifier\(s\) 'inventory'/);
+  });
+
   it('refuses runaway expressions', () => {
     const deep =
       'workspace.files.all(a, workspace.files.all(b, workspace.files.all(c, workspace.files.all(d, workspace.files.all(e, true)))))';

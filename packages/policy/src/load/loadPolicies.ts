@@ -13,7 +13,7 @@ const TARGET_VARIABLES: Record<
   { all: string[]; perFile: string[] }
 > = {
   workspace: { all: ['workspace'], perFile: ['file'] },
-  posture: { all: ['component', 'posture'], perFile: [] },
+  posture: { all: ['component', 'posture', 'inventory'], perFile: [] },
 };
 
 /** Largest policy file accepted, in bytes. */

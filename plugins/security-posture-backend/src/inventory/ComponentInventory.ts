@@ -70,7 +70,7 @@ interface MergedPackage
  *
  * @internal
  */
-function mergePackages(rows: ComponentPackageRow[]): MergedPackage[] {
+export function mergePackages(rows: ComponentPackageRow[]): MergedPackage[] {
   const byPurl = new Map<string, MergedPackage>();
   for (const r of rows) {
     const seen = byPurl.get(r.purl);

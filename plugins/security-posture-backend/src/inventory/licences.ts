@@ -177,3 +177,25 @@ export function isCopyleft(licence: string, patterns: string[]): boolean {
   };
   return tree ? test(tree) : patterns.some(p => idMatches(licence.trim(), p));
 }
+
+/**
+ * The licences counted as copyleft unless `securityPosture.policies.copyleftLicenses` says
+ * otherwise: the GNU licences and the other strong or network copyleft families, by SPDX id
+ * prefix.
+ *
+ * @internal
+ */
+export const DEFAULT_COPYLEFT_LICENCES: readonly string[] = Object.freeze([
+  'GPL-*',
+  'AGPL-*',
+  'LGPL-*',
+  'SSPL-*',
+  'EUPL-*',
+  'OSL-*',
+]);
+
+/** Whether a configured copyleft entry has a known shape: an SPDX id, or a prefix ending in `*`. @internal */
+export function isLicencePattern(pattern: string): boolean {
+  const id = pattern.endsWith('*') ? pattern.slice(0, -1) : pattern;
+  return id.length > 0 && id.length <= 100 && ID.test(id);
+}

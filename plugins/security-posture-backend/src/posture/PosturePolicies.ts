@@ -11,6 +11,16 @@ import { Posture } from '@golden-path/plugin-security-posture-common';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { ComponentPackageRow } from '../inventory/InventoryStore';
+import { DEFAULT_COPYLEFT_LICENCES } from '../inventory/licences';
+import { inventoryFacts } from './inventoryFacts';
+
+/**
+ * The label of the set's one source that is not a policy file: the copyleft licences
+ * (`securityPosture.policies.copyleftLicenses`, JSON), so that they are part of the digest and
+ * every replica evaluates with the list of the set it follows.
+ */
+const COPYLEFT_SOURCE = 'securityPosture.policies.copyleftLicenses';
 
 /** The policy part of a posture, as stored and served. @internal */
 export interface PolicyEvaluation {
@@ -73,6 +83,8 @@ export class PosturePolicies {
     readonly policies: Policy[],
     readonly sources: PolicySource[],
     readonly digest: string,
+    /** SPDX ids or prefixes ending in `*` that the policies see as copyleft. */
+    readonly copyleftLicenses: readonly string[] = DEFAULT_COPYLEFT_LICENCES,
   ) {}
 
   /**
@@ -82,6 +94,8 @@ export class PosturePolicies {
   static async load(options: {
     builtin: boolean;
     directories: string[];
+    /** Default: {@link DEFAULT_COPYLEFT_LICENCES}. */
+    copyleftLicenses?: readonly string[];
   }): Promise<PosturePolicies> {
     const policies: Policy[] = [];
     if (options.builtin) policies.push(...(await loadBuiltinPosturePolicies()));
@@ -100,22 +114,46 @@ export class PosturePolicies {
         content: await fs.readFile(file, 'utf8'),
       });
     }
-    return new PosturePolicies(policies, sources, digestOf(sources));
+    const copyleft = [
+      ...(options.copyleftLicenses ?? DEFAULT_COPYLEFT_LICENCES),
+    ];
+    sources.push({ file: COPYLEFT_SOURCE, content: JSON.stringify(copyleft) });
+    return new PosturePolicies(policies, sources, digestOf(sources), copyleft);
   }
 
-  /** The set another replica published (its files' texts), parsed here. */
+  /** The set another replica published (its files' texts and copyleft licences), parsed here. */
   static fromSources(sources: PolicySource[]): PosturePolicies {
-    const policies = sources.flatMap(s => parsePolicies(s.content, s.file));
+    let copyleft: string[] = [...DEFAULT_COPYLEFT_LICENCES];
+    const files: PolicySource[] = [];
+    for (const source of sources) {
+      if (source.file !== COPYLEFT_SOURCE) {
+        files.push(source);
+        continue;
+      }
+      const list = JSON.parse(source.content);
+      if (!Array.isArray(list) || list.some(l => typeof l !== 'string')) {
+        throw new Error(`${COPYLEFT_SOURCE}: not a list of licence ids`);
+      }
+      copyleft = list;
+    }
+    const policies = files.flatMap(s => parsePolicies(s.content, s.file));
     checkPostureSet(policies);
-    return new PosturePolicies(policies, sources, digestOf(sources));
+    return new PosturePolicies(policies, sources, digestOf(sources), copyleft);
   }
 
   static of(policies: Policy[], digest = 'test'): PosturePolicies {
     return new PosturePolicies(policies, [], digest);
   }
 
-  /** Evaluates every applicable policy over a posture (deterministic order of violations). */
-  evaluate(posture: Posture, now: string): PolicyEvaluation {
+  /**
+   * Evaluates every applicable policy over a posture (deterministic order of violations), with
+   * the licence facts of the component's inventory (none when `packages` is not given).
+   */
+  evaluate(
+    posture: Posture,
+    now: string,
+    packages: ComponentPackageRow[] = [],
+  ): PolicyEvaluation {
     const subject = {
       tier: posture.tier ?? undefined,
       kind: 'component',
@@ -132,7 +170,11 @@ export class PosturePolicies {
     };
     // what CEL sees is exactly what the API serves: evaluatePosture takes the JSON form of the
     // data (undefined left out), without a JSON round trip here
-    const input = { component, posture: { ...posture, policy: undefined } };
+    const input = {
+      component,
+      posture: { ...posture, policy: undefined },
+      inventory: inventoryFacts(packages, this.copyleftLicenses),
+    };
     // a scoped policy applies only to components that have the scoped attribute
     const applied = this.policies.filter(p => appliesTo(p, subject));
     const violations = evaluatePosture(applied, input, subject)

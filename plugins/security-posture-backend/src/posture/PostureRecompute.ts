@@ -6,6 +6,7 @@ import {
   PostureStore,
   StoredPosture,
 } from '../database/PostureStore';
+import { InventoryStore } from '../inventory/InventoryStore';
 import { dayOf, nextMidnight } from '../lib/time';
 import { withPriority } from '../priority/rank';
 import { AcceptedRisks, TemplateStatusFn } from './AcceptedRisks';
@@ -51,6 +52,8 @@ export class PostureRecompute {
       policies?: PostureEvaluator;
       accepted?: AcceptedRisks;
       templateStatus?: TemplateStatusFn;
+      /** The inventories: the policies see the licence facts of the component's. */
+      inventory?: InventoryStore;
     },
   ) {}
 
@@ -124,6 +127,15 @@ export class PostureRecompute {
     if (component) {
       // the set the replicas share, read in this transaction: never a set only this process has
       await this.options.policies?.sync?.(tx);
+      // and the licences of its inventory (of this transaction: an upload's new packages)
+      const packages =
+        this.options.policies && this.options.inventory
+          ? await this.options.inventory.componentPackages(
+              entityRef,
+              branch,
+              tx,
+            )
+          : [];
       // the policies see the posture exactly as it is served
       stored.policy = this.options.policies?.evaluate(
         servePosture(
@@ -139,6 +151,7 @@ export class PostureRecompute {
           config,
         ),
         now,
+        packages,
       );
     }
     await store.savePosture(tx, entityRef, {

@@ -3,6 +3,7 @@ import { Policy } from '@golden-path/policy';
 import { Posture } from '@golden-path/plugin-security-posture-common';
 import { Knex } from 'knex';
 import os from 'node:os';
+import { ComponentPackageRow } from '../inventory/InventoryStore';
 import {
   PolicyEvaluation,
   PolicySource,
@@ -19,7 +20,12 @@ const TABLE = 'posture_policy_set';
 export interface PostureEvaluator {
   readonly digest: string;
   readonly policies: Policy[];
-  evaluate(posture: Posture, now: string): PolicyEvaluation;
+  /** The policies over a posture, with the licence facts of the component's inventory `packages`. */
+  evaluate(
+    posture: Posture,
+    now: string,
+    packages?: ComponentPackageRow[],
+  ): PolicyEvaluation;
   /** Brings the set in line with the one the replicas share, inside `tx`, before a result is stored. */
   sync?(tx: Knex): Promise<void>;
 }
@@ -86,8 +92,12 @@ export class SharedPosturePolicies implements PostureEvaluator {
     return this.current.policies;
   }
 
-  evaluate(posture: Posture, now: string): PolicyEvaluation {
-    return this.current.evaluate(posture, now);
+  evaluate(
+    posture: Posture,
+    now: string,
+    packages?: ComponentPackageRow[],
+  ): PolicyEvaluation {
+    return this.current.evaluate(posture, now, packages);
   }
 
   async sync(tx: Knex): Promise<void> {

@@ -144,6 +144,15 @@ describe.each(databases.eachSupportedId())(
         /securityPosture\.policies\.directories has '\/nonexistent\/golden-path-policies', which is not a folder/,
       ],
       [
+        'a copyleft licence entry that is not an SPDX id or prefix',
+        {
+          securityPosture: {
+            policies: { copyleftLicenses: ['GPL-*', 'GNU GPL v3'] },
+          },
+        },
+        /securityPosture\.policies\.copyleftLicenses\[1\] is 'GNU GPL v3', which is neither an SPDX licence id/,
+      ],
+      [
         'an upgrade target that is a URL, not a host',
         {
           securityPosture: {

@@ -1,0 +1,55 @@
+import {
+  POSTURE_INVENTORY_MAX_PACKAGES,
+  PostureInventory,
+} from '@golden-path/policy';
+import { mergePackages } from '../inventory/ComponentInventory';
+import { ComponentPackageRow } from '../inventory/InventoryStore';
+import { idMatches, isCopyleft, licenceIds } from '../inventory/licences';
+
+/** The licence facts of packages without a licence. */
+const NO_LICENCE = 'none';
+
+/**
+ * What posture policies see of a component's inventory (`inventory`): its licences with their
+ * package counts, and its packages with their licences (copyleft ones first, at most
+ * {@link POSTURE_INVENTORY_MAX_PACKAGES}), copyleft by `patterns` (SPDX ids or prefixes ending
+ * in `*`). A package is copyleft when one of its licences leaves no choice but a copyleft one.
+ *
+ * @internal
+ */
+export function inventoryFacts(
+  rows: ComponentPackageRow[],
+  patterns: readonly string[],
+): PostureInventory {
+  const list = [...patterns];
+  const packages = mergePackages(rows).map(p => ({
+    name: p.name,
+    purl: p.purl,
+    version: p.version,
+    licenses: p.licenses,
+    copyleft: p.licenses.some(l => isCopyleft(l, list)),
+    direct: p.direct,
+  }));
+  const counts = new Map<string, number>();
+  for (const p of packages) {
+    const ids = new Set(p.licenses.flatMap(licenceIds));
+    if (ids.size === 0) ids.add(NO_LICENCE);
+    for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  const copyleft = packages.filter(p => p.copyleft);
+  // copyleft first, each group in name order (mergePackages' order)
+  const listed = [...copyleft, ...packages.filter(p => !p.copyleft)];
+  return {
+    packageCount: packages.length,
+    licenses: [...counts]
+      .map(([id, n]) => ({
+        id,
+        packages: n,
+        copyleft: id !== NO_LICENCE && list.some(p => idMatches(id, p)),
+      }))
+      .sort((a, b) => b.packages - a.packages || a.id.localeCompare(b.id)),
+    copyleftCount: copyleft.length,
+    packages: listed.slice(0, POSTURE_INVENTORY_MAX_PACKAGES),
+    truncated: listed.length > POSTURE_INVENTORY_MAX_PACKAGES,
+  };
+}
