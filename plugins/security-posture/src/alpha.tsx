@@ -6,6 +6,7 @@
 
 import AccountTreeIcon from '@mui/icons-material/AccountTree';
 import ShieldIcon from '@mui/icons-material/Shield';
+import TravelExploreIcon from '@mui/icons-material/TravelExplore';
 import {
   ApiBlueprint,
   createFrontendPlugin,
@@ -160,6 +161,34 @@ export const goldenPathTemplatesPage = PageBlueprint.make({
 });
 
 /**
+ * The route of the zero-day page (new frontend system).
+ *
+ * @alpha
+ */
+export const securityAffectedRouteRef = createRouteRef();
+
+/**
+ * The lead's zero-day page, "Who is affected?" (`page:security-posture/affected`, path
+ * `/security-affected`, the link its notifications carry), with a navigation item: an advisory or
+ * a package and range, answered with the affected components by team.
+ *
+ * @alpha
+ */
+export const securityAffectedPage = PageBlueprint.make({
+  name: 'affected',
+  params: {
+    path: '/security-affected',
+    routeRef: securityAffectedRouteRef,
+    title: 'Who is affected?',
+    icon: <TravelExploreIcon fontSize="inherit" />,
+    loader: () =>
+      import('./components/AffectedPage').then(
+        ({ SecurityAffectedContent }) => <SecurityAffectedContent />,
+      ),
+  },
+});
+
+/**
  * The security-posture plugin (new frontend system).
  *
  * @alpha
@@ -173,9 +202,11 @@ export default createFrontendPlugin({
     securityPostureDependenciesContent,
     securityScorecardPage,
     goldenPathTemplatesPage,
+    securityAffectedPage,
   ],
   routes: {
     scorecard: securityScorecardRouteRef,
     templates: goldenPathTemplatesRouteRef,
+    affected: securityAffectedRouteRef,
   },
 });

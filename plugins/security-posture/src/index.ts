@@ -1,6 +1,6 @@
 /**
  * Security posture for Backstage: the component card, the Security and Dependencies tabs, the lead's scorecard
- * page and the platform engineer's templates page (legacy frontend system). The new frontend system's plugin is the default export of
+ * page, the zero-day page and the platform engineer's templates page (legacy frontend system). The new frontend system's plugin is the default export of
  * `@golden-path/plugin-security-posture/alpha`.
  *
  * @packageDocumentation
@@ -15,10 +15,12 @@ export {
   EntityDependenciesContent,
   SecurityScorecardPage,
   GoldenPathTemplatesPage,
+  SecurityAffectedPage,
 } from './plugin';
 export type { EntitySecurityPostureCardProps } from './components/EntitySecurityPostureCard';
 export type { EntitySecurityPostureContentProps } from './components/EntitySecurityPostureContent';
 export {
+  affectedRouteRef,
   dependenciesRouteRef,
   entityContentRouteRef,
   scorecardRouteRef,

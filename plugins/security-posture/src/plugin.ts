@@ -11,6 +11,7 @@ import { securityPostureApiRef } from './api';
 import type { EntitySecurityPostureCardProps } from './components/EntitySecurityPostureCard';
 import type { EntitySecurityPostureContentProps } from './components/EntitySecurityPostureContent';
 import {
+  affectedRouteRef,
   dependenciesRouteRef,
   entityContentRouteRef,
   scorecardRouteRef,
@@ -38,6 +39,7 @@ export const securityPosturePlugin = createPlugin({
     entityContent: entityContentRouteRef,
     dependencies: dependenciesRouteRef,
     templates: templatesRouteRef,
+    affected: affectedRouteRef,
   },
 });
 
@@ -134,5 +136,22 @@ export const GoldenPathTemplatesPage: () => JSX.Element =
           m => m.GoldenPathTemplatesPage,
         ),
       mountPoint: templatesRouteRef,
+    }),
+  );
+
+/**
+ * The lead's zero-day page, "Who is affected?": an advisory id, or a package and a version range,
+ * answered with the affected components grouped by team, a chart, CSV export and "notify owners".
+ * Mount it at `/security-affected` (the link its notifications carry).
+ *
+ * @public
+ */
+export const SecurityAffectedPage: () => JSX.Element =
+  securityPosturePlugin.provide(
+    createRoutableExtension({
+      name: 'SecurityAffectedPage',
+      component: () =>
+        import('./components/AffectedPage').then(m => m.SecurityAffectedPage),
+      mountPoint: affectedRouteRef,
     }),
   );

@@ -35,3 +35,12 @@ export const templatesRouteRef = createRouteRef({
 export const dependenciesRouteRef = createRouteRef({
   id: 'security-posture:dependencies',
 });
+
+/**
+ * The zero-day page, "Who is affected?" (legacy frontend system).
+ *
+ * @public
+ */
+export const affectedRouteRef = createRouteRef({
+  id: 'security-posture:affected',
+});

@@ -1,0 +1,1 @@
+export { SecurityAffectedPage, SecurityAffectedContent } from './AffectedPage';
