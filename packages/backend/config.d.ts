@@ -24,6 +24,12 @@ export interface Config {
        * branches into the components' repositories), besides the admins. Default: none.
        */
       templateMaintainers?: string[];
+      /**
+       * User or group entity refs whose members may notify the owning teams of every component an
+       * advisory or a package affects (the zero-day page's "Notify owners"), besides the admins.
+       * Default: none.
+       */
+      securityLeads?: string[];
     };
     /** Demo data only (packages/backend/src/modules/demoRepositories.ts). */
     demo?: {

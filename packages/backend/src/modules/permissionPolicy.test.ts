@@ -9,6 +9,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   securityPostureAuditReadPermission,
+  securityPostureAffectedNotifyPermission,
   securityPostureExceptionApprovePermission,
   securityPostureExceptionRequestPermission,
   securityPostureReadPermission,
@@ -202,6 +203,26 @@ describe('GoldenPathPermissionPolicy', () => {
       templateMaintainers: ['Group:Default/Payments-Team'],
     });
     expect((await withMaintainers.handle(query, developer)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+  });
+
+  it('lets admins and configured security leads notify the owners of affected components, nobody else', async () => {
+    const query = { permission: securityPostureAffectedNotifyPermission };
+    const byDefault = policyWith();
+    expect((await byDefault.handle(query, platformEngineer)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await byDefault.handle(query, developer)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+    expect((await byDefault.handle(query, undefined)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+    const withLeads = policyWith({
+      securityLeads: ['User:Default/Blake.Dev'],
+    });
+    expect((await withLeads.handle(query, developer)).result).toBe(
       AuthorizeResult.ALLOW,
     );
   });

@@ -27,6 +27,7 @@ import {
   securityPostureTemplateUpgradePermission,
   securityPostureEnrollPermission,
   securityPostureGateEvaluatePermission,
+  securityPostureAffectedNotifyPermission,
   securityPostureExceptionApprovePermission,
   securityPostureExceptionRequestPermission,
   securityPostureReadPermission,
@@ -64,6 +65,8 @@ export interface GoldenPathPolicyOptions {
   exceptionApproverRefs: string[];
   /** User or group refs (lower-case) who may start template upgrades besides the admins. */
   templateMaintainerRefs: string[];
+  /** User or group refs (lower-case) who may notify every owning team besides the admins. */
+  securityLeadRefs: string[];
 }
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
@@ -194,6 +197,13 @@ const goldenPathRules: GoldenPathRule[] = [
     decide: adminsOr(options => options.templateMaintainerRefs),
   },
   {
+    // "Notify owners" of the zero-day view reaches every owning team of the fleet.
+    name: 'owner-notifications-are-for-admins-or-security-leads',
+    matches: permission =>
+      permission.name === securityPostureAffectedNotifyPermission.name,
+    decide: adminsOr(options => options.securityLeadRefs),
+  },
+  {
     name: 'audit-log-is-for-admins',
     matches: permission =>
       permission.name === securityPostureAuditReadPermission.name,
@@ -231,6 +241,9 @@ export function readPolicyOptions(config: Config): GoldenPathPolicyOptions {
       config.getOptionalStringArray(
         'goldenPath.permission.templateMaintainers',
       ) ?? []
+    ).map(ref => ref.toLocaleLowerCase('en-US')),
+    securityLeadRefs: (
+      config.getOptionalStringArray('goldenPath.permission.securityLeads') ?? []
     ).map(ref => ref.toLocaleLowerCase('en-US')),
   };
 }
