@@ -13,6 +13,7 @@ describe('security-posture plugin (legacy frontend system)', () => {
       'entityContent',
       'dependencies',
       'templates',
+      'affected',
     ]);
   });
 });
