@@ -14,7 +14,7 @@ import {
 import {
   LicenceFilter,
   licenceFilter,
-  licenceIds,
+  licenceCounts,
   passesLicenceFilter,
 } from './licences';
 
@@ -29,8 +29,6 @@ export interface EntityInventoryQuery {
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
-/** The label of packages whose reports gave no licence, in the licence counts. */
-const NO_LICENCE = 'none';
 
 /** A package's name as its ecosystem writes it: `group:artifact` for Maven, `scope/name` else. */
 function displayName(p: {
@@ -222,7 +220,7 @@ export class ComponentInventoryService {
       filter = licenceFilter(query.licence);
       if (!filter) {
         throw new InputError(
-          'licence: an SPDX licence id (MIT), a prefix of ids ending in * (GPL-*), or none',
+          'licence: one licence (an SPDX id such as MIT, or a name as the licence counts list it), a prefix of ids ending in * (GPL-*), or none; not an expression',
         );
       }
     }
@@ -235,13 +233,6 @@ export class ComponentInventoryService {
     const packages = mergePackages(
       await store.componentPackages(entityRef, branch),
     );
-
-    const licences = new Map<string, number>();
-    for (const p of packages) {
-      const ids = new Set(p.licenses.flatMap(licenceIds));
-      if (ids.size === 0) ids.add(NO_LICENCE);
-      for (const id of ids) licences.set(id, (licences.get(id) ?? 0) + 1);
-    }
 
     const matching = packages.filter(
       p =>
@@ -271,12 +262,10 @@ export class ComponentInventoryService {
         };
       }),
       totalCount: matching.length,
-      licences: [...licences]
-        .map(([licence, n]) => ({ licence, packages: n }))
-        .sort(
-          (a, b) =>
-            b.packages - a.packages || a.licence.localeCompare(b.licence),
-        ),
+      licences: licenceCounts(packages).map(l => ({
+        licence: l.id,
+        packages: l.packages,
+      })),
       nextCursor: more ? encodeCursor(page[page.length - 1].sortKey) : null,
     };
   }

@@ -181,6 +181,48 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('takes every licence its counts list as a filter, names of licences included, and finds that many packages', async () => {
+      const checkout = '/v1/entities/component/default/checkout-web/inventory';
+      // Grype's report of an image: licences as Debian and RPM packages write them
+      await uploadReport(
+        server,
+        'component:default/checkout-web',
+        readFixture('grype', 'defectdojo_grype_issue_9618.json'),
+      ).expect(201);
+      await uploadReport(
+        server,
+        'component:default/checkout-web',
+        readFixture(
+          'cyclonedx',
+          'defectdojo_trivy-0.48.1_cyclonedx-1.5_issue_9277.cdx.json',
+        ),
+      ).expect(201);
+      const get = (query: string) =>
+        request(server)
+          .get(`${API}${checkout}?${query}`)
+          .set('Authorization', user);
+      const all = await get('limit=1').expect(200);
+      const licences: { licence: string; packages: number }[] =
+        all.body.licences;
+      expect(licences.map(l => l.licence)).toEqual(
+        expect.arrayContaining([
+          'LGPLv2 and zlib',
+          'GPL-2 with Linux-syscall-note exception',
+          'GPL-2.0',
+          'none',
+        ]),
+      );
+      expect(licences.length).toBeGreaterThan(10);
+      for (const { licence, packages } of licences) {
+        const res = await get(`licence=${encodeURIComponent(licence)}&limit=1`);
+        expect([licence, res.status, res.body.totalCount]).toEqual([
+          licence,
+          200,
+          packages,
+        ]);
+      }
+    });
+
     it('pages by cursor, filters kept', async () => {
       const seen: string[] = [];
       let cursor: string | null = null;
@@ -203,8 +245,11 @@ describe.each(databases.eachSupportedId())(
     it('answers 400 naming the parameter for a bad licence filter, cursor, limit or direct', async () => {
       const cases: [string, string][] = [
         ['licence=MIT%20OR%20GPL-2.0', 'licence'],
+        ['licence=(MIT%20AND%20BSD-3-Clause)', 'licence'],
         ['licence=*', 'licence'],
-        ['licence=%3Cscript%3E', 'licence'],
+        ['licence=GPL-*-only', 'licence'],
+        ['licence=MIT%01', 'licence'],
+        [`licence=${'x'.repeat(101)}`, 'licence'],
         ['cursor=nope', 'cursor'],
         [
           `cursor=${Buffer.from(JSON.stringify({ k: 7 })).toString(

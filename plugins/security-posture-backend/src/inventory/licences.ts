@@ -6,7 +6,11 @@
 
 /** An SPDX licence id or `LicenseRef-…` (letters, digits, `.`, `-`, `+`, `:`). */
 const ID = /^[A-Za-z0-9][A-Za-z0-9.+:-]*$/;
+/** SPDX's operators, matched case-sensitively as the specification says (`and` in a name is a word). */
 const OPERATORS = new Set(['AND', 'OR', 'WITH']);
+/** Control characters, never part of a licence. */
+const isControl = (text: string) =>
+  [...text].some(c => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 
 type Node =
   | { op: 'id'; id: string }
@@ -31,7 +35,6 @@ function parseExpression(expression: string): Node | undefined {
   const toks = tokens(expression);
   if (!toks || toks.length === 0) return undefined;
   let i = 0;
-  const upper = (t: string | undefined) => t?.toUpperCase();
   function atom(): Node | undefined {
     const t = toks[i];
     if (t === '(') {
@@ -41,7 +44,7 @@ function parseExpression(expression: string): Node | undefined {
       i++;
       return inner;
     }
-    if (t === undefined || t === ')' || OPERATORS.has(t.toUpperCase())) {
+    if (t === undefined || t === ')' || OPERATORS.has(t)) {
       return undefined;
     }
     i++;
@@ -50,7 +53,7 @@ function parseExpression(expression: string): Node | undefined {
   function withExpr(): Node | undefined {
     const arg = atom();
     if (!arg) return undefined;
-    if (upper(toks[i]) !== 'WITH') return arg;
+    if (toks[i] !== 'WITH') return arg;
     i++;
     const exception = toks[i];
     if (!exception || !ID.test(exception) || OPERATORS.has(exception)) {
@@ -66,7 +69,7 @@ function parseExpression(expression: string): Node | undefined {
     const first = next();
     if (!first) return undefined;
     const args = [first];
-    while (upper(toks[i]) === op.toUpperCase()) {
+    while (toks[i] === op.toUpperCase()) {
       i++;
       const arg = next();
       if (!arg) return undefined;
@@ -104,7 +107,7 @@ export function licenceIds(licence: string): string[] {
   return [...new Set(out)];
 }
 
-/** What `licence=` asks for: ids equal to one, ids starting with a prefix, or no licence. */
+/** What `licence=` asks for: one licence id (or name), ids starting with a prefix, or no licence. */
 export type LicenceFilter =
   | { kind: 'none' }
   | { kind: 'id'; id: string }
@@ -112,24 +115,33 @@ export type LicenceFilter =
 
 /** The longest `licence=` value accepted. */
 const MAX_FILTER = 100;
+/** The `licence=` value of packages without a licence. */
+const NO_LICENCE_FILTER = 'none';
 
 /**
- * The filter a `licence=` value says, or `undefined` when it has no known shape: an id, a prefix
- * of ids ending in `*`, or `none`.
+ * The filter a `licence=` value says, or `undefined` when it has no known shape. Known: `none`;
+ * a prefix of ids ending in `*` (`GPL-*`); one SPDX id (`MIT`); or a licence's name as a report
+ * gave it (`LGPLv2 and zlib`, as the inventory's licence counts list it). Not: an expression of
+ * several licences (`MIT OR GPL-2.0-only`), a `*` elsewhere than at the end, control characters.
  *
  * @internal
  */
 export function licenceFilter(value: string): LicenceFilter | undefined {
   const v = value.trim();
-  if (!v || v.length > MAX_FILTER) return undefined;
-  if (v.toLowerCase() === 'none') return { kind: 'none' };
+  if (!v || v.length > MAX_FILTER || isControl(v)) return undefined;
+  if (v.toLowerCase() === NO_LICENCE_FILTER) return { kind: 'none' };
   if (v.endsWith('*')) {
     const prefix = v.slice(0, -1);
     return prefix && ID.test(prefix)
       ? { kind: 'prefix', prefix: prefix.toLowerCase() }
       : undefined;
   }
-  return ID.test(v) ? { kind: 'id', id: v.toLowerCase() } : undefined;
+  if (v.includes('*')) return undefined;
+  const tree = parseExpression(v);
+  if (!tree) return { kind: 'id', id: v.toLowerCase() };
+  return tree.op === 'id'
+    ? { kind: 'id', id: tree.id.toLowerCase() }
+    : undefined;
 }
 
 /** Whether an id (or licence name) is one a pattern (an id, or a prefix ending in `*`) names. */
@@ -139,13 +151,56 @@ export function idMatches(id: string, pattern: string): boolean {
   return p.endsWith('*') ? i.startsWith(p.slice(0, -1)) : i === p;
 }
 
+/** Licence values that say there is none, or that nothing is known (SPDX `NONE`, `NOASSERTION`). */
+const NO_LICENCE_VALUES = new Set(['none', 'noassertion']);
+
+/**
+ * The licences a package's reports really state: without `NONE` / `NOASSERTION` (any case),
+ * which say that there is no licence or nothing is known of it.
+ *
+ * @internal
+ */
+export function statedLicences(licences: string[]): string[] {
+  return licences.filter(l => !NO_LICENCE_VALUES.has(l.trim().toLowerCase()));
+}
+
+/**
+ * How many packages carry each licence id (case-insensitively, as the licence filter matches;
+ * spelt as first met), `none` for packages that state none; most packages first, then by id.
+ *
+ * @internal
+ */
+export function licenceCounts(
+  packages: Array<{ licenses: string[] }>,
+): Array<{ id: string; packages: number }> {
+  const counts = new Map<string, { id: string; packages: number }>();
+  for (const p of packages) {
+    const ids = new Map<string, string>();
+    for (const id of statedLicences(p.licenses).flatMap(licenceIds)) {
+      if (!ids.has(id.toLowerCase())) ids.set(id.toLowerCase(), id);
+    }
+    if (ids.size === 0) ids.set(NO_LICENCE_FILTER, NO_LICENCE_FILTER);
+    for (const [key, id] of ids) {
+      const seen = counts.get(key);
+      if (seen) seen.packages += 1;
+      else counts.set(key, { id, packages: 1 });
+    }
+  }
+  return [...counts.values()].sort((a, b) => {
+    if (a.packages !== b.packages) return b.packages - a.packages;
+    if (a.id === b.id) return 0;
+    return a.id < b.id ? -1 : 1;
+  });
+}
+
 /** Whether a package with these licences passes a licence filter. @internal */
 export function passesLicenceFilter(
   licences: string[],
   filter: LicenceFilter,
 ): boolean {
-  if (filter.kind === 'none') return licences.length === 0;
-  const ids = licences.flatMap(licenceIds).map(id => id.toLowerCase());
+  const stated = statedLicences(licences);
+  if (filter.kind === 'none') return stated.length === 0;
+  const ids = stated.flatMap(licenceIds).map(id => id.toLowerCase());
   return filter.kind === 'id'
     ? ids.includes(filter.id)
     : ids.some(id => id.startsWith(filter.prefix));

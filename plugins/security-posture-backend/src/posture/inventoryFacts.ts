@@ -4,7 +4,7 @@ import {
 } from '@golden-path/policy';
 import { mergePackages } from '../inventory/ComponentInventory';
 import { ComponentPackageRow } from '../inventory/InventoryStore';
-import { idMatches, isCopyleft, licenceIds } from '../inventory/licences';
+import { idMatches, isCopyleft, licenceCounts } from '../inventory/licences';
 
 /** The licence facts of packages without a licence. */
 const NO_LICENCE = 'none';
@@ -30,24 +30,15 @@ export function inventoryFacts(
     copyleft: p.licenses.some(l => isCopyleft(l, list)),
     direct: p.direct,
   }));
-  const counts = new Map<string, number>();
-  for (const p of packages) {
-    const ids = new Set(p.licenses.flatMap(licenceIds));
-    if (ids.size === 0) ids.add(NO_LICENCE);
-    for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
   const copyleft = packages.filter(p => p.copyleft);
   // copyleft first, each group in name order (mergePackages' order)
   const listed = [...copyleft, ...packages.filter(p => !p.copyleft)];
   return {
     packageCount: packages.length,
-    licenses: [...counts]
-      .map(([id, n]) => ({
-        id,
-        packages: n,
-        copyleft: id !== NO_LICENCE && list.some(p => idMatches(id, p)),
-      }))
-      .sort((a, b) => b.packages - a.packages || a.id.localeCompare(b.id)),
+    licenses: licenceCounts(packages).map(l => ({
+      ...l,
+      copyleft: l.id !== NO_LICENCE && list.some(p => idMatches(l.id, p)),
+    })),
     copyleftCount: copyleft.length,
     packages: listed.slice(0, POSTURE_INVENTORY_MAX_PACKAGES),
     truncated: listed.length > POSTURE_INVENTORY_MAX_PACKAGES,

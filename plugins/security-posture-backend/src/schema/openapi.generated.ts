@@ -785,7 +785,7 @@ export const spec = {
             in: 'query',
             allowReserved: true,
             description:
-              "An SPDX licence id (`MIT`, `LicenseRef-x`), a prefix of ids ending in `*` (`GPL-*`), or `none` (packages whose reports gave no licence); matched case-insensitively against the ids of each package's licence expressions.",
+              "One licence: an SPDX id (`MIT`, `LicenseRef-x`) or a licence's name as `licences` lists it; a prefix of ids ending in `*` (`GPL-*`); or `none` (packages whose reports state no licence, `NONE` and `NOASSERTION` included). Matched case-insensitively against the ids of each package's licence expressions; an expression (`MIT OR GPL-2.0-only`) is a 400.",
             schema: {
               type: 'string',
               maxLength: 100,

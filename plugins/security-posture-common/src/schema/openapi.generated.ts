@@ -1521,7 +1521,7 @@ export interface operations {
       query?: {
         /** @description Text searched in the name, purl, version, licences and paths. */
         q?: string;
-        /** @description An SPDX licence id (`MIT`, `LicenseRef-x`), a prefix of ids ending in `*` (`GPL-*`), or `none` (packages whose reports gave no licence); matched case-insensitively against the ids of each package's licence expressions. */
+        /** @description One licence: an SPDX id (`MIT`, `LicenseRef-x`) or a licence's name as `licences` lists it; a prefix of ids ending in `*` (`GPL-*`); or `none` (packages whose reports state no licence, `NONE` and `NOASSERTION` included). Matched case-insensitively against the ids of each package's licence expressions; an expression (`MIT OR GPL-2.0-only`) is a 400. */
         licence?: string;
         /** @description true for direct dependencies, false for transitive ones. */
         direct?: boolean;
