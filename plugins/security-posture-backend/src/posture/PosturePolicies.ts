@@ -146,6 +146,23 @@ export class PosturePolicies {
   }
 
   /**
+   * Whether a policy that applies to the posture's component reads `inventory` (so the caller
+   * need not read a component's inventory for nothing: a tier 2 service under the built-in set).
+   */
+  needsInventory(posture: Posture): boolean {
+    const subject = {
+      tier: posture.tier ?? undefined,
+      kind: 'component',
+      system: posture.system ?? undefined,
+    };
+    return this.policies.some(
+      p =>
+        appliesTo(p, subject) &&
+        p.rules.some(r => /\binventory\b/.test(r.source.text)),
+    );
+  }
+
+  /**
    * Evaluates every applicable policy over a posture (deterministic order of violations), with
    * the licence facts of the component's inventory (none when `packages` is not given).
    */

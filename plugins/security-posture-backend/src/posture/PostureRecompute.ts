@@ -124,35 +124,30 @@ export class PostureRecompute {
         )
         .catch(() => undefined);
     }
-    if (component) {
+    const { policies, inventory } = this.options;
+    if (component && policies) {
       // the set the replicas share, read in this transaction: never a set only this process has
-      await this.options.policies?.sync?.(tx);
-      // and the licences of its inventory (of this transaction: an upload's new packages)
-      const packages =
-        this.options.policies && this.options.inventory
-          ? await this.options.inventory.componentPackages(
-              entityRef,
-              branch,
-              tx,
-            )
-          : [];
+      await policies.sync?.(tx);
       // the policies see the posture exactly as it is served
-      stored.policy = this.options.policies?.evaluate(
-        servePosture(
-          entityRef,
-          {
-            ...component,
-            score,
-            grade,
-            posture: stored,
-            topFindings,
-            lastScanAt,
-          },
-          config,
-        ),
-        now,
-        packages,
+      const served = servePosture(
+        entityRef,
+        {
+          ...component,
+          score,
+          grade,
+          posture: stored,
+          topFindings,
+          lastScanAt,
+        },
+        config,
       );
+      // and the licences of its inventory, read in this transaction (an upload's new packages),
+      // when a policy that applies to it reads them
+      const packages =
+        inventory && (policies.needsInventory?.(served) ?? true)
+          ? await inventory.componentPackages(entityRef, branch, tx)
+          : [];
+      stored.policy = policies.evaluate(served, now, packages);
     }
     await store.savePosture(tx, entityRef, {
       score,

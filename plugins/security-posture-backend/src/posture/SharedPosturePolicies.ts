@@ -26,6 +26,8 @@ export interface PostureEvaluator {
     now: string,
     packages?: ComponentPackageRow[],
   ): PolicyEvaluation;
+  /** Whether an applicable policy reads `inventory` (else the evaluation needs no packages). */
+  needsInventory?(posture: Posture): boolean;
   /** Brings the set in line with the one the replicas share, inside `tx`, before a result is stored. */
   sync?(tx: Knex): Promise<void>;
 }
@@ -98,6 +100,10 @@ export class SharedPosturePolicies implements PostureEvaluator {
     packages?: ComponentPackageRow[],
   ): PolicyEvaluation {
     return this.current.evaluate(posture, now, packages);
+  }
+
+  needsInventory(posture: Posture): boolean {
+    return this.current.needsInventory(posture);
   }
 
   async sync(tx: Knex): Promise<void> {

@@ -12,6 +12,8 @@ import {
 import { licenceIds, isCopyleft } from '../inventory/licences';
 import { ComponentPackageRow } from '../inventory/InventoryStore';
 import { inventoryFacts } from './inventoryFacts';
+import { PosturePolicies } from './PosturePolicies';
+import { Posture } from '@golden-path/plugin-security-posture-common';
 
 jest.setTimeout(180_000);
 
@@ -135,6 +137,38 @@ describe('the inventory posture policies see', () => {
       packages: [],
       truncated: false,
     });
+  });
+});
+
+describe('reading the inventory only for the policies that need it', () => {
+  it('needs it for a tier 1 service under the built-in set, not for tier 2 or without such a policy', async () => {
+    const builtin = await PosturePolicies.load({
+      builtin: true,
+      directories: [],
+    });
+    const posture = (tier: number | null) =>
+      ({ tier, system: null } as unknown as Posture);
+    expect(builtin.needsInventory(posture(1))).toBe(true);
+    expect(builtin.needsInventory(posture(2))).toBe(false);
+    expect(builtin.needsInventory(posture(null))).toBe(false);
+    const none = await PosturePolicies.load({
+      builtin: false,
+      directories: [],
+    });
+    expect(none.needsInventory(posture(1))).toBe(false);
+  });
+
+  it('puts the copyleft licences in the set: another list is another digest, and a replica reading the set gets the list', async () => {
+    const gnu = await PosturePolicies.load({ builtin: true, directories: [] });
+    const lgpl = await PosturePolicies.load({
+      builtin: true,
+      directories: [],
+      copyleftLicenses: ['LGPL-*'],
+    });
+    expect(lgpl.digest).not.toBe(gnu.digest);
+    const read = PosturePolicies.fromSources(lgpl.sources);
+    expect(read.digest).toBe(lgpl.digest);
+    expect(read.copyleftLicenses).toEqual(['LGPL-*']);
   });
 });
 
