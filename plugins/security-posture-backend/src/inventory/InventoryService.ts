@@ -212,8 +212,14 @@ export class InventoryService {
       : undefined;
     const limit = search.limit ?? DEFAULT_LIMIT;
     let after = search.cursor ? decodeCursor(search.cursor) : undefined;
-    const batchSize = Math.max(limit * 2, 100);
+    // a page and one more component (whether a next page follows) when every row qualifies;
+    // more per round when a version or range may leave some out
+    const batchSize =
+      version === undefined && !inRange ? limit + 1 : Math.max(limit * 2, 100);
     const items: InventoryComponent[] = [];
+    // once the page is full: the last component on it, while later batches are read only to
+    // tell whether another answer follows
+    let full: string | undefined;
     for (;;) {
       const hits = await this.options.store.findComponents(
         query,
@@ -237,13 +243,11 @@ export class InventoryService {
       for (let i = 0; i < refs.length; i++) {
         const ref = refs[i];
         if (!qualifies(ref)) continue;
-        items.push(componentOf(byRef.get(ref)!));
-        if (items.length === limit) {
-          // a next page when this batch holds another answer, or more rows may follow it
-          const more =
-            refs.slice(i + 1).some(qualifies) || refs.length === batchSize;
-          return { items, nextCursor: more ? encodeCursor(ref) : null };
+        if (full !== undefined) {
+          return { items, nextCursor: encodeCursor(full) };
         }
+        items.push(componentOf(byRef.get(ref)!));
+        if (items.length === limit) full = ref;
       }
       if (refs.length < batchSize) return { items, nextCursor: null };
       after = refs[refs.length - 1];

@@ -3,7 +3,7 @@ import { Knex } from 'knex';
 import { createHash } from 'node:crypto';
 import { chunks } from '../database/rows';
 import { ID_BATCH, INSERT_BATCH } from '../database/tables';
-import { parsePurl } from '../parsers/inventory';
+import { parsePurl, PurlParts } from '../parsers/inventory';
 
 /**
  * What an upload did to a tool's inventory of a component branch, counted per package (purl
@@ -147,10 +147,11 @@ const asBoolean = (value: Row['direct']): boolean | null =>
 function toRow(
   scope: InventoryScope,
   p: InventoryPackage,
-): Omit<Row, 'id'> & { id: string } {
-  const parts = parsePurl(p.purl)!;
+  parts: Pick<PurlParts, 'type' | 'namespace' | 'name'>,
+  id?: string,
+): Row {
   return {
-    id: rowId(scope, p.purl),
+    id: id ?? rowId(scope, p.purl),
     entity_ref: scope.entityRef,
     branch: scope.branch,
     tool: scope.tool,
@@ -164,6 +165,20 @@ function toRow(
     direct: p.direct ?? null,
     path: p.path?.slice(0, 1000) ?? null,
   };
+}
+
+/** A row of a fleet search: the inventory row with its component's cached facts. */
+interface HitRow {
+  entity_ref: string;
+  purl: string;
+  version: string | null;
+  tool: string;
+  direct: Row['direct'];
+  owner_ref: string | null;
+  system_ref: string | null;
+  tier: number | string | null;
+  lifecycle: string | null;
+  provided_apis: number | string | null;
 }
 
 /** Whether a stored row says what a new one says. */
@@ -210,13 +225,22 @@ export class DatabaseInventoryStore implements InventoryStore {
         'direct',
         'path',
       );
+    // by purl (a row's id is the hash of its scope and purl): a package stored already is not
+    // parsed or hashed again, so an unchanged inventory costs its read and a comparison
+    const old = new Map(stored.map(r => [r.purl, r]));
     const fresh = new Map<string, Row>();
     for (const p of packages) {
-      if (!parsePurl(p.purl)) continue;
-      const row = toRow(scope, p);
-      fresh.set(row.id, row);
+      const known = old.get(p.purl);
+      const parts = known
+        ? {
+            type: known.pkg_type,
+            namespace: known.pkg_namespace,
+            name: known.pkg_name,
+          }
+        : parsePurl(p.purl);
+      if (!parts) continue;
+      fresh.set(p.purl, toRow(scope, p, parts, known?.id));
     }
-    const old = new Map(stored.map(r => [r.id, r]));
 
     // counts per package: the set of versions of each before and after
     const versions = (rows: Iterable<Row>) => {
@@ -247,10 +271,12 @@ export class DatabaseInventoryStore implements InventoryStore {
       if (!after.has(key)) counts.removed += 1;
     }
 
-    const gone = [...old.keys()].filter(id => !fresh.has(id));
-    const added = [...fresh.values()].filter(r => !old.has(r.id));
+    const gone = [...old.values()]
+      .filter(r => !fresh.has(r.purl))
+      .map(r => r.id);
+    const added = [...fresh.values()].filter(r => !old.has(r.purl));
     const updated = [...fresh.values()].filter(
-      r => old.has(r.id) && !sameRow(old.get(r.id)!, r),
+      r => old.has(r.purl) && !sameRow(old.get(r.purl)!, r),
     );
     for (const ids of chunks(gone, ID_BATCH)) {
       await tx('posture_inventory').whereIn('id', ids).delete();
@@ -301,46 +327,43 @@ export class DatabaseInventoryStore implements InventoryStore {
     after: string | undefined,
     limit: number,
   ): Promise<InventoryHit[]> {
-    const matching = (q: Knex.QueryBuilder) => {
+    const matching = (q: Knex.QueryBuilder, table: string) => {
       q.where({
-        'i.pkg_type': query.type,
-        'i.pkg_name': query.name,
-        'i.branch': query.branch,
+        [`${table}.pkg_type`]: query.type,
+        [`${table}.pkg_name`]: query.name,
+        [`${table}.branch`]: query.branch,
       });
       if (query.namespace !== undefined) {
-        q.where('i.pkg_namespace', query.namespace);
+        q.where(`${table}.pkg_namespace`, query.namespace);
       }
-      if (after !== undefined) q.where('i.entity_ref', '>', after);
+      if (after !== undefined) q.where(`${table}.entity_ref`, '>', after);
       return q;
     };
-    const refs: string[] = (
-      await matching(this.db('posture_inventory as i'))
-        .distinct('i.entity_ref')
-        .orderBy('i.entity_ref')
-        .limit(limit)
-    ).map((r: { entity_ref: string }) => r.entity_ref);
-    if (refs.length === 0) return [];
-    const rows = [];
-    for (const batch of chunks(refs, ID_BATCH)) {
-      rows.push(
-        ...(await matching(this.db('posture_inventory as i'))
-          .leftJoin('posture_components as c', 'c.entity_ref', 'i.entity_ref')
-          .whereIn('i.entity_ref', batch)
-          .orderBy(['i.entity_ref', 'i.purl', 'i.tool'])
-          .select(
-            'i.entity_ref',
-            'i.purl',
-            'i.version',
-            'i.tool',
-            'i.direct',
-            'c.owner_ref',
-            'c.system_ref',
-            'c.tier',
-            'c.lifecycle',
-            'c.provided_apis',
-          )),
+    // the next components in entity-ref order (read from the search index alone), then their
+    // rows with the cached facts: one statement
+    const next = matching(this.db('posture_inventory as n'), 'n')
+      .distinct('n.entity_ref')
+      .orderBy('n.entity_ref')
+      .limit(limit);
+    const rows: HitRow[] = await matching(
+      this.db('posture_inventory as i'),
+      'i',
+    )
+      .whereIn('i.entity_ref', next)
+      .leftJoin('posture_components as c', 'c.entity_ref', 'i.entity_ref')
+      .orderBy(['i.entity_ref', 'i.purl', 'i.tool'])
+      .select(
+        'i.entity_ref',
+        'i.purl',
+        'i.version',
+        'i.tool',
+        'i.direct',
+        'c.owner_ref',
+        'c.system_ref',
+        'c.tier',
+        'c.lifecycle',
+        'c.provided_apis',
       );
-    }
     return rows.map(r => ({
       entityRef: r.entity_ref,
       purl: r.purl,
