@@ -21,6 +21,8 @@ import {
 
 /** The tool name of the findings advisory matching opens. */
 const ADVISORY_TOOL = 'advisory-match';
+/** How many components a refresh matches at once. */
+const MATCH_CONCURRENCY = 4;
 
 /** A component as matching sees it: its tier and exposure, for SLA and rank. @internal */
 export interface MatchedComponent {
@@ -287,10 +289,11 @@ export class AdvisoryMatcher {
 
   /**
    * Matches again every component the changed advisories may concern: those whose default-branch
-   * inventory names one of their packages (before or after the change) and those with an open
-   * match of one of them. One transaction per component, with its posture recomputed; owners of
-   * components with new critical or known-exploited matches are told. Returns how many
-   * components were matched.
+   * inventory has one of their packages at a version they affect now, and those with an open
+   * match of one of them (a component with neither has nothing to change: its matches of the
+   * other advisories were made when its inventory last changed). One transaction per component,
+   * with its posture recomputed; owners of components with new critical or known-exploited
+   * matches are told. Returns how many components were matched.
    */
   async matchChanged(
     changed: string[],
@@ -300,6 +303,16 @@ export class AdvisoryMatcher {
     const current = await store.transaction(tx =>
       advisories.byIds(tx, changed),
     );
+    // the affected entries of the changed advisories by package (a withdrawn one affects nothing)
+    const affecting = new Map<string, AffectedPackage[]>();
+    for (const advisory of current) {
+      if (advisory.withdrawn !== null) continue;
+      for (const affected of advisory.affected) {
+        const key = keyOf(affected.package);
+        if (!affecting.has(key)) affecting.set(key, []);
+        affecting.get(key)!.push(affected);
+      }
+    }
     const refs = await advisories.componentsConcerned(
       [
         ...current.flatMap(a => a.affected.map(x => x.package)),
@@ -308,11 +321,21 @@ export class AdvisoryMatcher {
       changed,
       config.defaultBranch,
       ADVISORY_TOOL,
+      found =>
+        (
+          affecting.get(
+            keyOf({
+              type: found.pkg_type,
+              namespace: found.pkg_namespace,
+              name: found.pkg_name,
+            }),
+          ) ?? []
+        ).some(affected => matchVersion(affected, found.version) !== undefined),
     );
     const intel = await this.options.intel.current();
     let opened = 0;
     let fixed = 0;
-    for (const entityRef of refs) {
+    const matchOne = async (entityRef: string) => {
       const result = await store.transaction(async tx => {
         if (!(await store.lockComponent(tx, entityRef))) return undefined;
         const row = await advisories.componentFacts(tx, entityRef);
@@ -347,7 +370,7 @@ export class AdvisoryMatcher {
           ownerRef: row?.ownerRef ?? null,
         };
       });
-      if (!result) continue;
+      if (!result) return;
       opened += result.counts.new + result.counts.reopened;
       fixed += result.counts.fixed;
       if (result.urgent) {
@@ -356,7 +379,23 @@ export class AdvisoryMatcher {
           result.urgent,
         );
       }
-    }
+    };
+    // a few components at a time, each in its own transaction: one's statements run while
+    // another's matching and posture are computed (on SQLite they take turns on its connection);
+    // a component that fails stops its worker, the others finish, then the failure is thrown
+    let next = 0;
+    const done = await Promise.allSettled(
+      Array.from(
+        { length: Math.min(MATCH_CONCURRENCY, refs.length) },
+        async () => {
+          while (next < refs.length) {
+            await matchOne(refs[next++]);
+          }
+        },
+      ),
+    );
+    const failed = done.find(d => d.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
     this.options.logger.info(
       `security-posture: advisory matching of ${changed.length} new or changed advisories: ${refs.length} components, ${opened} findings opened, ${fixed} fixed`,
     );

@@ -512,5 +512,62 @@ describe.each(databases.eachSupportedId())(
         expect.objectContaining({ id: jquery.id, status: 'fixed' }),
       ]);
     });
+
+    it('matches a new advisory again only where it affects a version or has an open match: a component with the package at another version is not written', async () => {
+      const record = (id: string, introduced: string, fixed: string) => ({
+        ...seedRecord('GHSA-jfh8-c2jp-5v3q'),
+        id,
+        aliases: [],
+        modified: '2024-06-01T00:00:00Z',
+        affected: [
+          {
+            package: {
+              ecosystem: 'Maven',
+              name: 'org.apache.logging.log4j:log4j-core',
+            },
+            ranges: [
+              {
+                type: 'ECOSYSTEM',
+                events: [{ introduced }, { fixed }],
+              },
+            ],
+          },
+        ],
+      });
+      const payments = async () => ({
+        posture: await knex('posture_components')
+          .where({ entity_ref: PAYMENTS })
+          .first(),
+        findings: await knex('posture_findings')
+          .where({ entity_ref: PAYMENTS })
+          .orderBy('id')
+          .select(),
+      });
+      // payments-api has log4j-core 2.13.2: an advisory of 2.0 to 2.1 does not touch it
+      const before = await payments();
+      exports.feeds.maven = [
+        ...exports.feeds.maven,
+        record('GHSA-test-0000-0001', '2.0', '2.1'),
+      ];
+      await refresh();
+      expect(
+        await knex('posture_advisories')
+          .where({ id: 'GHSA-test-0000-0001' })
+          .first(),
+      ).toBeDefined();
+      expect(await payments()).toEqual(before);
+
+      // one of 2.13.0 to 2.13.3 opens its match
+      exports.feeds.maven = [
+        ...exports.feeds.maven,
+        record('GHSA-test-0000-0002', '2.13.0', '2.13.3'),
+      ];
+      await refresh();
+      expect(
+        (await matchesOf(PAYMENTS)).filter(
+          f => f.rule_id === 'GHSA-test-0000-0002',
+        ),
+      ).toEqual([expect.objectContaining({ status: 'open' })]);
+    });
   },
 );
