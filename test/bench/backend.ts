@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
   DatabaseService,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import {
@@ -21,6 +22,11 @@ export interface BenchBackend {
   postureDb: Knex;
   /** GETs `path` as a user; throws on any status other than 200. */
   getJson(path: string): Promise<unknown>;
+  /**
+   * Runs one of the plugin's scheduled tasks now (e.g. `security-posture-advisory-refresh`) and
+   * resolves when it has finished: the test backend's scheduler calls the task's function itself.
+   */
+  runPostureTask(id: string): Promise<void>;
   /** POSTs a report body as a service principal; throws on any status other than 201. */
   postReport(query: string, body: Buffer): Promise<IngestResponse>;
   stop(): Promise<void>;
@@ -52,17 +58,24 @@ export async function startBenchBackend(options: {
   reportsFor?: string[];
   /** The kinds the catalog accepts from the file (default Component and Group). */
   catalogKinds?: string[];
+  /** More `securityPosture` configuration (e.g. `advisories`), merged over the bench's own. */
+  postureConfig?: JsonObject;
 }): Promise<BenchBackend> {
   let postureDatabase: DatabaseService | undefined;
+  let postureScheduler: SchedulerService | undefined;
   // A module of the plugin gets exactly the database service the plugin itself gets.
   const probe = createBackendModule({
     pluginId: 'security-posture',
     moduleId: 'bench-database-probe',
     register(reg) {
       reg.registerInit({
-        deps: { database: coreServices.database },
-        async init({ database }) {
+        deps: {
+          database: coreServices.database,
+          scheduler: coreServices.scheduler,
+        },
+        async init({ database, scheduler }) {
           postureDatabase = database;
+          postureScheduler = scheduler;
         },
       });
     },
@@ -96,6 +109,7 @@ export async function startBenchBackend(options: {
               // the load benchmark uploads far more than a pipeline would
               perMinute: 100_000,
             },
+            ...options.postureConfig,
           },
           catalog: {
             rules: [{ allow: options.catalogKinds ?? ['Component', 'Group'] }],
@@ -131,6 +145,10 @@ export async function startBenchBackend(options: {
         );
       }
       return JSON.parse(res.text);
+    },
+    async runPostureTask(id) {
+      // the test backend's scheduler (mockServices.scheduler) runs the task's function and waits
+      await postureScheduler!.triggerTask(id);
     },
     async postReport(query, body) {
       const path = `/api/security-posture/v1/reports?${query}`;

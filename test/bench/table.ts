@@ -8,6 +8,9 @@ export interface FigureRow {
   ratioAsPercent?: boolean;
   /** Upper bound of the ratio; undefined for informational rows. */
   target: number | undefined;
+  /** Printed instead of the ratio and the target (e.g. `0 rows` and `0 rows`). */
+  ratioText?: string;
+  targetText?: string;
 }
 
 /** PASS, MISS or `info` for a row. */
@@ -44,10 +47,11 @@ export function renderTable(title: string, rows: FigureRow[]): string {
     r.figure,
     r.value,
     r.baseline,
-    formatRatio(r.ratio, r.ratioAsPercent),
-    r.target === undefined
-      ? '-'
-      : `<= ${formatRatio(r.target, r.ratioAsPercent)}`,
+    r.ratioText ?? formatRatio(r.ratio, r.ratioAsPercent),
+    r.targetText ??
+      (r.target === undefined
+        ? '-'
+        : `<= ${formatRatio(r.target, r.ratioAsPercent)}`),
     verdict(r),
   ]);
   const widths = header.map((h, i) =>
