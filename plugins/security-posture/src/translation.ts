@@ -193,7 +193,7 @@ export const securityPostureTranslationRef = createTranslationRef({
       licence: 'Licence',
       anyLicence: 'Any licence',
       noLicence: 'No licence given',
-      licenceOption: '{{licence}} ({{count}})',
+      licenceOption: '{{licence}} ({{packages}})',
       relation: 'Direct or transitive',
       anyRelation: 'Direct and transitive',
       direct: 'Direct',

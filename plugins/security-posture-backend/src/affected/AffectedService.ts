@@ -22,7 +22,7 @@ import { VisibleFilter } from '../scorecards/ScorecardService';
 import { AffectedFindingRow, AffectedStore } from './AffectedStore';
 
 /** The most components one answer lists (`truncated` beyond). */
-export const MAX_AFFECTED = 5000;
+const MAX_AFFECTED = 5000;
 /** Entity refs per inventory read. */
 const PAGE = 1000;
 const ADVISORY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{1,99}$/;
@@ -464,7 +464,7 @@ function componentsOf(
  * The owners of affected components, each group with its own count and the count of its
  * sub-groups rolled up (a cycle in the catalog's groups is walked once).
  */
-export function teamsOf(
+function teamsOf(
   components: AffectedComponent[],
   org: OrgModel,
 ): AffectedTeam[] {

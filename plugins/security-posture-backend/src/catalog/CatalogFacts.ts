@@ -53,7 +53,7 @@ function relationTarget(
 }
 
 /** A group of the organisation; `email` is its profile's contact address. */
-export interface OrgGroup {
+interface OrgGroup {
   title: string;
   parentRef: string | null;
   childRefs: string[];

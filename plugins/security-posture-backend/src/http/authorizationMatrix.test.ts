@@ -261,6 +261,25 @@ const rows: MatrixRow[] = [
     hidden: body => body.items.length === 0,
   },
   {
+    method: 'get',
+    route: '/v1/affected',
+    // payments-api's SBOM (seeded below) lists lodash
+    call: () => ({ url: '/v1/affected?type=npm&name=lodash' }),
+    allowed: READERS_OF_PAYMENTS,
+    filtered: ['otherTeam', 'pluginForUser'],
+    hidden: body => body.components.length === 0,
+  },
+  {
+    method: 'post',
+    route: '/v1/affected/notify',
+    call: () => ({
+      url: '/v1/affected/notify',
+      body: { type: 'npm', name: 'lodash' },
+    }),
+    // it reaches every owning team: admins (and security leads, in the demo's policy)
+    allowed: ['admin'],
+  },
+  {
     method: 'post',
     route: '/v1/exceptions',
     call: ctx => ({
@@ -403,6 +422,7 @@ function ownersOnlyPolicy(entities: Entity[]) {
     'security-posture.template.upgrade',
     'security-posture.exception.approve',
     'security-posture.audit.read',
+    'security-posture.affected.notify',
   ]);
   const EVERY_PERSON = new Set([
     'security-posture.component.enroll',
@@ -522,7 +542,7 @@ describe.each(databases.eachSupportedId())(
               ],
             },
             templates: { localRoots: [TEMPLATES], archives: [ARCHIVES] },
-            notifications: { enabled: false },
+            notifications: { enabled: true },
           },
         },
       }));

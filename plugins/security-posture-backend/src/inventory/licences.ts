@@ -32,8 +32,9 @@ function tokens(expression: string): string[] | undefined {
  * `undefined` for text that is not one (a licence's name, e.g. `Apache License 2.0`).
  */
 function parseExpression(expression: string): Node | undefined {
-  const toks = tokens(expression);
-  if (!toks || toks.length === 0) return undefined;
+  const parsed = tokens(expression);
+  if (!parsed || parsed.length === 0) return undefined;
+  const toks: string[] = parsed;
   let i = 0;
   function atom(): Node | undefined {
     const t = toks[i];

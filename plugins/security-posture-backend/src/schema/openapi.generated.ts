@@ -2860,8 +2860,7 @@ export const spec = {
       AffectedNotifyRequest: {
         type: 'object',
         description:
-          'The question of `GET /v1/affected`, and the link the notifications carry.',
-        additionalProperties: false,
+          'The question of `GET /v1/affected`, and the link the notifications carry. Another field is refused (400) by name.',
         properties: {
           advisory: {
             type: 'string',

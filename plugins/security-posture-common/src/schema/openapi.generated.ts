@@ -832,7 +832,7 @@ export interface components {
       score: number | null;
       evaluatedAt: string;
     };
-    /** @description The question of `GET /v1/affected`, and the link the notifications carry. */
+    /** @description The question of `GET /v1/affected`, and the link the notifications carry. Another field is refused (400) by name. */
     AffectedNotifyRequest: {
       advisory?: string;
       purl?: string;

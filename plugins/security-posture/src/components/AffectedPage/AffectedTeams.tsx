@@ -31,7 +31,7 @@ export function mailtoOf(email: string): string | undefined {
 const CHART_TEAMS = 15;
 
 /** The teams as a tree: each root, then its sub-teams, by affected components (most first). */
-export function teamLines(
+function teamLines(
   teams: AffectedTeam[],
 ): { team: AffectedTeam; depth: number }[] {
   const refs = new Set(teams.map(t => t.ref));

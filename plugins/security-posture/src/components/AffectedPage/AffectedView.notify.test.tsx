@@ -8,12 +8,6 @@ import { securityPostureApiRef } from '../../api';
 import { mockSecurityPostureApi } from '../../__testUtils__/fixtures';
 import { permissionApi } from '../../__testUtils__/permissions';
 import { SecurityAffectedPage } from './AffectedPage';
-import {
-  formFromParams,
-  formToParams,
-  packageParts,
-  queryOf,
-} from './affectedQuery';
 
 // usePermission caches its answers per test file: this file is the notifier's (allowed)
 jest.setTimeout(20_000);

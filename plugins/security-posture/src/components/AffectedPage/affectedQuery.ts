@@ -24,7 +24,7 @@ export interface AffectedForm {
   range: string;
 }
 
-export const EMPTY_FORM: AffectedForm = {
+const EMPTY_FORM: AffectedForm = {
   mode: 'advisory',
   advisory: '',
   ecosystem: 'maven',

@@ -166,7 +166,7 @@ export function EntityDependenciesContent() {
                       l.licence === NO_LICENCE
                         ? t('dependencies.noLicence')
                         : l.licence,
-                    count: String(l.packages),
+                    packages: String(l.packages),
                   })}
                 </MenuItem>
               ))}
