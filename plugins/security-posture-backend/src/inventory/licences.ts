@@ -161,7 +161,7 @@ const NO_LICENCE_VALUES = new Set(['none', 'noassertion']);
  *
  * @internal
  */
-export function statedLicences(licences: string[]): string[] {
+function statedLicences(licences: string[]): string[] {
   return licences.filter(l => !NO_LICENCE_VALUES.has(l.trim().toLowerCase()));
 }
 

@@ -99,7 +99,7 @@ export class PostureNotifier {
     await this.send(component, {
       title: `${component.entityRef}: ${parts.join(', ')} finding(s)`,
       description:
-        'A scanner report found new urgent findings. The Security tab lists them in priority order with their remediation.',
+        'An uploaded report brought new urgent findings: a scanner reported them, or a dependency inventory (SBOM) matched advisories. The Security tab lists them in priority order with their remediation.',
       severity: counts.knownExploited ? 'critical' : 'high',
       topic: 'security-posture:new-urgent-findings',
     });
