@@ -93,3 +93,31 @@ test('a lead asks who runs log4j-core below 2.17.1, exports the answer and notif
     fullPage: true,
   });
 });
+
+test("a component's Dependencies tab lists its SBOM's packages with licences and the findings on each", async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  // payments-api: npm's SPDX SBOM of a Node service, seeded by the demo
+  await page.goto('/catalog/default/component/payments-api');
+  await page.getByRole('link', { name: 'Dependencies', exact: true }).click();
+  const table = page.getByRole('table', { name: 'Dependencies' });
+  const lodash = table.getByRole('row', { name: /pkg:npm\/lodash@4\.17\.20/ });
+  await expect(lodash).toBeVisible();
+  await expect(lodash.getByText('MIT')).toBeVisible();
+  await expect(lodash.getByText('Direct', { exact: true })).toBeVisible();
+  // the shipped OSV seed's lodash advisory (CVE-2021-23337) matched the SBOM: a finding on it
+  await expect(lodash.getByLabel(/open finding/)).toBeVisible();
+  await page
+    .getByRole('search', { name: 'Dependency filters' })
+    .getByRole('searchbox', { name: 'Search' })
+    .fill('debug');
+  await expect(
+    table.getByRole('row', { name: /pkg:npm\/debug@2\.6\.9/ }),
+  ).toBeVisible();
+  await expect(lodash).toBeHidden();
+  await page.screenshot({
+    path: screenshotPath('developer-dependencies'),
+    fullPage: true,
+  });
+});
