@@ -1,40 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { affectedAnswer as answer } from '../../__testUtils__/affected';
-import { securityPostureApiRef } from '../../api';
+import {
+  affectedAnswer as answer,
+  renderAffectedPage as render,
+} from '../../__testUtils__/affected';
 import { mockSecurityPostureApi } from '../../__testUtils__/fixtures';
-import { permissionApi } from '../../__testUtils__/permissions';
-import { SecurityAffectedPage } from './AffectedPage';
 
 // usePermission caches its answers per test file: this file is the notifier's (allowed)
 jest.setTimeout(20_000);
-
-async function render(options: {
-  path: string;
-  notify: 'ALLOW' | 'DENY';
-  api?: ReturnType<typeof mockSecurityPostureApi>;
-}) {
-  const api = options.api ?? mockSecurityPostureApi();
-  if (!options.api) api.getAffected.mockResolvedValue(answer);
-  await renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [securityPostureApiRef, api],
-        [permissionApiRef, permissionApi(options.notify)],
-      ]}
-    >
-      <SecurityAffectedPage />
-    </TestApiProvider>,
-    {
-      routeEntries: [options.path],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-    },
-  );
-  return api;
-}
 
 describe('SecurityAffectedPage for those who may notify owners', () => {
   it('asks by package and range, and notifies the owners after a confirmation', async () => {

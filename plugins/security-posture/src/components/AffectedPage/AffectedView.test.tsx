@@ -1,13 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { affectedAnswer as answer } from '../../__testUtils__/affected';
-import { securityPostureApiRef } from '../../api';
-import { mockSecurityPostureApi } from '../../__testUtils__/fixtures';
-import { permissionApi } from '../../__testUtils__/permissions';
-import { SecurityAffectedPage } from './AffectedPage';
+import {
+  affectedAnswer as answer,
+  renderAffectedPage as render,
+} from '../../__testUtils__/affected';
 import { affectedCsv } from './affectedCsv';
 import {
   formFromParams,
@@ -17,30 +13,6 @@ import {
 } from './affectedQuery';
 
 jest.setTimeout(20_000);
-
-async function render(options: {
-  path: string;
-  notify: 'ALLOW' | 'DENY';
-  api?: ReturnType<typeof mockSecurityPostureApi>;
-}) {
-  const api = options.api ?? mockSecurityPostureApi();
-  if (!options.api) api.getAffected.mockResolvedValue(answer);
-  await renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [securityPostureApiRef, api],
-        [permissionApiRef, permissionApi(options.notify)],
-      ]}
-    >
-      <SecurityAffectedPage />
-    </TestApiProvider>,
-    {
-      routeEntries: [options.path],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-    },
-  );
-  return api;
-}
 
 describe('the zero-day question', () => {
   it('reads the package forms people write, and keeps a question in the URL', () => {

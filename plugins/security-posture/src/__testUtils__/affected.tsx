@@ -1,3 +1,10 @@
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { securityPostureApiRef } from '../api';
+import { SecurityAffectedPage } from '../components/AffectedPage';
+import { mockSecurityPostureApi } from './fixtures';
+import { permissionApi } from './permissions';
 import { AffectedAnswer } from '@golden-path/plugin-security-posture-common';
 
 /** A zero-day answer with untrusted text in the places scanners and catalogs fill. */
@@ -79,3 +86,28 @@ export const affectedAnswer: AffectedAnswer = {
   truncated: false,
   advisoriesStored: 6,
 };
+
+/** Renders the zero-day page at `path`, "notify owners" allowed or not, over a mocked API. */
+export async function renderAffectedPage(options: {
+  path: string;
+  notify: 'ALLOW' | 'DENY';
+  api?: ReturnType<typeof mockSecurityPostureApi>;
+}) {
+  const api = options.api ?? mockSecurityPostureApi();
+  if (!options.api) api.getAffected.mockResolvedValue(affectedAnswer);
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [securityPostureApiRef, api],
+        [permissionApiRef, permissionApi(options.notify)],
+      ]}
+    >
+      <SecurityAffectedPage />
+    </TestApiProvider>,
+    {
+      routeEntries: [options.path],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+  return api;
+}
