@@ -3,6 +3,7 @@ import { PackageURL } from 'packageurl-js';
 import {
   InventoryComponent,
   InventoryPage,
+  InventorySearchQuery,
 } from '@golden-path/plugin-security-posture-common';
 import { parsePurl } from '../parsers/inventory';
 import { exposurePoints } from '../priority/priority';
@@ -11,15 +12,7 @@ import { InventoryHit, InventoryStore, PackageQuery } from './InventoryStore';
 import { VersionTest, versionRange } from './versionRanges';
 
 /** What a fleet search asks (the query parameters of `GET /v1/inventory`). @internal */
-export interface InventorySearch {
-  purl?: string;
-  type?: string;
-  namespace?: string;
-  name?: string;
-  range?: string;
-  limit?: number;
-  cursor?: string;
-}
+export type InventorySearch = InventorySearchQuery;
 
 /** The purl types of the purl specification: a search for another type is a mistake (400). */
 const PURL_TYPES = new Set([
