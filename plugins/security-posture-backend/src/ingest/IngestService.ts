@@ -7,6 +7,7 @@ import {
   ParsedReport,
 } from '@golden-path/plugin-security-posture-common';
 import { createHash, randomUUID } from 'node:crypto';
+import { reuseKeyOf } from './reuseKey';
 import { AdvisoryMatcher } from '../advisories/AdvisoryMatcher';
 import { CatalogFacts } from '../catalog/CatalogFacts';
 import { PostureConfig } from '../config';
@@ -45,7 +46,10 @@ export interface ParsedIngestRequest {
   commit?: string;
   complete?: boolean;
   uploadedBy: string;
+  /** The SHA-256 of the uploaded body (the audit log's). */
   reportSha256?: string;
+  /** What the reimport shortcut compares ({@link reuseKeyOf}); the body's SHA-256 when absent. */
+  reuseKey?: string;
 }
 
 const noCounts = () => ({
@@ -180,11 +184,13 @@ export class IngestService {
     const reportSha256 = createHash('sha256')
       .update(request.body)
       .digest('hex');
+    // what "the same report" means for the shortcut (an SBOM regenerated unchanged is the same)
+    const reuseKey = reuseKeyOf(request.body, reportSha256);
     let facts: ComponentFacts | undefined;
     if (request.complete ?? true) {
       facts = await this.catalogFacts(entityRef);
       const again = await this.reapply(
-        { ...request, entityRef, reportSha256 },
+        { ...request, entityRef, reportSha256, reuseKey },
         facts,
       );
       if (again) {
@@ -193,7 +199,7 @@ export class IngestService {
     }
     const report = this.options.parse(request.body, { format: request.format });
     return this.apply(
-      { ...request, entityRef, report, reportSha256 },
+      { ...request, entityRef, report, reportSha256, reuseKey },
       facts ?? (await this.catalogFacts(entityRef)),
     );
   }
@@ -203,7 +209,7 @@ export class IngestService {
    * change, so it is applied without parsing and diffing it again (same answer, same semantics).
    */
   private async reapply(
-    request: IngestRequest & { reportSha256: string },
+    request: IngestRequest & { reportSha256: string; reuseKey: string },
     facts: ComponentFacts,
   ): Promise<IngestResult | undefined> {
     const { store, config, recompute } = this.options;
@@ -220,7 +226,7 @@ export class IngestService {
         tx,
         entityRef,
         branch,
-        request.reportSha256,
+        request.reuseKey,
       );
       if (
         !scans ||
@@ -265,7 +271,7 @@ export class IngestService {
           uploadedBy: request.uploadedBy,
           counts,
           createdAt: now,
-          reportSha256: request.reportSha256,
+          reportSha256: request.reuseKey,
         });
         await store.markReseen(tx, {
           entityRef,
@@ -405,7 +411,7 @@ export class IngestService {
           uploadedBy: request.uploadedBy,
           counts,
           createdAt: now,
-          reportSha256: request.reportSha256 ?? null,
+          reportSha256: request.reuseKey ?? request.reportSha256 ?? null,
         });
         if (report.checks.length > 0) {
           await store.replaceChecks(tx, entityRef, scanId, report.checks, now);
