@@ -26,8 +26,8 @@ export interface Config {
       templateMaintainers?: string[];
       /**
        * User or group entity refs whose members may notify the owning teams of every component an
-       * advisory or a package affects (the zero-day page's "Notify owners"), besides the admins.
-       * Default: none.
+       * advisory or a package affects (the zero-day page's "Notify owners") and create and edit
+       * campaigns (`security-posture.campaign.manage`), besides the admins. Default: none.
        */
       securityLeads?: string[];
     };

@@ -5,6 +5,8 @@ import { AdvisoryMatcher } from './advisories/AdvisoryMatcher';
 import { AdvisoryService } from './advisories/AdvisoryService';
 import { AdvisoryStore } from './advisories/AdvisoryStore';
 import { AuditLog } from './audit/AuditLog';
+import { CampaignService } from './campaigns/CampaignService';
+import { CampaignStore } from './campaigns/CampaignStore';
 import { CatalogFacts } from './catalog/CatalogFacts';
 import { PostureConfig } from './config';
 import { PostureStore } from './database/PostureStore';
@@ -49,6 +51,10 @@ export interface PostureServicesOptions {
   advisories?: AdvisoryStore;
   /** The zero-day view's reads (none: no `GET /v1/affected`). */
   affected?: AffectedStore;
+  /** The campaigns table (none: no `/v1/campaigns`). */
+  campaigns?: CampaignStore;
+  /** The golden-path templates' refs, which a template campaign goal must name one of. */
+  templateRefs?: () => Promise<string[]>;
   now?: () => Date;
 }
 
@@ -67,6 +73,8 @@ export interface PostureServices {
   advisories?: AdvisoryService;
   /** The zero-day view, when its store was given. */
   affected?: AffectedService;
+  /** Campaigns and their progress, when their store was given. */
+  campaigns?: CampaignService;
 }
 
 /**
@@ -132,6 +140,19 @@ export function createPostureServices(
             branch: config.defaultBranch,
             notifier,
             audit: options.audit,
+          }),
+        }
+      : {}),
+    ...(options.campaigns
+      ? {
+          campaigns: new CampaignService({
+            store: options.campaigns,
+            catalog,
+            postures,
+            branch: config.defaultBranch,
+            templateRefs: options.templateRefs,
+            audit: options.audit,
+            now,
           }),
         }
       : {}),

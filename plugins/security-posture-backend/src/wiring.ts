@@ -30,6 +30,7 @@ import { databaseReachable } from './database/databaseReachable';
 import { DatabaseInventoryStore } from './inventory/InventoryStore';
 import { AdvisoryStore } from './advisories/AdvisoryStore';
 import { AffectedStore } from './affected/AffectedStore';
+import { CampaignStore } from './campaigns/CampaignStore';
 import { createPostureServices } from './services';
 import { createTemplates } from './templates/createTemplates';
 import { DatabaseRateLimitCounter } from './database/DatabaseRateLimitCounter';
@@ -164,6 +165,8 @@ export async function createPostureRooms(deps: {
     inventory: new DatabaseInventoryStore(db),
     advisories,
     affected: new AffectedStore(db, advisories),
+    campaigns: new CampaignStore(db),
+    templateRefs: async () => (await templates.catalog.list()).map(t => t.ref),
     parse: (body, { format }) =>
       parseReport(body, {
         format,

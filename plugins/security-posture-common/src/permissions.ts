@@ -138,6 +138,17 @@ export const securityPostureAffectedNotifyPermission = createPermission({
 });
 
 /**
+ * Create and edit campaigns (a goal over a scope of components, with a deadline); reading them is
+ * {@link securityPostureScorecardReadPermission}'s.
+ *
+ * @public
+ */
+export const securityPostureCampaignManagePermission = createPermission({
+  name: 'security-posture.campaign.manage',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the security-posture plugin.
  *
  * @public
@@ -155,4 +166,5 @@ export const securityPosturePermissions = [
   securityPostureAuditReadPermission,
   securityPostureTemplateReadPermission,
   securityPostureTemplateUpgradePermission,
+  securityPostureCampaignManagePermission,
 ];

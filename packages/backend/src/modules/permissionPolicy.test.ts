@@ -10,6 +10,7 @@ import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   securityPostureAuditReadPermission,
   securityPostureAffectedNotifyPermission,
+  securityPostureCampaignManagePermission,
   securityPostureExceptionApprovePermission,
   securityPostureExceptionRequestPermission,
   securityPostureReadPermission,
@@ -207,25 +208,34 @@ describe('GoldenPathPermissionPolicy', () => {
     );
   });
 
-  it('lets admins and configured security leads notify the owners of affected components, nobody else', async () => {
-    const query = { permission: securityPostureAffectedNotifyPermission };
-    const byDefault = policyWith();
-    expect((await byDefault.handle(query, platformEngineer)).result).toBe(
-      AuthorizeResult.ALLOW,
-    );
-    expect((await byDefault.handle(query, developer)).result).toBe(
-      AuthorizeResult.DENY,
-    );
-    expect((await byDefault.handle(query, undefined)).result).toBe(
-      AuthorizeResult.DENY,
-    );
-    const withLeads = policyWith({
-      securityLeads: ['User:Default/Blake.Dev'],
-    });
-    expect((await withLeads.handle(query, developer)).result).toBe(
-      AuthorizeResult.ALLOW,
-    );
-  });
+  it.each([
+    [
+      'notify the owners of affected components',
+      securityPostureAffectedNotifyPermission,
+    ],
+    ['create and edit campaigns', securityPostureCampaignManagePermission],
+  ])(
+    'lets admins and configured security leads %s, nobody else',
+    async (_what, permission) => {
+      const query = { permission };
+      const byDefault = policyWith();
+      expect((await byDefault.handle(query, platformEngineer)).result).toBe(
+        AuthorizeResult.ALLOW,
+      );
+      expect((await byDefault.handle(query, developer)).result).toBe(
+        AuthorizeResult.DENY,
+      );
+      expect((await byDefault.handle(query, undefined)).result).toBe(
+        AuthorizeResult.DENY,
+      );
+      const withLeads = policyWith({
+        securityLeads: ['User:Default/Blake.Dev'],
+      });
+      expect((await withLeads.handle(query, developer)).result).toBe(
+        AuthorizeResult.ALLOW,
+      );
+    },
+  );
 
   it.each([
     ['request exceptions for', securityPostureExceptionRequestPermission],

@@ -28,6 +28,7 @@ import {
   securityPostureEnrollPermission,
   securityPostureGateEvaluatePermission,
   securityPostureAffectedNotifyPermission,
+  securityPostureCampaignManagePermission,
   securityPostureExceptionApprovePermission,
   securityPostureExceptionRequestPermission,
   securityPostureReadPermission,
@@ -201,6 +202,13 @@ const goldenPathRules: GoldenPathRule[] = [
     name: 'owner-notifications-are-for-admins-or-security-leads',
     matches: permission =>
       permission.name === securityPostureAffectedNotifyPermission.name,
+    decide: adminsOr(options => options.securityLeadRefs),
+  },
+  {
+    // Campaigns set deadlines for every team in their scope.
+    name: 'campaigns-are-managed-by-admins-or-security-leads',
+    matches: permission =>
+      permission.name === securityPostureCampaignManagePermission.name,
     decide: adminsOr(options => options.securityLeadRefs),
   },
   {

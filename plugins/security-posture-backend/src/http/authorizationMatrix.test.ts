@@ -97,6 +97,8 @@ interface Ctx {
   pendingException(): Promise<string>;
   /** A run of upgrades of orders-api (a component of payments), started by an admin. */
   upgradeRun(): Promise<string>;
+  /** A new campaign over the payments system (at version 1), created by an admin. */
+  campaign(): Promise<string>;
 }
 
 interface Call {
@@ -124,6 +126,14 @@ const PEOPLE = ['owner', 'otherTeam', 'admin', 'pluginForUser'] as const;
 const READERS_OF_PAYMENTS = ['owner', 'admin'] as const;
 const notAboutPayments = (body: unknown) =>
   !/payments-api|orders-api/.test(JSON.stringify(body));
+
+/** No known-exploited vulnerability in the payments system, within 30 days. */
+const CAMPAIGN = {
+  title: 'No KEV in payments',
+  goal: { type: 'policy', expression: 'posture.knownExploited == 0' },
+  scope: { systems: ['payments-system'] },
+  deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+};
 
 const rows: MatrixRow[] = [
   {
@@ -345,6 +355,37 @@ const rows: MatrixRow[] = [
   },
   {
     method: 'get',
+    route: '/v1/campaigns',
+    call: () => ({ url: '/v1/campaigns' }),
+    // the scorecard's permission: every person (a campaign names no component)
+    allowed: PEOPLE,
+  },
+  {
+    method: 'post',
+    route: '/v1/campaigns',
+    call: () => ({ url: '/v1/campaigns', body: CAMPAIGN }),
+    allowed: ['admin'],
+  },
+  {
+    method: 'get',
+    route: '/v1/campaigns/{id}',
+    call: async ctx => ({ url: `/v1/campaigns/${await ctx.campaign()}` }),
+    // its progress lists only the components the caller may read
+    allowed: READERS_OF_PAYMENTS,
+    filtered: ['otherTeam', 'pluginForUser'],
+    hidden: body => notAboutPayments(body.progress.components),
+  },
+  {
+    method: 'put',
+    route: '/v1/campaigns/{id}',
+    call: async ctx => ({
+      url: `/v1/campaigns/${await ctx.campaign()}`,
+      body: { ...CAMPAIGN, title: 'No KEV in payments, renamed', version: 1 },
+    }),
+    allowed: ['admin'],
+  },
+  {
+    method: 'get',
     route: '/v1/audit',
     call: () => ({ url: `/v1/audit?entityRef=${PAYMENTS}` }),
     allowed: ['admin'],
@@ -423,6 +464,7 @@ function ownersOnlyPolicy(entities: Entity[]) {
     'security-posture.exception.approve',
     'security-posture.audit.read',
     'security-posture.affected.notify',
+    'security-posture.campaign.manage',
   ]);
   const EVERY_PERSON = new Set([
     'security-posture.component.enroll',
@@ -633,6 +675,15 @@ describe.each(databases.eachSupportedId())(
             headers.get('admin'),
           );
           expect(res.status).toBe(202);
+          return res.body.id;
+        },
+        campaign: async () => {
+          const res = await send(
+            'post',
+            { url: '/v1/campaigns', body: CAMPAIGN },
+            headers.get('admin'),
+          );
+          expect(res.status).toBe(201);
           return res.body.id;
         },
         nextFinding: () => {

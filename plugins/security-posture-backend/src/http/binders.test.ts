@@ -63,6 +63,8 @@ interface Fixtures {
   pending: { approve: string; reject: string; revoke: string };
   /** A run of upgrades, enqueued. */
   runId: string;
+  /** A campaign: node-service 1.1.0 or later for the components made from it. */
+  campaignId: string;
 }
 
 /** One route (or one way of calling it) and what its binder must do. */
@@ -107,6 +109,18 @@ function refused(message: string | RegExp, as?: string): Row['denied'] {
 const readDenied = refused(
   `not allowed to read the security posture of ${PAYMENTS}`,
 );
+
+const CAMPAIGN = {
+  title: 'node-service 1.1.0 everywhere',
+  goal: {
+    type: 'template',
+    templateRef: 'template:default/node-service',
+    minVersion: '1.1.0',
+  },
+  scope: { templates: ['template:default/node-service'] },
+  deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  ownerRef: 'group:default/engineering',
+} as const;
 
 const rows: Row[] = [
   {
@@ -563,6 +577,69 @@ const rows: Row[] = [
   },
   {
     method: 'get',
+    route: '/v1/campaigns',
+    url: () => '/v1/campaigns',
+    asks: { name: 'security-posture.scorecard.read' },
+    denied: refused(/security-posture\.scorecard\.read/),
+    ok: {
+      status: 200,
+      check: (body, _res, f) =>
+        expect(body.items.map((c: any) => c.id)).toContain(f.campaignId),
+    },
+  },
+  {
+    method: 'post',
+    route: '/v1/campaigns',
+    url: () => '/v1/campaigns',
+    body: () => CAMPAIGN,
+    asks: { name: 'security-posture.campaign.manage' },
+    denied: refused(/security-posture\.campaign\.manage/),
+    ok: {
+      status: 201,
+      check: body =>
+        expect(body).toMatchObject({ title: CAMPAIGN.title, version: 1 }),
+    },
+  },
+  {
+    method: 'get',
+    route: '/v1/campaigns/{id}',
+    url: f => `/v1/campaigns/${f.campaignId}`,
+    asks: { name: 'security-posture.scorecard.read' },
+    denied: refused(/security-posture\.scorecard\.read/),
+    ok: {
+      status: 200,
+      // both made from node-service 1.0.0 (their catalog annotations), below 1.1.0
+      check: body =>
+        expect(body.progress).toMatchObject({
+          compliant: 0,
+          failing: 2,
+          components: ['billing-api', 'orders-api'].map(name => ({
+            entityRef: `component:default/${name}`,
+            compliant: false,
+            reason: 'on template:default/node-service 1.0.0, below 1.1.0',
+          })),
+        }),
+    },
+  },
+  {
+    method: 'put',
+    route: '/v1/campaigns/{id}',
+    url: f => `/v1/campaigns/${f.campaignId}`,
+    body: () => ({
+      ...CAMPAIGN,
+      title: 'node-service 1.1.0, renamed',
+      version: 1,
+    }),
+    asks: { name: 'security-posture.campaign.manage' },
+    denied: refused(/security-posture\.campaign\.manage/),
+    ok: {
+      status: 200,
+      check: (body, _res, f) =>
+        expect(body).toMatchObject({ id: f.campaignId, version: 2 }),
+    },
+  },
+  {
+    method: 'get',
     route: '/v1/audit',
     url: () => `/v1/audit?entityRef=${PAYMENTS}`,
     asks: { name: 'security-posture.audit.read' },
@@ -709,7 +786,16 @@ describe.each(databases.eachSupportedId())('the binders on %p', databaseId => {
       { entityRefs: ['orders-api'] },
       FINLEY,
     );
+    const campaign = await rooms.services.campaigns!.create(
+      {
+        ...CAMPAIGN,
+        goal: { ...CAMPAIGN.goal },
+        scope: { templates: [...CAMPAIGN.scope.templates] },
+      },
+      FINLEY,
+    );
     fixtures = {
+      campaignId: campaign.id,
       runId: run.id,
       findingIds,
       pending: {

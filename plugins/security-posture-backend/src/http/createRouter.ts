@@ -15,6 +15,7 @@ import { TemplateCatalog } from '../templates/TemplateCatalog';
 import { UpgradeRequests } from '../templates/UpgradeRequests';
 import { bindAffected } from './affected';
 import { bindAudit } from './audit';
+import { bindCampaigns } from './campaigns';
 import { HttpAccess } from './auth';
 import { bodyParsers } from './bodyParsers';
 import { bindExceptions } from './exceptions';
@@ -66,6 +67,9 @@ export async function createRouter(options: {
   bindInventory(router, { access, inventory: services.inventory });
   if (services.affected) {
     bindAffected(router, { access, affected: services.affected });
+  }
+  if (services.campaigns) {
+    bindCampaigns(router, { access, campaigns: services.campaigns });
   }
   if (options.templates) {
     bindTemplates(router, {

@@ -1107,6 +1107,165 @@ export const spec = {
         },
       },
     },
+    '/v1/campaigns': {
+      get: {
+        operationId: 'ListCampaigns',
+        summary: 'Every campaign, the nearest deadline first.',
+        description: 'Needs `security-posture.scorecard.read`.',
+        responses: {
+          '200': {
+            description: 'The campaigns.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CampaignList',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateCampaign',
+        summary:
+          'Create a campaign (a goal over a scope of components, with a deadline).',
+        description:
+          "Needs `security-posture.campaign.manage`. Refused (400, naming the field) when the title is empty, a policy goal's expression does not compile, a template goal names an unknown template, the scope matches no component of the catalog, or the deadline is in the past or before `startsAt`. Audit-logged (`campaign.created`) with the campaign.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/CampaignInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The campaign.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Campaign',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/campaigns/{id}': {
+      get: {
+        operationId: 'GetCampaign',
+        summary:
+          'One campaign with its progress now, per component and per team.',
+        description:
+          "Every component in the campaign's scope that the caller may read, compliant or failing against the goal, and the owning teams with nested groups rolled up. Needs `security-posture.scorecard.read`.",
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The campaign and its progress.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CampaignDetail',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      put: {
+        operationId: 'UpdateCampaign',
+        summary:
+          "Replace a campaign's fields, naming the version read (a stale version is refused, 409).",
+        description:
+          'Needs `security-posture.campaign.manage`. The same checks as creating one; audit-logged (`campaign.updated`) with the campaign before and after.',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/CampaignUpdate',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The campaign after the change.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Campaign',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/v1/history': {
       get: {
         operationId: 'GetHistory',
@@ -2856,6 +3015,360 @@ export const spec = {
           'score',
           'evaluatedAt',
         ],
+      },
+      CampaignGoal: {
+        type: 'object',
+        description:
+          '`policy`: a CEL `expression` over `component`, `posture` and `inventory`, as a posture policy rule, true when compliant. `template`: made from `templateRef` at `minVersion` or later (semver). `no-finding`: no open finding matching `filter.rule` (a rule, CVE or GHSA id, aliases included) and/or `filter.package` (a purl or a package name).',
+        additionalProperties: false,
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['policy', 'template', 'no-finding'],
+          },
+          expression: {
+            type: 'string',
+            maxLength: 4096,
+          },
+          templateRef: {
+            type: 'string',
+            maxLength: 255,
+          },
+          minVersion: {
+            type: 'string',
+            maxLength: 100,
+          },
+          filter: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              rule: {
+                type: 'string',
+                maxLength: 200,
+              },
+              package: {
+                type: 'string',
+                maxLength: 1000,
+              },
+            },
+          },
+        },
+        required: ['type'],
+      },
+      CampaignScope: {
+        type: 'object',
+        description:
+          'The components in scope match every list given (any value of a list); an empty scope is every component.',
+        additionalProperties: false,
+        properties: {
+          kinds: {
+            type: 'array',
+            maxItems: 50,
+            items: {
+              type: 'string',
+              maxLength: 63,
+            },
+          },
+          tiers: {
+            type: 'array',
+            maxItems: 10,
+            items: {
+              type: 'integer',
+            },
+          },
+          lifecycles: {
+            type: 'array',
+            maxItems: 50,
+            items: {
+              type: 'string',
+              maxLength: 63,
+            },
+          },
+          systems: {
+            type: 'array',
+            maxItems: 200,
+            items: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          domains: {
+            type: 'array',
+            maxItems: 200,
+            items: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          owners: {
+            type: 'array',
+            maxItems: 200,
+            items: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          templates: {
+            type: 'array',
+            maxItems: 50,
+            items: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+        },
+      },
+      CampaignInput: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          title: {
+            type: 'string',
+            maxLength: 200,
+          },
+          description: {
+            type: 'string',
+            maxLength: 10000,
+          },
+          goal: {
+            $ref: '#/components/schemas/CampaignGoal',
+          },
+          scope: {
+            $ref: '#/components/schemas/CampaignScope',
+          },
+          startsAt: {
+            type: 'string',
+            maxLength: 40,
+            description: 'ISO 8601 date-time; now when not given.',
+          },
+          deadline: {
+            type: 'string',
+            maxLength: 40,
+            description: 'ISO 8601 date-time.',
+          },
+          ownerRef: {
+            type: 'string',
+            maxLength: 255,
+            description:
+              "The campaign's owner (a group or user ref); the caller when not given.",
+          },
+        },
+        required: ['title', 'goal', 'scope', 'deadline'],
+      },
+      CampaignUpdate: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          title: {
+            type: 'string',
+            maxLength: 200,
+          },
+          description: {
+            type: 'string',
+            maxLength: 10000,
+          },
+          goal: {
+            $ref: '#/components/schemas/CampaignGoal',
+          },
+          scope: {
+            $ref: '#/components/schemas/CampaignScope',
+          },
+          startsAt: {
+            type: 'string',
+            maxLength: 40,
+            description: 'ISO 8601 date-time; now when not given.',
+          },
+          deadline: {
+            type: 'string',
+            maxLength: 40,
+            description: 'ISO 8601 date-time.',
+          },
+          ownerRef: {
+            type: 'string',
+            maxLength: 255,
+            description:
+              "The campaign's owner (a group or user ref); the caller when not given.",
+          },
+          version: {
+            type: 'integer',
+            description: 'The version the change was made from.',
+          },
+        },
+        required: ['title', 'goal', 'scope', 'deadline', 'version'],
+      },
+      Campaign: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          goal: {
+            $ref: '#/components/schemas/CampaignGoal',
+          },
+          scope: {
+            $ref: '#/components/schemas/CampaignScope',
+          },
+          startsAt: {
+            type: 'string',
+          },
+          deadline: {
+            type: 'string',
+          },
+          ownerRef: {
+            type: 'string',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+          version: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'id',
+          'title',
+          'description',
+          'goal',
+          'scope',
+          'startsAt',
+          'deadline',
+          'ownerRef',
+          'createdBy',
+          'createdAt',
+          'updatedAt',
+          'version',
+        ],
+      },
+      CampaignList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Campaign',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      CampaignComponent: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          ownerRef: {
+            type: 'string',
+            nullable: true,
+          },
+          compliant: {
+            type: 'boolean',
+          },
+          reason: {
+            type: 'string',
+            nullable: true,
+            description: 'Why it fails the goal.',
+          },
+        },
+        required: ['entityRef', 'title', 'ownerRef', 'compliant', 'reason'],
+      },
+      CampaignTeam: {
+        type: 'object',
+        description:
+          "An owner of components in scope; `total*` count its sub-groups' components too.",
+        properties: {
+          ref: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          parentRef: {
+            type: 'string',
+            nullable: true,
+          },
+          compliant: {
+            type: 'integer',
+          },
+          failing: {
+            type: 'integer',
+          },
+          totalCompliant: {
+            type: 'integer',
+          },
+          totalFailing: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'ref',
+          'title',
+          'parentRef',
+          'compliant',
+          'failing',
+          'totalCompliant',
+          'totalFailing',
+        ],
+      },
+      CampaignProgress: {
+        type: 'object',
+        properties: {
+          evaluatedAt: {
+            type: 'string',
+          },
+          compliant: {
+            type: 'integer',
+          },
+          failing: {
+            type: 'integer',
+          },
+          components: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CampaignComponent',
+            },
+          },
+          teams: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CampaignTeam',
+            },
+          },
+        },
+        required: [
+          'evaluatedAt',
+          'compliant',
+          'failing',
+          'components',
+          'teams',
+        ],
+      },
+      CampaignDetail: {
+        type: 'object',
+        properties: {
+          campaign: {
+            $ref: '#/components/schemas/Campaign',
+          },
+          progress: {
+            $ref: '#/components/schemas/CampaignProgress',
+          },
+        },
+        required: ['campaign', 'progress'],
       },
       AffectedNotifyRequest: {
         type: 'object',

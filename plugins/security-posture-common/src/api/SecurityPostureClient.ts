@@ -14,6 +14,11 @@ import {
   AffectedNotifyRequest,
   AffectedNotifyResult,
   AffectedQuery,
+  Campaign,
+  CampaignDetail,
+  CampaignInput,
+  CampaignList,
+  CampaignUpdate,
   EntityInventoryPage,
   EntityInventoryQuery,
   FindingDetail,
@@ -64,6 +69,14 @@ export interface SecurityPostureApi {
   notifyAffectedOwners(
     request: AffectedNotifyRequest,
   ): Promise<AffectedNotifyResult>;
+  /** Every campaign, the nearest deadline first. */
+  listCampaigns(): Promise<CampaignList>;
+  /** One campaign with its progress now, per component and per team. */
+  getCampaign(id: string): Promise<CampaignDetail>;
+  /** Creates a campaign (needs `security-posture.campaign.manage`). */
+  createCampaign(input: CampaignInput): Promise<Campaign>;
+  /** Replaces a campaign's fields, naming the version read (409 when stale). */
+  updateCampaign(id: string, update: CampaignUpdate): Promise<Campaign>;
   uploadReport(
     body: string | Uint8Array,
     options: UploadReportOptions,
@@ -209,6 +222,22 @@ export class SecurityPostureClient implements SecurityPostureApi {
     request: AffectedNotifyRequest,
   ): Promise<AffectedNotifyResult> {
     return this.api.notifyAffectedOwners({ body: request });
+  }
+
+  listCampaigns(): Promise<CampaignList> {
+    return this.api.listCampaigns({});
+  }
+
+  getCampaign(id: string): Promise<CampaignDetail> {
+    return this.api.getCampaign({ path: { id } });
+  }
+
+  createCampaign(input: CampaignInput): Promise<Campaign> {
+    return this.api.createCampaign({ body: input });
+  }
+
+  updateCampaign(id: string, update: CampaignUpdate): Promise<Campaign> {
+    return this.api.updateCampaign({ path: { id }, body: update });
   }
 
   uploadReport(

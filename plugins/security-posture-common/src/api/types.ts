@@ -65,6 +65,26 @@ export type InventorySearchQuery = {
 /** @public */
 export type AffectedNotifyResult = Schemas['AffectedNotifyResult'];
 /** @public */
+export type Campaign = Schemas['Campaign'];
+/** @public */
+export type CampaignGoal = Schemas['CampaignGoal'];
+/** @public */
+export type CampaignScope = Schemas['CampaignScope'];
+/** @public */
+export type CampaignInput = Schemas['CampaignInput'];
+/** @public */
+export type CampaignUpdate = Schemas['CampaignUpdate'];
+/** @public */
+export type CampaignList = Schemas['CampaignList'];
+/** @public */
+export type CampaignDetail = Schemas['CampaignDetail'];
+/** @public */
+export type CampaignProgress = Schemas['CampaignProgress'];
+/** @public */
+export type CampaignComponent = Schemas['CampaignComponent'];
+/** @public */
+export type CampaignTeam = Schemas['CampaignTeam'];
+/** @public */
 export type Enrollment = Schemas['Enrollment'];
 /** @public */
 export type ScannerCoverage = Schemas['ScannerCoverage'];

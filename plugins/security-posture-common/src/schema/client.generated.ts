@@ -470,6 +470,95 @@ export class SecurityPostureApiClient {
     >;
   }
 
+  /** Every campaign, the nearest deadline first. `GET /v1/campaigns` */
+  listCampaigns(
+    _request: {} = {},
+    init?: RequestInit,
+  ): Promise<
+    operations['ListCampaigns']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'GET',
+      '/v1/campaigns',
+      {
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['ListCampaigns']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /** Create a campaign (a goal over a scope of components, with a deadline). `POST /v1/campaigns` */
+  createCampaign(
+    request: { body: JsonBody<'CreateCampaign'> },
+    init?: RequestInit,
+  ): Promise<
+    operations['CreateCampaign']['responses'][201]['content']['application/json']
+  > {
+    return this.call(
+      'POST',
+      '/v1/campaigns',
+      {
+        body: request.body,
+        rawBody: false,
+
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['CreateCampaign']['responses'][201]['content']['application/json']
+    >;
+  }
+
+  /** One campaign with its progress now, per component and per team. `GET /v1/campaigns/{id}` */
+  getCampaign(
+    request: { path: operations['GetCampaign']['parameters']['path'] },
+    init?: RequestInit,
+  ): Promise<
+    operations['GetCampaign']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'GET',
+      '/v1/campaigns/{id}',
+      {
+        path: request.path,
+
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['GetCampaign']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /** Replace a campaign's fields, naming the version read (a stale version is refused, 409). `PUT /v1/campaigns/{id}` */
+  updateCampaign(
+    request: {
+      path: operations['UpdateCampaign']['parameters']['path'];
+      body: JsonBody<'UpdateCampaign'>;
+    },
+    init?: RequestInit,
+  ): Promise<
+    operations['UpdateCampaign']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'PUT',
+      '/v1/campaigns/{id}',
+      {
+        path: request.path,
+
+        body: request.body,
+        rawBody: false,
+
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['UpdateCampaign']['responses'][200]['content']['application/json']
+    >;
+  }
+
   /** Daily score and open-finding series for a component, group, system or domain. `GET /v1/history` */
   getHistory(
     request: { query: operations['GetHistory']['parameters']['query'] },

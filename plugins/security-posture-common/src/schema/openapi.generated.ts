@@ -324,6 +324,54 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every campaign, the nearest deadline first.
+     * @description Needs `security-posture.scorecard.read`.
+     */
+    get: operations['ListCampaigns'];
+    put?: never;
+    /**
+     * Create a campaign (a goal over a scope of components, with a deadline).
+     * @description Needs `security-posture.campaign.manage`. Refused (400, naming the field) when the title is empty, a policy goal's expression does not compile, a template goal names an unknown template, the scope matches no component of the catalog, or the deadline is in the past or before `startsAt`. Audit-logged (`campaign.created`) with the campaign.
+     */
+    post: operations['CreateCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One campaign with its progress now, per component and per team.
+     * @description Every component in the campaign's scope that the caller may read, compliant or failing against the goal, and the owning teams with nested groups rolled up. Needs `security-posture.scorecard.read`.
+     */
+    get: operations['GetCampaign'];
+    /**
+     * Replace a campaign's fields, naming the version read (a stale version is refused, 409).
+     * @description Needs `security-posture.campaign.manage`. The same checks as creating one; audit-logged (`campaign.updated`) with the campaign before and after.
+     */
+    put: operations['UpdateCampaign'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/history': {
     parameters: {
       query?: never;
@@ -831,6 +879,100 @@ export interface components {
       grade: 'A' | 'B' | 'C' | 'D' | 'F' | null;
       score: number | null;
       evaluatedAt: string;
+    };
+    /** @description `policy`: a CEL `expression` over `component`, `posture` and `inventory`, as a posture policy rule, true when compliant. `template`: made from `templateRef` at `minVersion` or later (semver). `no-finding`: no open finding matching `filter.rule` (a rule, CVE or GHSA id, aliases included) and/or `filter.package` (a purl or a package name). */
+    CampaignGoal: {
+      /** @enum {string} */
+      type: 'policy' | 'template' | 'no-finding';
+      expression?: string;
+      templateRef?: string;
+      minVersion?: string;
+      filter?: {
+        rule?: string;
+        package?: string;
+      };
+    };
+    /** @description The components in scope match every list given (any value of a list); an empty scope is every component. */
+    CampaignScope: {
+      kinds?: string[];
+      tiers?: number[];
+      lifecycles?: string[];
+      systems?: string[];
+      domains?: string[];
+      owners?: string[];
+      templates?: string[];
+    };
+    CampaignInput: {
+      title: string;
+      description?: string;
+      goal: components['schemas']['CampaignGoal'];
+      scope: components['schemas']['CampaignScope'];
+      /** @description ISO 8601 date-time; now when not given. */
+      startsAt?: string;
+      /** @description ISO 8601 date-time. */
+      deadline: string;
+      /** @description The campaign's owner (a group or user ref); the caller when not given. */
+      ownerRef?: string;
+    };
+    CampaignUpdate: {
+      title: string;
+      description?: string;
+      goal: components['schemas']['CampaignGoal'];
+      scope: components['schemas']['CampaignScope'];
+      /** @description ISO 8601 date-time; now when not given. */
+      startsAt?: string;
+      /** @description ISO 8601 date-time. */
+      deadline: string;
+      /** @description The campaign's owner (a group or user ref); the caller when not given. */
+      ownerRef?: string;
+      /** @description The version the change was made from. */
+      version: number;
+    };
+    Campaign: {
+      id: string;
+      title: string;
+      description: string;
+      goal: components['schemas']['CampaignGoal'];
+      scope: components['schemas']['CampaignScope'];
+      startsAt: string;
+      deadline: string;
+      ownerRef: string;
+      createdBy: string;
+      createdAt: string;
+      updatedAt: string;
+      version: number;
+    };
+    CampaignList: {
+      items: components['schemas']['Campaign'][];
+    };
+    CampaignComponent: {
+      entityRef: string;
+      title: string;
+      ownerRef: string | null;
+      compliant: boolean;
+      /** @description Why it fails the goal. */
+      reason: string | null;
+    };
+    /** @description An owner of components in scope; `total*` count its sub-groups' components too. */
+    CampaignTeam: {
+      ref: string;
+      title: string;
+      parentRef: string | null;
+      compliant: number;
+      failing: number;
+      totalCompliant: number;
+      totalFailing: number;
+    };
+    CampaignProgress: {
+      evaluatedAt: string;
+      compliant: number;
+      failing: number;
+      components: components['schemas']['CampaignComponent'][];
+      teams: components['schemas']['CampaignTeam'][];
+    };
+    CampaignDetail: {
+      campaign: components['schemas']['Campaign'];
+      progress: components['schemas']['CampaignProgress'];
     };
     /** @description The question of `GET /v1/affected`, and the link the notifications carry. Another field is refused (400) by name. */
     AffectedNotifyRequest: {
@@ -1669,6 +1811,111 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       503: components['responses']['ErrorResponse'];
+    };
+  };
+  ListCampaigns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The campaigns. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignList'];
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+    };
+  };
+  CreateCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CampaignInput'];
+      };
+    };
+    responses: {
+      /** @description The campaign. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Campaign'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+    };
+  };
+  GetCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The campaign and its progress. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignDetail'];
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  UpdateCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CampaignUpdate'];
+      };
+    };
+    responses: {
+      /** @description The campaign after the change. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Campaign'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
     };
   };
   GetHistory: {
