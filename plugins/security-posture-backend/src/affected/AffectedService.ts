@@ -10,6 +10,7 @@ import {
 import { parseEntityRef } from '@backstage/catalog-model';
 import { AuditLog } from '../audit/AuditLog';
 import { CatalogFacts, OrgModel } from '../catalog/CatalogFacts';
+import { rollUpByOwner } from '../catalog/rollUpByOwner';
 import { Advisory, AffectedPackage, matchVersion } from '../advisories/osv';
 import { InventoryHit, InventoryStore } from '../inventory/InventoryStore';
 import { packageOf } from '../inventory/InventoryService';
@@ -460,45 +461,18 @@ function componentsOf(
   );
 }
 
-/**
- * The owners of affected components, each group with its own count and the count of its
- * sub-groups rolled up (a cycle in the catalog's groups is walked once).
- */
+/** The owners of affected components, each group with its own count and its sub-groups' rolled up. */
 function teamsOf(
   components: AffectedComponent[],
   org: OrgModel,
 ): AffectedTeam[] {
-  const teams = new Map<string, AffectedTeam>();
-  const teamOf = (ref: string): AffectedTeam => {
-    let team = teams.get(ref);
-    if (!team) {
-      const group = org.groups.get(ref);
-      team = {
-        ref,
-        title: group?.title ?? parseEntityRef(ref).name,
-        email: group?.email ?? null,
-        parentRef: group?.parentRef ?? null,
-        components: 0,
-        total: 0,
-      };
-      teams.set(ref, team);
-    }
-    return team;
-  };
-  for (const c of components) {
-    if (!c.ownerRef) continue;
-    teamOf(c.ownerRef).components += 1;
-    const seen = new Set<string>();
-    for (
-      let ref: string | null = c.ownerRef;
-      ref && !seen.has(ref);
-      ref = org.groups.get(ref)?.parentRef ?? null
-    ) {
-      seen.add(ref);
-      teamOf(ref).total += 1;
-    }
-  }
-  return [...teams.values()].sort(
-    (a, b) => b.total - a.total || a.title.localeCompare(b.title),
-  );
+  return rollUpByOwner(
+    components,
+    org,
+    (group): AffectedTeam => ({ ...group, components: 0, total: 0 }),
+    (team, _c, own) => {
+      if (own) team.components += 1;
+      else team.total += 1;
+    },
+  ).sort((a, b) => b.total - a.total || a.title.localeCompare(b.title));
 }

@@ -14,6 +14,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import semver from 'semver';
 import { AuditLog } from '../audit/AuditLog';
+import { rollUpByOwner } from '../catalog/rollUpByOwner';
 import { CatalogFacts, OrgModel } from '../catalog/CatalogFacts';
 import { normalizeRef } from '../lib/refs';
 import { PostureService } from '../posture/PostureService';
@@ -407,48 +408,32 @@ export class CampaignService {
 
 /**
  * The owners of the components in scope, each group with its own compliant and failing counts
- * and those of its sub-groups rolled up (a cycle in the catalog's groups is walked once).
+ * and those of its sub-groups rolled up.
  */
 function teamsOf(
   components: CampaignComponent[],
   org: OrgModel,
 ): CampaignTeam[] {
-  const teams = new Map<string, CampaignTeam>();
-  const teamOf = (ref: string): CampaignTeam => {
-    let team = teams.get(ref);
-    if (!team) {
-      const group = org.groups.get(ref);
-      team = {
-        ref,
-        title: group?.title ?? parseEntityRef(ref).name,
-        parentRef: group?.parentRef ?? null,
-        compliant: 0,
-        failing: 0,
-        totalCompliant: 0,
-        totalFailing: 0,
-      };
-      teams.set(ref, team);
-    }
-    return team;
-  };
-  for (const c of components) {
-    if (!c.ownerRef) continue;
-    const own = teamOf(c.ownerRef);
-    if (c.compliant) own.compliant += 1;
-    else own.failing += 1;
-    const seen = new Set<string>();
-    for (
-      let ref: string | null = c.ownerRef;
-      ref && !seen.has(ref);
-      ref = org.groups.get(ref)?.parentRef ?? null
-    ) {
-      seen.add(ref);
-      const team = teamOf(ref);
-      if (c.compliant) team.totalCompliant += 1;
+  return rollUpByOwner(
+    components,
+    org,
+    ({ ref, title, parentRef }): CampaignTeam => ({
+      ref,
+      title,
+      parentRef,
+      compliant: 0,
+      failing: 0,
+      totalCompliant: 0,
+      totalFailing: 0,
+    }),
+    (team, c, own) => {
+      if (own) {
+        if (c.compliant) team.compliant += 1;
+        else team.failing += 1;
+      } else if (c.compliant) team.totalCompliant += 1;
       else team.totalFailing += 1;
-    }
-  }
-  return [...teams.values()].sort(
+    },
+  ).sort(
     (a, b) =>
       b.totalFailing - a.totalFailing ||
       b.totalCompliant - a.totalCompliant ||
