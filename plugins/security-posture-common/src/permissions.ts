@@ -149,6 +149,17 @@ export const securityPostureCampaignManagePermission = createPermission({
 });
 
 /**
+ * Export compliance evidence (per SOC 2 / ISO/IEC 27001 control: policies, components' daily
+ * pass/fail, exceptions and audit events of a period); each export's digest is audit-logged.
+ *
+ * @public
+ */
+export const securityPostureEvidenceReadPermission = createPermission({
+  name: 'security-posture.evidence.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Every permission of the security-posture plugin.
  *
  * @public
@@ -167,4 +178,5 @@ export const securityPosturePermissions = [
   securityPostureTemplateReadPermission,
   securityPostureTemplateUpgradePermission,
   securityPostureCampaignManagePermission,
+  securityPostureEvidenceReadPermission,
 ];

@@ -133,7 +133,20 @@ export class CampaignService {
   }
 
   async list(): Promise<CampaignList> {
-    return { items: await this.options.store.list() };
+    // TODO(#17, evaluation slice): the stored summary and status
+    const now = this.now().getTime();
+    return {
+      items: (await this.options.store.list()).map(c => ({
+        ...c,
+        status:
+          Date.parse(c.startsAt) > now
+            ? 'scheduled'
+            : Date.parse(c.deadline) <= now
+            ? 'ended'
+            : 'active',
+        summary: null,
+      })),
+    };
   }
 
   async create(input: CampaignInput, actor: string): Promise<Campaign> {
@@ -237,6 +250,7 @@ export class CampaignService {
         evaluatedAt: this.now().toISOString(),
         compliant,
         failing: components.length - compliant,
+        history: [],
         components,
         teams: teamsOf(components, org),
       },

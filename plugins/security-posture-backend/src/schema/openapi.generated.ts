@@ -1174,9 +1174,9 @@ export const spec = {
       get: {
         operationId: 'GetCampaign',
         summary:
-          'One campaign with its progress now, per component and per team.',
+          'One campaign with its stored progress, per component and per team, and its daily series.',
         description:
-          "Every component in the campaign's scope that the caller may read, compliant or failing against the goal, and the owning teams with nested groups rolled up. Needs `security-posture.scorecard.read`.",
+          "Every component in the campaign's scope that the caller may read, compliant or failing against the goal as last evaluated (on each ingest, template change and daily, once across replicas), the owning teams with nested groups rolled up, and the daily series. Needs `security-posture.scorecard.read`.",
         parameters: [
           {
             name: 'id',
@@ -1261,6 +1261,183 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      delete: {
+        operationId: 'DeleteCampaign',
+        summary: 'Delete a campaign, its stored progress and its daily series.',
+        description:
+          'Needs `security-posture.campaign.manage`. Audit-logged (`campaign.deleted`) with the campaign as it was, in the same transaction.',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Deleted.',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/campaigns': {
+      get: {
+        operationId: 'ListEntityCampaigns',
+        summary:
+          'The campaigns a component is in, with whether it meets each goal and what it still has to do.',
+        description:
+          "Every campaign whose scope holds the component, the nearest deadline first, with the component's stored evaluation. Needs security-posture.posture.read on the entity.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The component's campaigns.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityCampaignList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/evidence': {
+      get: {
+        operationId: 'GetEvidence',
+        summary:
+          'Compliance evidence for a period and a scope, per control (SOC 2, ISO/IEC 27001:2022 Annex A).',
+        description:
+          'Per control referenced by a posture or workspace policy: the policies mapped to it, the components in scope with their daily pass/fail over the period (from the daily snapshots), the exceptions (approver, expiry) in force during the period, and the audit events of the period. `format` json (default), csv or html (a printable report, every text escaped). The SHA-256 digest of the bytes served is recorded in the audit log (`evidence.exported`) and sent as the `Digest` header (`sha-256=<base64>`). Days of the period with no retained snapshot are named in `coverage.missingDays`; a period with none at all is a 400 naming the retained range. Needs `security-posture.evidence.read`.',
+        parameters: [
+          {
+            name: 'from',
+            in: 'query',
+            required: true,
+            description: 'First day, YYYY-MM-DD (UTC).',
+            schema: {
+              type: 'string',
+              maxLength: 10,
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            required: true,
+            description:
+              'Last day, YYYY-MM-DD (UTC), at most 366 days after `from`.',
+            schema: {
+              type: 'string',
+              maxLength: 10,
+            },
+          },
+          {
+            name: 'framework',
+            in: 'query',
+            description: 'Only the controls of one framework.',
+            schema: {
+              type: 'string',
+              enum: ['soc2', 'iso27001'],
+            },
+          },
+          {
+            name: 'system',
+            in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            description:
+              "A group; its sub-groups' components are in scope too.",
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'tier',
+            in: 'query',
+            schema: {
+              type: 'integer',
+            },
+          },
+          {
+            name: 'format',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['json', 'csv', 'html'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The evidence.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EvidenceExport',
+                },
+              },
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+              'text/html': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },
@@ -3257,7 +3434,7 @@ export const spec = {
           items: {
             type: 'array',
             items: {
-              $ref: '#/components/schemas/Campaign',
+              $ref: '#/components/schemas/CampaignListItem',
             },
           },
         },
@@ -3325,6 +3502,376 @@ export const spec = {
           'totalFailing',
         ],
       },
+      CampaignDay: {
+        type: 'object',
+        description:
+          "One day of a campaign's series (fleet-wide counts over its scope, as evaluated that day).",
+        properties: {
+          day: {
+            type: 'string',
+            description: 'UTC day, YYYY-MM-DD',
+          },
+          compliant: {
+            type: 'integer',
+          },
+          failing: {
+            type: 'integer',
+          },
+        },
+        required: ['day', 'compliant', 'failing'],
+      },
+      CampaignSummary: {
+        type: 'object',
+        description:
+          "A campaign's stored evaluation, fleet-wide over its scope (null before the first).",
+        properties: {
+          evaluatedAt: {
+            type: 'string',
+          },
+          compliant: {
+            type: 'integer',
+          },
+          failing: {
+            type: 'integer',
+          },
+        },
+        required: ['evaluatedAt', 'compliant', 'failing'],
+      },
+      CampaignListItem: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/Campaign',
+          },
+          {
+            type: 'object',
+            properties: {
+              status: {
+                type: 'string',
+                enum: ['scheduled', 'active', 'ended'],
+              },
+              summary: {
+                allOf: [
+                  {
+                    $ref: '#/components/schemas/CampaignSummary',
+                  },
+                ],
+                type: 'object',
+                nullable: true,
+              },
+            },
+            required: ['status', 'summary'],
+          },
+        ],
+      },
+      EntityCampaign: {
+        type: 'object',
+        properties: {
+          campaign: {
+            $ref: '#/components/schemas/Campaign',
+          },
+          status: {
+            type: 'string',
+            enum: ['scheduled', 'active', 'ended'],
+          },
+          compliant: {
+            type: 'boolean',
+            nullable: true,
+            description: 'Null before the first evaluation.',
+          },
+          reason: {
+            type: 'string',
+            nullable: true,
+            description: 'What it still has to do.',
+          },
+          evaluatedAt: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: ['campaign', 'status', 'compliant', 'reason', 'evaluatedAt'],
+      },
+      EntityCampaignList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EntityCampaign',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      EvidenceComponentDay: {
+        type: 'object',
+        properties: {
+          day: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['pass', 'fail', 'excepted', 'missing'],
+          },
+        },
+        required: ['day', 'status'],
+      },
+      EvidenceComponent: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          ownerRef: {
+            type: 'string',
+            nullable: true,
+          },
+          passDays: {
+            type: 'integer',
+          },
+          failDays: {
+            type: 'integer',
+          },
+          exceptedDays: {
+            type: 'integer',
+          },
+          missingDays: {
+            type: 'integer',
+          },
+          history: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EvidenceComponentDay',
+            },
+          },
+        },
+        required: [
+          'entityRef',
+          'title',
+          'ownerRef',
+          'passDays',
+          'failDays',
+          'exceptedDays',
+          'missingDays',
+          'history',
+        ],
+      },
+      EvidencePolicy: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          target: {
+            type: 'string',
+            enum: ['posture', 'workspace'],
+          },
+          mode: {
+            type: 'string',
+            enum: ['enforce', 'warn', 'log'],
+          },
+          rules: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['name', 'description', 'target', 'mode', 'rules'],
+      },
+      EvidenceControl: {
+        type: 'object',
+        properties: {
+          framework: {
+            type: 'string',
+            enum: ['soc2', 'iso27001'],
+          },
+          id: {
+            type: 'string',
+            description: 'e.g. CC7.1 (SOC 2) or A.8.8 (ISO/IEC 27001:2022)',
+          },
+          title: {
+            type: 'string',
+          },
+          policies: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EvidencePolicy',
+            },
+          },
+          components: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EvidenceComponent',
+            },
+          },
+        },
+        required: ['framework', 'id', 'title', 'policies', 'components'],
+      },
+      EvidenceException: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          subject: {
+            type: 'string',
+            description: 'The finding or rule excepted.',
+          },
+          reason: {
+            type: 'string',
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          approvedBy: {
+            type: 'string',
+            nullable: true,
+          },
+          status: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          expiresAt: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: [
+          'id',
+          'entityRef',
+          'subject',
+          'reason',
+          'requestedBy',
+          'approvedBy',
+          'status',
+          'createdAt',
+          'expiresAt',
+        ],
+      },
+      EvidenceAuditEvent: {
+        type: 'object',
+        properties: {
+          at: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+          },
+          actor: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: ['at', 'type', 'actor', 'entityRef'],
+      },
+      EvidenceExport: {
+        type: 'object',
+        properties: {
+          generatedAt: {
+            type: 'string',
+          },
+          generatedBy: {
+            type: 'string',
+          },
+          period: {
+            type: 'object',
+            properties: {
+              from: {
+                type: 'string',
+              },
+              to: {
+                type: 'string',
+              },
+            },
+            required: ['from', 'to'],
+          },
+          scope: {
+            type: 'object',
+            properties: {
+              framework: {
+                type: 'string',
+                nullable: true,
+              },
+              system: {
+                type: 'string',
+                nullable: true,
+              },
+              owner: {
+                type: 'string',
+                nullable: true,
+              },
+              tier: {
+                type: 'integer',
+                nullable: true,
+              },
+            },
+            required: ['framework', 'system', 'owner', 'tier'],
+          },
+          coverage: {
+            type: 'object',
+            properties: {
+              days: {
+                type: 'integer',
+                description: 'Days in the period.',
+              },
+              retainedFrom: {
+                type: 'string',
+                nullable: true,
+                description: 'The oldest retained snapshot day.',
+              },
+              missingDays: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+            required: ['days', 'retainedFrom', 'missingDays'],
+          },
+          controls: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EvidenceControl',
+            },
+          },
+          exceptions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EvidenceException',
+            },
+          },
+          auditEvents: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EvidenceAuditEvent',
+            },
+          },
+        },
+        required: [
+          'generatedAt',
+          'generatedBy',
+          'period',
+          'scope',
+          'coverage',
+          'controls',
+          'exceptions',
+          'auditEvents',
+        ],
+      },
       CampaignProgress: {
         type: 'object',
         properties: {
@@ -3336,6 +3883,14 @@ export const spec = {
           },
           failing: {
             type: 'integer',
+          },
+          history: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CampaignDay',
+            },
+            description:
+              'The daily series from the start (or the first evaluation) to today, oldest first.',
           },
           components: {
             type: 'array',
@@ -3354,6 +3909,7 @@ export const spec = {
           'evaluatedAt',
           'compliant',
           'failing',
+          'history',
           'components',
           'teams',
         ],

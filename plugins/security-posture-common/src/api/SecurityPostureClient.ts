@@ -1,4 +1,5 @@
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
 import { SecurityPostureApiClient } from '../schema/client.generated';
 import {
   TemplateComponentList,
@@ -19,7 +20,10 @@ import {
   CampaignInput,
   CampaignList,
   CampaignUpdate,
+  EntityCampaignList,
   EntityInventoryPage,
+  EvidenceExport,
+  EvidenceQuery,
   EntityInventoryQuery,
   FindingDetail,
   FindingPage,
@@ -77,6 +81,20 @@ export interface SecurityPostureApi {
   createCampaign(input: CampaignInput): Promise<Campaign>;
   /** Replaces a campaign's fields, naming the version read (409 when stale). */
   updateCampaign(id: string, update: CampaignUpdate): Promise<Campaign>;
+  /** Deletes a campaign with its stored progress and series (audit-logged). */
+  deleteCampaign(id: string): Promise<void>;
+  /** The campaigns a component is in, with whether it meets each goal. */
+  listEntityCampaigns(entityRef: string): Promise<EntityCampaignList>;
+  /** Compliance evidence per control for a period and a scope (its digest audit-logged). */
+  getEvidence(query: EvidenceQuery): Promise<EvidenceExport>;
+  /**
+   * The evidence as a file to save: CSV, or a printable HTML report whose every text is escaped;
+   * with the SHA-256 digest the server recorded in the audit log.
+   */
+  downloadEvidence(
+    query: EvidenceQuery,
+    format: 'json' | 'csv' | 'html',
+  ): Promise<{ body: string; contentType: string; digest: string | null }>;
   uploadReport(
     body: string | Uint8Array,
     options: UploadReportOptions,
@@ -238,6 +256,38 @@ export class SecurityPostureClient implements SecurityPostureApi {
 
   updateCampaign(id: string, update: CampaignUpdate): Promise<Campaign> {
     return this.api.updateCampaign({ path: { id }, body: update });
+  }
+
+  deleteCampaign(id: string): Promise<void> {
+    return this.api.deleteCampaign({ path: { id } });
+  }
+
+  listEntityCampaigns(entityRef: string): Promise<EntityCampaignList> {
+    return this.api.listEntityCampaigns({ path: entityPathParams(entityRef) });
+  }
+
+  getEvidence(query: EvidenceQuery): Promise<EvidenceExport> {
+    return this.api.getEvidence({ query: { ...query, format: 'json' } });
+  }
+
+  async downloadEvidence(
+    query: EvidenceQuery,
+    format: 'json' | 'csv' | 'html',
+  ): Promise<{ body: string; contentType: string; digest: string | null }> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries({ ...query, format })) {
+      if (value !== undefined && value !== '') params.set(key, String(value));
+    }
+    const baseUrl = await this.discoveryApi.getBaseUrl('security-posture');
+    const response = await this.fetchApi.fetch(
+      `${baseUrl}/v1/evidence?${params.toString()}`,
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return {
+      body: await response.text(),
+      contentType: response.headers.get('content-type') ?? '',
+      digest: response.headers.get('digest'),
+    };
   }
 
   uploadReport(

@@ -1,4 +1,4 @@
-import { components } from '../schema/openapi.generated';
+import { components, operations } from '../schema/openapi.generated';
 
 type Schemas = components['schemas'];
 
@@ -84,6 +84,39 @@ export type CampaignProgress = Schemas['CampaignProgress'];
 export type CampaignComponent = Schemas['CampaignComponent'];
 /** @public */
 export type CampaignTeam = Schemas['CampaignTeam'];
+/** @public */
+export type CampaignDay = Schemas['CampaignDay'];
+/** @public */
+export type CampaignSummary = Schemas['CampaignSummary'];
+/** @public */
+export type CampaignListItem = Schemas['CampaignListItem'];
+/** @public */
+export type EntityCampaign = Schemas['EntityCampaign'];
+/** @public */
+export type EntityCampaignList = Schemas['EntityCampaignList'];
+/** @public */
+export type EvidenceExport = Schemas['EvidenceExport'];
+/**
+ * The period and scope of an evidence export.
+ *
+ * @public
+ */
+export type EvidenceQuery = Omit<
+  NonNullable<operations['GetEvidence']['parameters']['query']>,
+  'format'
+>;
+/** @public */
+export type EvidenceControl = Schemas['EvidenceControl'];
+/** @public */
+export type EvidenceComponent = Schemas['EvidenceComponent'];
+/** @public */
+export type EvidenceComponentDay = Schemas['EvidenceComponentDay'];
+/** @public */
+export type EvidencePolicy = Schemas['EvidencePolicy'];
+/** @public */
+export type EvidenceException = Schemas['EvidenceException'];
+/** @public */
+export type EvidenceAuditEvent = Schemas['EvidenceAuditEvent'];
 /** @public */
 export type Enrollment = Schemas['Enrollment'];
 /** @public */

@@ -511,7 +511,7 @@ export class SecurityPostureApiClient {
     >;
   }
 
-  /** One campaign with its progress now, per component and per team. `GET /v1/campaigns/{id}` */
+  /** One campaign with its stored progress, per component and per team, and its daily series. `GET /v1/campaigns/{id}` */
   getCampaign(
     request: { path: operations['GetCampaign']['parameters']['path'] },
     init?: RequestInit,
@@ -556,6 +556,65 @@ export class SecurityPostureApiClient {
       init,
     ) as Promise<
       operations['UpdateCampaign']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /** Delete a campaign, its stored progress and its daily series. `DELETE /v1/campaigns/{id}` */
+  deleteCampaign(
+    request: { path: operations['DeleteCampaign']['parameters']['path'] },
+    init?: RequestInit,
+  ): Promise<void> {
+    return this.call(
+      'DELETE',
+      '/v1/campaigns/{id}',
+      {
+        path: request.path,
+
+        hasContent: false,
+      },
+      init,
+    ) as Promise<void>;
+  }
+
+  /** The campaigns a component is in, with whether it meets each goal and what it still has to do. `GET /v1/entities/{kind}/{namespace}/{name}/campaigns` */
+  listEntityCampaigns(
+    request: { path: operations['ListEntityCampaigns']['parameters']['path'] },
+    init?: RequestInit,
+  ): Promise<
+    operations['ListEntityCampaigns']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'GET',
+      '/v1/entities/{kind}/{namespace}/{name}/campaigns',
+      {
+        path: request.path,
+
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['ListEntityCampaigns']['responses'][200]['content']['application/json']
+    >;
+  }
+
+  /** Compliance evidence for a period and a scope, per control (SOC 2, ISO/IEC 27001:2022 Annex A). `GET /v1/evidence` */
+  getEvidence(
+    request: { query: operations['GetEvidence']['parameters']['query'] },
+    init?: RequestInit,
+  ): Promise<
+    operations['GetEvidence']['responses'][200]['content']['application/json']
+  > {
+    return this.call(
+      'GET',
+      '/v1/evidence',
+      {
+        query: request.query,
+
+        hasContent: true,
+      },
+      init,
+    ) as Promise<
+      operations['GetEvidence']['responses'][200]['content']['application/json']
     >;
   }
 

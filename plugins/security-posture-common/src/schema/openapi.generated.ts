@@ -356,8 +356,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * One campaign with its progress now, per component and per team.
-     * @description Every component in the campaign's scope that the caller may read, compliant or failing against the goal, and the owning teams with nested groups rolled up. Needs `security-posture.scorecard.read`.
+     * One campaign with its stored progress, per component and per team, and its daily series.
+     * @description Every component in the campaign's scope that the caller may read, compliant or failing against the goal as last evaluated (on each ingest, template change and daily, once across replicas), the owning teams with nested groups rolled up, and the daily series. Needs `security-posture.scorecard.read`.
      */
     get: operations['GetCampaign'];
     /**
@@ -365,6 +365,50 @@ export interface paths {
      * @description Needs `security-posture.campaign.manage`. The same checks as creating one; audit-logged (`campaign.updated`) with the campaign before and after.
      */
     put: operations['UpdateCampaign'];
+    post?: never;
+    /**
+     * Delete a campaign, its stored progress and its daily series.
+     * @description Needs `security-posture.campaign.manage`. Audit-logged (`campaign.deleted`) with the campaign as it was, in the same transaction.
+     */
+    delete: operations['DeleteCampaign'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entities/{kind}/{namespace}/{name}/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The campaigns a component is in, with whether it meets each goal and what it still has to do.
+     * @description Every campaign whose scope holds the component, the nearest deadline first, with the component's stored evaluation. Needs security-posture.posture.read on the entity.
+     */
+    get: operations['ListEntityCampaigns'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/evidence': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Compliance evidence for a period and a scope, per control (SOC 2, ISO/IEC 27001:2022 Annex A).
+     * @description Per control referenced by a posture or workspace policy: the policies mapped to it, the components in scope with their daily pass/fail over the period (from the daily snapshots), the exceptions (approver, expiry) in force during the period, and the audit events of the period. `format` json (default), csv or html (a printable report, every text escaped). The SHA-256 digest of the bytes served is recorded in the audit log (`evidence.exported`) and sent as the `Digest` header (`sha-256=<base64>`). Days of the period with no retained snapshot are named in `coverage.missingDays`; a period with none at all is a 400 naming the retained range. Needs `security-posture.evidence.read`.
+     */
+    get: operations['GetEvidence'];
+    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -943,7 +987,7 @@ export interface components {
       version: number;
     };
     CampaignList: {
-      items: components['schemas']['Campaign'][];
+      items: components['schemas']['CampaignListItem'][];
     };
     CampaignComponent: {
       entityRef: string;
@@ -963,10 +1007,118 @@ export interface components {
       totalCompliant: number;
       totalFailing: number;
     };
+    /** @description One day of a campaign's series (fleet-wide counts over its scope, as evaluated that day). */
+    CampaignDay: {
+      /** @description UTC day, YYYY-MM-DD */
+      day: string;
+      compliant: number;
+      failing: number;
+    };
+    /** @description A campaign's stored evaluation, fleet-wide over its scope (null before the first). */
+    CampaignSummary: {
+      evaluatedAt: string;
+      compliant: number;
+      failing: number;
+    };
+    CampaignListItem: components['schemas']['Campaign'] & {
+      /** @enum {string} */
+      status: 'scheduled' | 'active' | 'ended';
+      summary: components['schemas']['CampaignSummary'] | null;
+    };
+    EntityCampaign: {
+      campaign: components['schemas']['Campaign'];
+      /** @enum {string} */
+      status: 'scheduled' | 'active' | 'ended';
+      /** @description Null before the first evaluation. */
+      compliant: boolean | null;
+      /** @description What it still has to do. */
+      reason: string | null;
+      evaluatedAt: string | null;
+    };
+    EntityCampaignList: {
+      items: components['schemas']['EntityCampaign'][];
+    };
+    EvidenceComponentDay: {
+      day: string;
+      /** @enum {string} */
+      status: 'pass' | 'fail' | 'excepted' | 'missing';
+    };
+    EvidenceComponent: {
+      entityRef: string;
+      title: string;
+      ownerRef: string | null;
+      passDays: number;
+      failDays: number;
+      exceptedDays: number;
+      missingDays: number;
+      history: components['schemas']['EvidenceComponentDay'][];
+    };
+    EvidencePolicy: {
+      name: string;
+      description: string;
+      /** @enum {string} */
+      target: 'posture' | 'workspace';
+      /** @enum {string} */
+      mode: 'enforce' | 'warn' | 'log';
+      rules: string[];
+    };
+    EvidenceControl: {
+      /** @enum {string} */
+      framework: 'soc2' | 'iso27001';
+      /** @description e.g. CC7.1 (SOC 2) or A.8.8 (ISO/IEC 27001:2022) */
+      id: string;
+      title: string;
+      policies: components['schemas']['EvidencePolicy'][];
+      components: components['schemas']['EvidenceComponent'][];
+    };
+    EvidenceException: {
+      id: string;
+      entityRef: string;
+      /** @description The finding or rule excepted. */
+      subject: string;
+      reason: string;
+      requestedBy: string;
+      approvedBy: string | null;
+      status: string;
+      createdAt: string;
+      expiresAt: string | null;
+    };
+    EvidenceAuditEvent: {
+      at: string;
+      type: string;
+      actor: string;
+      entityRef: string | null;
+    };
+    EvidenceExport: {
+      generatedAt: string;
+      generatedBy: string;
+      period: {
+        from: string;
+        to: string;
+      };
+      scope: {
+        framework: string | null;
+        system: string | null;
+        owner: string | null;
+        tier: number | null;
+      };
+      coverage: {
+        /** @description Days in the period. */
+        days: number;
+        /** @description The oldest retained snapshot day. */
+        retainedFrom: string | null;
+        missingDays: string[];
+      };
+      controls: components['schemas']['EvidenceControl'][];
+      exceptions: components['schemas']['EvidenceException'][];
+      auditEvents: components['schemas']['EvidenceAuditEvent'][];
+    };
     CampaignProgress: {
       evaluatedAt: string;
       compliant: number;
       failing: number;
+      /** @description The daily series from the start (or the first evaluation) to today, oldest first. */
+      history: components['schemas']['CampaignDay'][];
       components: components['schemas']['CampaignComponent'][];
       teams: components['schemas']['CampaignTeam'][];
     };
@@ -1916,6 +2068,93 @@ export interface operations {
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
       409: components['responses']['ErrorResponse'];
+    };
+  };
+  DeleteCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  ListEntityCampaigns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The component's campaigns. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntityCampaignList'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+    };
+  };
+  GetEvidence: {
+    parameters: {
+      query: {
+        /** @description First day, YYYY-MM-DD (UTC). */
+        from: string;
+        /** @description Last day, YYYY-MM-DD (UTC), at most 366 days after `from`. */
+        to: string;
+        /** @description Only the controls of one framework. */
+        framework?: 'soc2' | 'iso27001';
+        system?: string;
+        /** @description A group; its sub-groups' components are in scope too. */
+        owner?: string;
+        tier?: number;
+        format?: 'json' | 'csv' | 'html';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The evidence. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EvidenceExport'];
+          'text/csv': string;
+          'text/html': string;
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
     };
   };
   GetHistory: {
