@@ -227,6 +227,18 @@ export interface Config {
       refreshCron?: string;
     };
     /**
+     * Campaigns (issue #17): each owning group with components in a campaign's scope is told when
+     * the campaign starts, at these milestones before its deadline while it still has failing
+     * components, and once after the deadline if any are still failing (each once, across
+     * replicas).
+     */
+    campaigns?: {
+      /** Days before the deadline at which groups with failing components are reminded. Default [14, 7, 1]. */
+      milestoneDays?: number[];
+      /** Cron of the daily evaluation of every active campaign (once across replicas). Default '45 0 * * *'. */
+      evaluateCron?: string;
+    };
+    /**
      * Scanner kinds each security tier must have (sast, sca, secret, container, iac, repo).
      * Defaults: tier 1 secret, sca, sast, container; tier 2 secret, sca, sast; tier 3 secret, sca.
      */

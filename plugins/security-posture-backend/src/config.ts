@@ -84,6 +84,13 @@ export interface PostureConfig {
     sources: { url: string }[];
     refreshCron: string;
   };
+  /** Campaigns (issue #17): when owning groups are told, and when every campaign is evaluated. */
+  campaigns: {
+    /** Days before a deadline at which groups with failing components are reminded (descending). */
+    milestoneDays: number[];
+    /** Cron of the daily evaluation of every active campaign (after the daily snapshot). */
+    evaluateCron: string;
+  };
 }
 
 /** The defaults of every key, documented in config.d.ts and docs/scoring.md. @internal */
@@ -123,6 +130,7 @@ export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
   },
   priority: { refreshCron: '0 3 * * *' },
   advisories: { seed: true, sources: [], refreshCron: '30 3 * * *' },
+  campaigns: { milestoneDays: [14, 7, 1], evaluateCron: '45 0 * * *' },
   requiredScanners: {
     1: ['secret', 'sca', 'sast', 'container'],
     2: ['secret', 'sca', 'sast'],
@@ -175,6 +183,28 @@ function cronExpression(config: Config, key: string, fallback: string): string {
     );
   }
   return value;
+}
+
+/** `campaigns.milestoneDays`: whole days >= 1, each checked; distinct, the furthest first. */
+function milestoneDays(config: Config, fallback: number[]): number[] {
+  const key = 'campaigns.milestoneDays';
+  if (!config.has(key)) return fallback;
+  const values = config.get(key);
+  if (!Array.isArray(values)) {
+    throw new ConfigurationError(
+      `securityPosture.${key} must be a list of whole numbers of days >= 1`,
+    );
+  }
+  for (const value of values) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+      throw new ConfigurationError(
+        `securityPosture.${key} has '${String(
+          value,
+        )}', which is not a whole number of days >= 1`,
+      );
+    }
+  }
+  return [...new Set(values as number[])].sort((a, b) => b - a);
 }
 
 /** `policies.copyleftLicenses`: SPDX ids or id prefixes ending in `*`, each checked. */
@@ -430,6 +460,14 @@ export function readPostureConfig(root: Config): PostureConfig {
       3: scannerKinds(c, 'requiredScanners.tier3', d.requiredScanners[3]),
     },
     snapshotCron: cronExpression(c, 'snapshot.cron', d.snapshotCron),
+    campaigns: {
+      milestoneDays: milestoneDays(c, d.campaigns.milestoneDays),
+      evaluateCron: cronExpression(
+        c,
+        'campaigns.evaluateCron',
+        d.campaigns.evaluateCron,
+      ),
+    },
     orgCacheSeconds: nonNegative(
       c,
       'scorecards.catalogCacheSeconds',

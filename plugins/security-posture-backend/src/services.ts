@@ -5,6 +5,7 @@ import { AdvisoryMatcher } from './advisories/AdvisoryMatcher';
 import { AdvisoryService } from './advisories/AdvisoryService';
 import { AdvisoryStore } from './advisories/AdvisoryStore';
 import { AuditLog } from './audit/AuditLog';
+import { CampaignEvaluator } from './campaigns/CampaignEvaluator';
 import { CampaignService } from './campaigns/CampaignService';
 import { CampaignStore } from './campaigns/CampaignStore';
 import { CatalogFacts } from './catalog/CatalogFacts';
@@ -75,6 +76,8 @@ export interface PostureServices {
   affected?: AffectedService;
   /** Campaigns and their progress, when their store was given. */
   campaigns?: CampaignService;
+  /** Campaign evaluation (on ingest, template changes and daily), when their store was given. */
+  campaignEvaluator?: CampaignEvaluator;
 }
 
 /**
@@ -105,6 +108,18 @@ export function createPostureServices(
     now,
   });
   const requireKnown = (ref: string) => postures.requireKnown(ref);
+  const campaignEvaluator = options.campaigns
+    ? new CampaignEvaluator({
+        store: options.campaigns,
+        catalog,
+        postures: store,
+        config,
+        inventory: options.inventory,
+        notifier,
+        logger,
+        now,
+      })
+    : undefined;
   const matcher = options.advisories
     ? new AdvisoryMatcher({
         store,
@@ -143,17 +158,18 @@ export function createPostureServices(
           }),
         }
       : {}),
-    ...(options.campaigns
+    ...(options.campaigns && campaignEvaluator
       ? {
           campaigns: new CampaignService({
             store: options.campaigns,
             catalog,
-            postures,
-            branch: config.defaultBranch,
+            evaluator: campaignEvaluator,
             templateRefs: options.templateRefs,
             audit: options.audit,
+            logger,
             now,
           }),
+          campaignEvaluator,
         }
       : {}),
     postures,
@@ -169,6 +185,14 @@ export function createPostureServices(
       audit: options.audit,
       inventory: options.inventory,
       advisories: matcher,
+      // the campaigns whose scope holds the component, evaluated again once the upload committed
+      ...(campaignEvaluator
+        ? {
+            afterIngest: async (entityRef: string) => {
+              await campaignEvaluator.evaluateComponent(entityRef);
+            },
+          }
+        : {}),
       now,
     }),
     inventory: new InventoryService({

@@ -174,6 +174,13 @@ export async function createPostureRooms(deps: {
         registry: deps.registry,
       }),
   });
+  // a new template version published: the template-goal campaigns evaluated again
+  const campaignEvaluator = services.campaignEvaluator;
+  if (campaignEvaluator) {
+    templates.onVersionPublished(templateRef =>
+      campaignEvaluator.templateChanged(templateRef),
+    );
+  }
   const uploadsConfig = configuration.uploads;
   const uploads = {
     binding: new UploadBinding({

@@ -1,4 +1,5 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
   Campaign,
@@ -10,6 +11,7 @@ import {
   CampaignScope,
   CampaignTeam,
   CampaignUpdate,
+  EntityCampaignList,
 } from '@golden-path/plugin-security-posture-common';
 import { randomUUID } from 'node:crypto';
 import semver from 'semver';
@@ -17,17 +19,14 @@ import { AuditLog } from '../audit/AuditLog';
 import { rollUpByOwner } from '../catalog/rollUpByOwner';
 import { CatalogFacts, OrgModel } from '../catalog/CatalogFacts';
 import { normalizeRef } from '../lib/refs';
-import { PostureService } from '../posture/PostureService';
 import { VisibleFilter } from '../scorecards/ScorecardService';
-import { CampaignStore } from './CampaignStore';
 import {
-  CelCompileError,
-  compileGoal,
-  compileGoalExpression,
-  GoalResult,
-} from './evaluateGoal';
-
-type OrgComponent = OrgModel['components'][number];
+  CampaignEvaluator,
+  campaignStatus,
+  inScope,
+} from './CampaignEvaluator';
+import { CampaignStore } from './CampaignStore';
+import { CelCompileError, compileGoalExpression } from './evaluateGoal';
 
 /** A scope's refs in their full lower-case form; a value that is not a ref is a 400 naming it. */
 function refsOf(
@@ -78,21 +77,6 @@ function normalizeScope(scope: CampaignScope): CampaignScope {
   ) as CampaignScope;
 }
 
-/** Whether a component of the catalog is in a (normalised) scope: every list given holds its value. */
-function inScope(c: OrgComponent, scope: CampaignScope): boolean {
-  const has = <T>(list: T[] | undefined, value: T | null | undefined) =>
-    !list || (value !== null && value !== undefined && list.includes(value));
-  return (
-    has(scope.kinds, parseEntityRef(c.entityRef).kind.toLowerCase()) &&
-    has(scope.tiers, c.tier) &&
-    has(scope.lifecycles, c.lifecycle?.toLowerCase()) &&
-    has(scope.systems, c.systemRef) &&
-    has(scope.domains, c.domainRef) &&
-    has(scope.owners, c.ownerRef) &&
-    has(scope.templates, c.templateRef)
-  );
-}
-
 function dateOf(field: string, raw: string | undefined): Date | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   const date = new Date(raw);
@@ -119,11 +103,12 @@ export class CampaignService {
     private readonly options: {
       store: CampaignStore;
       catalog: CatalogFacts;
-      postures: PostureService;
-      branch: string;
+      /** Evaluates and stores progress (on create and update), and reads nothing else. */
+      evaluator: CampaignEvaluator;
       /** The golden-path templates' refs (none: a template goal names any template). */
       templateRefs?: () => Promise<string[]>;
       audit?: AuditLog;
+      logger?: LoggerService;
       now?: () => Date;
     },
   ) {}
@@ -132,20 +117,93 @@ export class CampaignService {
     return this.options.now?.() ?? new Date();
   }
 
+  /** Every campaign, the nearest deadline first, with its status now and its stored summary. */
   async list(): Promise<CampaignList> {
-    // TODO(#17, evaluation slice): the stored summary and status
-    const now = this.now().getTime();
+    const now = this.now();
+    const campaigns = await this.options.store.list();
+    const counts = await this.options.store.counts(campaigns.map(c => c.id));
     return {
-      items: (await this.options.store.list()).map(c => ({
-        ...c,
-        status:
-          Date.parse(c.startsAt) > now
-            ? 'scheduled'
-            : Date.parse(c.deadline) <= now
-            ? 'ended'
-            : 'active',
-        summary: null,
-      })),
+      items: campaigns.map(c => {
+        const summary = counts.get(c.id);
+        return {
+          ...c,
+          status: campaignStatus(c, now),
+          summary: summary
+            ? {
+                evaluatedAt: summary.evaluatedAt,
+                compliant: summary.compliant,
+                failing: summary.failing,
+              }
+            : null,
+        };
+      }),
+    };
+  }
+
+  /**
+   * Evaluates a campaign just written (so that a read right after shows its progress) and sends
+   * the notices due; a failure is logged, not answered: the campaign is stored, and the daily
+   * evaluation tries again.
+   */
+  private async evaluated(campaign: Campaign): Promise<void> {
+    const { evaluator } = this.options;
+    try {
+      const org = await this.options.catalog.loadOrg();
+      await evaluator.evaluateCampaign(campaign, org);
+      await evaluator.notify(campaign, org);
+    } catch (error) {
+      this.options.logger?.warn(
+        `security-posture: could not evaluate campaign ${campaign.id}: ${error}`,
+      );
+    }
+  }
+
+  /** Deletes a campaign with its stored progress, series and notices, audit-logged in the same transaction. */
+  async delete(id: string, actor: string): Promise<void> {
+    const { store } = this.options;
+    await store.transaction(async tx => {
+      const campaign = await store.get(id, tx);
+      if (!campaign) throw new NotFoundError(`No campaign ${id}`);
+      await store.delete(id, tx);
+      await this.options.audit?.record(
+        {
+          type: 'campaign.deleted',
+          actor,
+          details: { campaign: JSON.parse(JSON.stringify(campaign)) },
+        },
+        tx,
+      );
+    });
+  }
+
+  /**
+   * The campaigns whose scope holds a component, the nearest deadline first, each with the
+   * component's stored evaluation (null before the first).
+   */
+  async listForEntity(entityRef: string): Promise<EntityCampaignList> {
+    const org = await this.options.catalog.loadOrg();
+    const component = org.components.find(c => c.entityRef === entityRef);
+    if (!component) return { items: [] };
+    const now = this.now();
+    const status = new Map(
+      (await this.options.store.statusOfComponent(entityRef)).map(r => [
+        r.campaignId,
+        r,
+      ]),
+    );
+    return {
+      items: (await this.options.store.list())
+        .filter(c => inScope(component, c.scope))
+        .map(campaign => {
+          const row = status.get(campaign.id);
+          return {
+            campaign,
+            status: campaignStatus(campaign, now),
+            compliant: row ? row.compliant : null,
+            reason: row ? row.reason : null,
+            evaluatedAt: row ? row.evaluatedAt : null,
+          };
+        }),
     };
   }
 
@@ -171,6 +229,7 @@ export class CampaignService {
         tx,
       );
     });
+    await this.evaluated(campaign);
     return campaign;
   }
 
@@ -192,7 +251,7 @@ export class CampaignService {
       },
       actor,
     );
-    return store.transaction(async tx => {
+    const updated = await store.transaction(async tx => {
       const before = await store.get(id, tx);
       if (!before) throw new NotFoundError(`No campaign ${id}`);
       if (before.version !== version) {
@@ -221,73 +280,58 @@ export class CampaignService {
       );
       return after;
     });
+    await this.evaluated(updated);
+    return updated;
   }
 
-  /** A campaign with its progress now, over the components in scope that the caller may read. */
+  /**
+   * A campaign with its stored progress, over the components of its stored status that the
+   * caller may read, per team, and its daily series.
+   */
   async get(id: string, visible: VisibleFilter): Promise<CampaignDetail> {
-    const campaign = await this.options.store.get(id);
+    const { store } = this.options;
+    const campaign = await store.get(id);
     if (!campaign) throw new NotFoundError(`No campaign ${id}`);
-    const org = await this.options.catalog.loadOrg();
-    const candidates = org.components.filter(c => inScope(c, campaign.scope));
-    const allowed = await visible(candidates.map(c => c.entityRef));
-    const readable = candidates.filter(c => allowed.has(c.entityRef));
-    const results = await this.evaluate(campaign.goal, readable);
-    const components: CampaignComponent[] = readable.map((c, i) => ({
-      entityRef: c.entityRef,
-      title: c.title,
-      ownerRef: c.ownerRef,
-      ...results[i],
-    }));
+    const [org, rows, history] = await Promise.all([
+      this.options.catalog.loadOrg(),
+      store.statusOf(id),
+      store.days(id),
+    ]);
+    const allowed = await visible(rows.map(r => r.entityRef));
+    const facts = new Map(org.components.map(c => [c.entityRef, c]));
+    const components: CampaignComponent[] = rows
+      .filter(r => allowed.has(r.entityRef))
+      .map(r => {
+        const c = facts.get(r.entityRef);
+        return {
+          entityRef: r.entityRef,
+          title: c?.title ?? parseEntityRef(r.entityRef).name,
+          ownerRef: c?.ownerRef ?? null,
+          compliant: r.compliant,
+          reason: r.reason,
+        };
+      });
     components.sort(
       (a, b) =>
         Number(a.compliant) - Number(b.compliant) ||
         a.entityRef.localeCompare(b.entityRef),
     );
     const compliant = components.filter(c => c.compliant).length;
+    const evaluatedAt = rows.reduce(
+      (newest, r) => (r.evaluatedAt > newest ? r.evaluatedAt : newest),
+      '',
+    );
     return {
       campaign,
       progress: {
-        evaluatedAt: this.now().toISOString(),
+        evaluatedAt: evaluatedAt || this.now().toISOString(),
         compliant,
         failing: components.length - compliant,
-        history: [],
+        history,
         components,
         teams: teamsOf(components, org),
       },
     };
-  }
-
-  /** Each component against the goal, in order. */
-  private async evaluate(
-    goal: CampaignGoal,
-    components: OrgComponent[],
-  ): Promise<GoalResult[]> {
-    const compiled = compileGoal(goal);
-    const refs = components.map(c => c.entityRef);
-    if (goal.type === 'no-finding') {
-      const findings = await this.options.store.openFindings(
-        refs,
-        goal.filter ?? {},
-        this.options.branch,
-      );
-      return components.map(c =>
-        compiled.evaluate({
-          openFindings: findings.get(c.entityRef) ?? [],
-        }),
-      );
-    }
-    const out: GoalResult[] = [];
-    for (const c of components) {
-      const posture = await this.options.postures.getPosture(c.entityRef);
-      // a component not enrolled yet: its template as the catalog's annotations name it
-      const template =
-        posture.template ??
-        (c.templateRef && c.templateVersion
-          ? { ref: c.templateRef, version: c.templateVersion }
-          : null);
-      out.push(compiled.evaluate({ posture: { ...posture, template } }));
-    }
-    return out;
   }
 
   /** The input checked and normalised; a 400 names the first field that is wrong. */

@@ -19,6 +19,7 @@ import { countChecks, replaceChecks } from './operations/checks';
 import {
   getComponent,
   getComponentToServe,
+  getComponents,
   listComponents,
   listScorecardFacts,
   lockComponent,
@@ -82,6 +83,10 @@ export class DatabasePostureStore implements PostureStore {
 
   getComponentToServe(entityRef: string) {
     return getComponentToServe(this.db, entityRef);
+  }
+
+  getComponents(entityRefs: string[], tx: Knex = this.db) {
+    return getComponents(tx, entityRefs);
   }
 
   listComponents() {

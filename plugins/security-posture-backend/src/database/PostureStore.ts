@@ -241,6 +241,8 @@ export interface PostureStore {
   getComponent(entityRef: string, tx?: Knex): Promise<ComponentRow | undefined>;
   /** {@link PostureStore.getComponent}'s row with the top findings as stored JSON text, for serving. */
   getComponentToServe(entityRef: string): Promise<ComponentToServe | undefined>;
+  /** Some components with their stored postures, without top findings, read in bulk (the unknown left out). */
+  getComponents(entityRefs: string[], tx?: Knex): Promise<ComponentRow[]>;
   listComponents(): Promise<ComponentRow[]>;
   /** Of every component with a stored posture, what a scorecard rolls up. */
   listScorecardFacts(): Promise<ScorecardFacts[]>;

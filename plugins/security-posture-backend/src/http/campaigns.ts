@@ -3,7 +3,7 @@ import {
   securityPostureScorecardReadPermission,
 } from '@golden-path/plugin-security-posture-common';
 import { CampaignService } from '../campaigns/CampaignService';
-import { HttpAccess, principalRef } from './auth';
+import { HttpAccess, pathRef, principalRef } from './auth';
 import { SecurityPostureRouter } from './routerType';
 
 const READ_DENIED =
@@ -13,8 +13,9 @@ const MANAGE_DENIED =
 
 /**
  * `/v1/campaigns`: campaigns and their progress. Reading them is the scorecard's permission
- * (progress lists only the components the caller may read); creating and editing them is
- * `security-posture.campaign.manage`.
+ * (progress lists only the components the caller may read); creating, editing and deleting them
+ * is `security-posture.campaign.manage`. A component's campaigns need `security-posture.posture.read`
+ * on it, as its posture does.
  *
  * @internal
  */
@@ -52,6 +53,25 @@ export function bindCampaigns(
     );
     res.json(await campaigns.get(req.params.id, access.visibleTo(credentials)));
   });
+
+  router.delete('/v1/campaigns/:id', async (req, res) => {
+    const credentials = await access.require(
+      req,
+      securityPostureCampaignManagePermission,
+      MANAGE_DENIED,
+    );
+    await campaigns.delete(req.params.id, principalRef(credentials));
+    res.status(204).end();
+  });
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/campaigns',
+    async (req, res) => {
+      const entityRef = pathRef(req.params);
+      await access.requireRead(req, entityRef);
+      res.json(await campaigns.listForEntity(entityRef));
+    },
+  );
 
   router.put('/v1/campaigns/:id', async (req, res) => {
     const credentials = await access.require(

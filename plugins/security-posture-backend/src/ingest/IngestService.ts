@@ -108,9 +108,29 @@ export class IngestService {
        * with the stored advisories in its transaction (none: not matched).
        */
       advisories?: AdvisoryMatcher;
+      /**
+       * Runs after an upload to the default branch committed (the campaigns holding the component
+       * evaluated again); a failure is logged, never the upload's answer.
+       */
+      afterIngest?: (entityRef: string) => Promise<void>;
       now?: () => Date;
     },
   ) {}
+
+  /** {@link IngestService}'s `afterIngest` of a committed result of the default branch. */
+  private async committed(result: IngestResult): Promise<IngestResult> {
+    const { afterIngest, config, logger } = this.options;
+    if (afterIngest && result.branch === config.defaultBranch) {
+      try {
+        await afterIngest(result.entityRef);
+      } catch (error) {
+        logger.warn(
+          `security-posture: after the upload for ${result.entityRef}: ${error}`,
+        );
+      }
+    }
+    return result;
+  }
 
   /** Records an applied report in the audit log, inside its transaction. */
   private async audited(
@@ -194,13 +214,15 @@ export class IngestService {
         facts,
       );
       if (again) {
-        return again;
+        return this.committed(again);
       }
     }
     const report = this.options.parse(request.body, { format: request.format });
-    return this.apply(
-      { ...request, entityRef, report, reportSha256, reuseKey },
-      facts ?? (await this.catalogFacts(entityRef)),
+    return this.committed(
+      await this.apply(
+        { ...request, entityRef, report, reportSha256, reuseKey },
+        facts ?? (await this.catalogFacts(entityRef)),
+      ),
     );
   }
 
@@ -320,9 +342,11 @@ export class IngestService {
    */
   async ingestParsed(request: ParsedIngestRequest): Promise<IngestResult> {
     const entityRef = requireComponentRef(request.entityRef);
-    return this.apply(
-      { ...request, entityRef },
-      await this.catalogFacts(entityRef),
+    return this.committed(
+      await this.apply(
+        { ...request, entityRef },
+        await this.catalogFacts(entityRef),
+      ),
     );
   }
 

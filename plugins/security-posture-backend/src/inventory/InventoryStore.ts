@@ -84,6 +84,11 @@ export interface InventoryStore {
     branch: string,
     tx?: Knex,
   ): Promise<ComponentPackageRow[]>;
+  /** {@link InventoryStore.componentPackages} of many components, read in bulk. */
+  componentPackagesOf(
+    entityRefs: string[],
+    branch: string,
+  ): Promise<Map<string, ComponentPackageRow[]>>;
   /** The open findings of a component branch that name a package. */
   openPackageFindings(
     entityRef: string,
@@ -190,6 +195,44 @@ function sameRow(a: Row, b: Row): boolean {
     asBoolean(a.direct) === asBoolean(b.direct) &&
     a.path === b.path
   );
+}
+
+/** The columns of a component's package rows. */
+const PACKAGE_COLUMNS = [
+  'tool',
+  'purl',
+  'pkg_type',
+  'pkg_namespace',
+  'pkg_name',
+  'version',
+  'licenses',
+  'scope',
+  'direct',
+  'path',
+];
+
+function toPackageRow(r: Row): ComponentPackageRow {
+  let licenses: string[] = [];
+  try {
+    const parsed = JSON.parse(r.licenses);
+    if (Array.isArray(parsed)) {
+      licenses = parsed.filter((l): l is string => typeof l === 'string');
+    }
+  } catch {
+    licenses = [];
+  }
+  return {
+    tool: r.tool,
+    purl: r.purl,
+    type: r.pkg_type,
+    namespace: r.pkg_namespace,
+    name: r.pkg_name,
+    version: r.version,
+    licenses,
+    scope: r.scope,
+    direct: asBoolean(r.direct),
+    path: r.path,
+  };
 }
 
 /**
@@ -389,41 +432,28 @@ export class DatabaseInventoryStore implements InventoryStore {
     const rows: Row[] = await (tx ?? this.db)('posture_inventory')
       .where({ entity_ref: entityRef, branch })
       .orderBy(['purl', 'tool'])
-      .select(
-        'tool',
-        'purl',
-        'pkg_type',
-        'pkg_namespace',
-        'pkg_name',
-        'version',
-        'licenses',
-        'scope',
-        'direct',
-        'path',
-      );
-    return rows.map(r => {
-      let licenses: string[] = [];
-      try {
-        const parsed = JSON.parse(r.licenses);
-        if (Array.isArray(parsed)) {
-          licenses = parsed.filter((l): l is string => typeof l === 'string');
-        }
-      } catch {
-        licenses = [];
+      .select(PACKAGE_COLUMNS);
+    return rows.map(toPackageRow);
+  }
+
+  async componentPackagesOf(
+    entityRefs: string[],
+    branch: string,
+  ): Promise<Map<string, ComponentPackageRow[]>> {
+    const out = new Map<string, ComponentPackageRow[]>();
+    for (const refs of chunks([...new Set(entityRefs)], ID_BATCH)) {
+      const rows: Row[] = await this.db('posture_inventory')
+        .where({ branch })
+        .whereIn('entity_ref', refs)
+        .orderBy(['entity_ref', 'purl', 'tool'])
+        .select(['entity_ref', ...PACKAGE_COLUMNS]);
+      for (const r of rows) {
+        const list = out.get(r.entity_ref) ?? [];
+        list.push(toPackageRow(r));
+        out.set(r.entity_ref, list);
       }
-      return {
-        tool: r.tool,
-        purl: r.purl,
-        type: r.pkg_type,
-        namespace: r.pkg_namespace,
-        name: r.pkg_name,
-        version: r.version,
-        licenses,
-        scope: r.scope,
-        direct: asBoolean(r.direct),
-        path: r.path,
-      };
-    });
+    }
+    return out;
   }
 
   async openPackageFindings(

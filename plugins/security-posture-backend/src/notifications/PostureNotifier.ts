@@ -71,6 +71,67 @@ export class PostureNotifier {
     }
   }
 
+  /**
+   * A campaign's notice to an owning group (issue #17): it started, a milestone before its
+   * deadline with components still failing, or its deadline passed with components still failing.
+   * Scoped by campaign and group, so a later notice updates the group's earlier one instead of
+   * adding another. The campaign's title is the owner's text: it goes in the notification's fields
+   * only (the notifications UI renders them as text). Whether it was handed over.
+   */
+  async campaignNotice(
+    groupRef: string,
+    notice: {
+      campaignId: string;
+      title: string;
+      event: 'start' | 'milestone' | 'deadline';
+      deadline: string;
+      /** Whole days left before the deadline (a milestone). */
+      daysLeft?: number;
+      /** The group's components in scope, and those of them still failing. */
+      components: number;
+      failing: number;
+    },
+  ): Promise<boolean> {
+    if (!this.notifications) return false;
+    const { campaignId, title, event, components, failing } = notice;
+    const day = notice.deadline.slice(0, 10);
+    const texts = {
+      start: {
+        title: `Campaign started: ${title}`,
+        description: `${components} of your component(s) are in scope, ${failing} not meeting the goal yet; the deadline is ${day}.`,
+        severity: 'normal' as const,
+      },
+      milestone: {
+        title: `Campaign ${title}: ${notice.daysLeft} day(s) left`,
+        description: `${failing} of your ${components} component(s) in scope still do not meet the goal; the deadline is ${day}.`,
+        severity: 'high' as const,
+      },
+      deadline: {
+        title: `Campaign deadline passed: ${title}`,
+        description: `The deadline ${day} passed with ${failing} of your ${components} component(s) in scope not meeting the goal.`,
+        severity: 'critical' as const,
+      },
+    };
+    const text = texts[event];
+    try {
+      await this.notifications.send({
+        recipients: { type: 'entity', entityRef: groupRef },
+        payload: {
+          ...text,
+          topic: 'security-posture:campaign',
+          scope: `security-posture:campaign:${campaignId}`,
+          link: `/security-campaigns/${encodeURIComponent(campaignId)}`,
+        },
+      });
+      return true;
+    } catch (error) {
+      this.logger.warn(
+        `security-posture: could not notify ${groupRef} (security-posture:campaign ${campaignId}): ${error}`,
+      );
+      return false;
+    }
+  }
+
   private send(
     component: NotifiedComponent,
     payload: PostureNotificationPayload,

@@ -8,7 +8,7 @@ import { PostureServices } from '../services';
 
 /**
  * The plugin's scheduled work, each task run once at a time across replicas by Backstage's
- * scheduler: the daily snapshot, the exploitation-data refresh (when sources are configured: it
+ * scheduler: the daily snapshot, the daily campaign evaluation and notices, the exploitation-data refresh (when sources are configured: it
  * writes the database rows every replica ranks from, then re-ranks the stored findings), the
  * advisory refresh (the shipped OSV seed and the configured exports stored, then the components
  * that new or changed advisories concern matched again) and every finding provider's pull.
@@ -32,6 +32,18 @@ export async function scheduleTasks(options: {
       await services.tasks.snapshotAll();
     },
   });
+  const campaigns = services.campaignEvaluator;
+  if (campaigns) {
+    await scheduler.scheduleTask({
+      id: 'security-posture-campaigns-daily',
+      frequency: { cron: config.campaigns.evaluateCron },
+      timeout: { minutes: 30 },
+      fn: async () => {
+        // every live campaign evaluated and today's day row written, then the notices due sent
+        await campaigns.daily();
+      },
+    });
+  }
   if (config.priority.kevUrl || config.priority.epssUrl) {
     await scheduler.scheduleTask({
       id: 'security-posture-exploit-intel-refresh',

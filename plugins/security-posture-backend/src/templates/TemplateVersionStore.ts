@@ -25,6 +25,10 @@ export class TemplateVersionStore {
   private readonly loaded = new Map<string, TemplateVersion>();
   /** `ref@version` of the versions known to be stored. */
   private readonly stored = new Set<string>();
+  private readonly listeners: ((
+    templateRef: string,
+    version: string,
+  ) => Promise<unknown>)[] = [];
 
   constructor(
     private readonly db: Knex,
@@ -63,7 +67,26 @@ export class TemplateVersionStore {
     this.logger.info(
       `security-posture: recorded ${ref} ${version.version} (${version.digest}) from the ${source}`,
     );
+    for (const listener of this.listeners) {
+      try {
+        await listener(ref, version.version);
+      } catch (error) {
+        this.logger.warn(
+          `security-posture: after recording ${ref} ${version.version}: ${error}`,
+        );
+      }
+    }
     return 'recorded';
+  }
+
+  /**
+   * Runs `listener` after each newly published version is recorded (the template-goal campaigns
+   * evaluated again); its failure is logged.
+   */
+  onRecorded(
+    listener: (templateRef: string, version: string) => Promise<unknown>,
+  ): void {
+    this.listeners.push(listener);
   }
 
   /** Whether a version is stored (remembered once seen, so listings ask the database once). */

@@ -144,5 +144,13 @@ export async function createTemplates(deps: {
       };
     },
   });
-  return { catalog, upgrades: requests, worker };
+  return {
+    catalog,
+    upgrades: requests,
+    worker,
+    /** Runs after each newly published template version is recorded. */
+    onVersionPublished: (
+      listener: (templateRef: string, version: string) => Promise<unknown>,
+    ) => versions.onRecorded(listener),
+  };
 }

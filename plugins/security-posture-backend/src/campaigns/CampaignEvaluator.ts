@@ -1,0 +1,331 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  Campaign,
+  CampaignGoal,
+  CampaignScope,
+  Posture,
+} from '@golden-path/plugin-security-posture-common';
+import { CatalogFacts, OrgModel } from '../catalog/CatalogFacts';
+import { PostureConfig } from '../config';
+import { ComponentRow, PostureStore } from '../database/PostureStore';
+import { InventoryStore } from '../inventory/InventoryStore';
+import { dayOf } from '../lib/time';
+import { PostureNotifier } from '../notifications/PostureNotifier';
+import { inventoryFacts } from '../posture/inventoryFacts';
+import { emptyPosture, servePosture } from '../posture/servePosture';
+import { CampaignStore, CampaignStatusRow } from './CampaignStore';
+import { compileGoal, GoalResult } from './evaluateGoal';
+
+/** A component of the catalog's organisation. @internal */
+export type OrgComponent = OrgModel['components'][number];
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Whether a component of the catalog is in a (normalised) scope: every list given holds its value. @internal */
+export function inScope(c: OrgComponent, scope: CampaignScope): boolean {
+  const has = <T>(list: T[] | undefined, value: T | null | undefined) =>
+    !list || (value !== null && value !== undefined && list.includes(value));
+  return (
+    has(scope.kinds, parseEntityRef(c.entityRef).kind.toLowerCase()) &&
+    has(scope.tiers, c.tier) &&
+    has(scope.lifecycles, c.lifecycle?.toLowerCase()) &&
+    has(scope.systems, c.systemRef) &&
+    has(scope.domains, c.domainRef) &&
+    has(scope.owners, c.ownerRef) &&
+    has(scope.templates, c.templateRef)
+  );
+}
+
+/** A campaign's status at `now`: before its start, until its deadline, after it. @internal */
+export function campaignStatus(
+  campaign: Pick<Campaign, 'startsAt' | 'deadline'>,
+  now: Date,
+): 'scheduled' | 'active' | 'ended' {
+  const t = now.getTime();
+  if (Date.parse(campaign.startsAt) > t) return 'scheduled';
+  if (Date.parse(campaign.deadline) <= t) return 'ended';
+  return 'active';
+}
+
+/** Whether a policy goal's expression reads the inventory (then the inventories are read). */
+const readsInventory = (goal: CampaignGoal) =>
+  goal.type === 'policy' && /\binventory\b/.test(goal.expression ?? '');
+
+/**
+ * Campaign progress (issue #17): evaluates campaigns over the components in their scope and
+ * stores the result (`posture_campaign_status`, each campaign's rows replaced in one transaction)
+ * with the day's counts (`posture_campaign_days`, one row per campaign and UTC day). Runs when a
+ * campaign is created or changed (the whole scope), after every ingest (the one component,
+ * against every campaign whose scope holds it), when a template version is published (the
+ * template-goal campaigns) and daily (every active campaign, then the owning groups' notices, each
+ * sent once across replicas through `posture_campaign_notices`).
+ *
+ * Postures are the stored ones, read in bulk (one query per batch of components); a no-finding goal
+ * reads the open findings in bulk, and a policy goal that reads `inventory` the inventories.
+ *
+ * @internal
+ */
+export class CampaignEvaluator {
+  constructor(
+    private readonly options: {
+      store: CampaignStore;
+      catalog: CatalogFacts;
+      postures: PostureStore;
+      config: PostureConfig;
+      inventory?: InventoryStore;
+      /** SPDX ids or prefixes a policy goal's `inventory` sees as copyleft. */
+      copyleftLicenses?: readonly string[];
+      notifier?: PostureNotifier;
+      logger: LoggerService;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  /** Each component against a goal, in order: postures, findings and inventories read in bulk. */
+  async results(
+    goal: CampaignGoal,
+    components: OrgComponent[],
+  ): Promise<GoalResult[]> {
+    const compiled = compileGoal(goal);
+    const refs = components.map(c => c.entityRef);
+    const branch = this.options.config.defaultBranch;
+    if (goal.type === 'no-finding') {
+      const findings = await this.options.store.openFindings(
+        refs,
+        goal.filter ?? {},
+        branch,
+      );
+      return components.map(c =>
+        compiled.evaluate({ openFindings: findings.get(c.entityRef) ?? [] }),
+      );
+    }
+    const postures = await this.postures(components);
+    const packages =
+      readsInventory(goal) && this.options.inventory
+        ? await this.options.inventory.componentPackagesOf(refs, branch)
+        : undefined;
+    const copyleft =
+      this.options.copyleftLicenses ??
+      this.options.config.policies.copyleftLicenses;
+    return components.map(c =>
+      compiled.evaluate({
+        posture: postures.get(c.entityRef),
+        inventory: packages
+          ? inventoryFacts(packages.get(c.entityRef) ?? [], copyleft)
+          : undefined,
+      }),
+    );
+  }
+
+  /** The postures of some components as served, from the stored ones (one bulk read). */
+  private async postures(
+    components: OrgComponent[],
+  ): Promise<Map<string, Posture>> {
+    const { postures, config } = this.options;
+    const rows = new Map<string, ComponentRow>(
+      (await postures.getComponents(components.map(c => c.entityRef))).map(
+        r => [r.entityRef, r],
+      ),
+    );
+    const out = new Map<string, Posture>();
+    for (const c of components) {
+      const row = rows.get(c.entityRef);
+      const posture = row?.posture
+        ? servePosture(c.entityRef, row, config)
+        : emptyPosture(
+            row ?? c,
+            row ? 'awaiting-first-scan' : 'not-enrolled',
+            config,
+          );
+      // a component not enrolled yet: its template as the catalog's annotations name it
+      const template =
+        posture.template ??
+        (c.templateRef && c.templateVersion
+          ? { ref: c.templateRef, version: c.templateVersion }
+          : null);
+      out.set(c.entityRef, { ...posture, template });
+    }
+    return out;
+  }
+
+  /**
+   * Evaluates a campaign over every component in its scope and stores the result: its status rows
+   * replaced (those of components no longer in scope gone) and today's day row, in one
+   * transaction.
+   */
+  async evaluateCampaign(campaign: Campaign, org?: OrgModel): Promise<void> {
+    const model = org ?? (await this.options.catalog.loadOrg());
+    const components = model.components.filter(c => inScope(c, campaign.scope));
+    const results = await this.results(campaign.goal, components);
+    const now = this.now().toISOString();
+    const { store } = this.options;
+    await store.transaction(async tx => {
+      // deleted meanwhile: nothing to store
+      if (!(await store.get(campaign.id, tx))) return;
+      await store.replaceStatus(
+        campaign.id,
+        components.map((c, i) => ({
+          entityRef: c.entityRef,
+          compliant: results[i].compliant,
+          reason: results[i].reason,
+          evaluatedAt: now,
+        })),
+        dayOf(now),
+        tx,
+      );
+    });
+  }
+
+  /** Whether a campaign is still evaluated: not ended, or ended less than a day ago. */
+  private live(campaign: Campaign, now: Date): boolean {
+    return Date.parse(campaign.deadline) > now.getTime() - DAY_MS;
+  }
+
+  /**
+   * After an ingest: one component against every live campaign whose scope holds it (its rows of
+   * campaigns that no longer hold it removed), and today's counts of those campaigns set from the
+   * stored status, in one transaction.
+   */
+  async evaluateComponent(entityRef: string): Promise<number> {
+    const { store } = this.options;
+    const now = this.now();
+    const campaigns = (await store.list()).filter(c => this.live(c, now));
+    if (campaigns.length === 0) return 0;
+    const org = await this.options.catalog.loadOrg();
+    const component = org.components.find(c => c.entityRef === entityRef);
+    const holding = component
+      ? campaigns.filter(c => inScope(component, c.scope))
+      : [];
+    const rows: Omit<CampaignStatusRow, 'entityRef'>[] = [];
+    const at = now.toISOString();
+    for (const campaign of holding) {
+      const [result] = await this.results(campaign.goal, [component!]);
+      rows.push({
+        campaignId: campaign.id,
+        compliant: result.compliant,
+        reason: result.reason,
+        evaluatedAt: at,
+      });
+    }
+    await store.transaction(tx =>
+      store.updateComponent(entityRef, rows, dayOf(at), tx),
+    );
+    return holding.length;
+  }
+
+  /** A template version was published: the live template-goal campaigns (of that template) again. */
+  async templateChanged(templateRef?: string): Promise<number> {
+    const now = this.now();
+    const campaigns = (await this.options.store.list()).filter(
+      c =>
+        this.live(c, now) &&
+        c.goal.type === 'template' &&
+        (!templateRef || c.goal.templateRef === templateRef),
+    );
+    if (campaigns.length === 0) return 0;
+    const org = await this.options.catalog.loadOrg();
+    for (const campaign of campaigns) {
+      await this.evaluateCampaign(campaign, org);
+    }
+    return campaigns.length;
+  }
+
+  /**
+   * The daily task (run once across replicas by the scheduler): every live campaign evaluated,
+   * today's day row written, then the notices that are due sent.
+   */
+  async daily(): Promise<{ evaluated: number; notified: number }> {
+    const now = this.now();
+    const campaigns = (await this.options.store.list()).filter(c =>
+      this.live(c, now),
+    );
+    const org = await this.options.catalog.loadOrg();
+    let notified = 0;
+    for (const campaign of campaigns) {
+      try {
+        await this.evaluateCampaign(campaign, org);
+        notified += await this.notify(campaign, org);
+      } catch (error) {
+        this.options.logger.warn(
+          `security-posture: could not evaluate campaign ${campaign.id}: ${error}`,
+        );
+      }
+    }
+    this.options.logger.info(
+      `security-posture: evaluated ${campaigns.length} campaign(s), ${notified} notification(s) sent`,
+    );
+    return { evaluated: campaigns.length, notified };
+  }
+
+  /**
+   * The notices of a campaign due now, from its stored status: to each owning group with
+   * components in scope, 'start' once it started; 'milestone-<n>' once at most n days are left
+   * (the nearest milestone reached only), to groups with failing components; 'deadline' once it
+   * passed, to groups with failing components. Each claimed in `posture_campaign_notices` first and
+   * sent only by the replica whose claim won. How many were sent.
+   */
+  async notify(campaign: Campaign, org?: OrgModel): Promise<number> {
+    const { notifier, store, config } = this.options;
+    if (!notifier?.enabled) return 0;
+    const now = this.now();
+    const status = campaignStatus(campaign, now);
+    if (status === 'scheduled') return 0;
+    const model = org ?? (await this.options.catalog.loadOrg());
+    const owners = new Map(model.components.map(c => [c.entityRef, c]));
+    const groups = new Map<string, { components: number; failing: number }>();
+    for (const row of await store.statusOf(campaign.id)) {
+      const owner = owners.get(row.entityRef)?.ownerRef;
+      if (!owner || !owner.startsWith('group:')) continue;
+      const entry = groups.get(owner) ?? { components: 0, failing: 0 };
+      entry.components += 1;
+      if (!row.compliant) entry.failing += 1;
+      groups.set(owner, entry);
+    }
+    const left = (Date.parse(campaign.deadline) - now.getTime()) / DAY_MS;
+    const milestone =
+      status === 'active'
+        ? [...config.campaigns.milestoneDays]
+            .sort((a, b) => a - b)
+            .find(days => left <= days)
+        : undefined;
+    let sent = 0;
+    const send = async (
+      groupRef: string,
+      event: string,
+      notice: Parameters<PostureNotifier['campaignNotice']>[1],
+    ) => {
+      if (!(await store.claimNotice(campaign.id, groupRef, event, now))) return;
+      if (await notifier.campaignNotice(groupRef, notice)) sent += 1;
+    };
+    for (const [groupRef, counts] of [...groups].sort(([a], [b]) =>
+      a.localeCompare(b),
+    )) {
+      const base = {
+        campaignId: campaign.id,
+        title: campaign.title,
+        deadline: campaign.deadline,
+        ...counts,
+      };
+      if (status === 'ended') {
+        if (counts.failing > 0) {
+          await send(groupRef, 'deadline', { ...base, event: 'deadline' });
+        }
+        continue;
+      }
+      await send(groupRef, 'start', { ...base, event: 'start' });
+      if (milestone !== undefined && counts.failing > 0) {
+        await send(groupRef, `milestone-${milestone}`, {
+          ...base,
+          event: 'milestone',
+          daysLeft: Math.max(0, Math.ceil(left)),
+        });
+      }
+    }
+    return sent;
+  }
+}
