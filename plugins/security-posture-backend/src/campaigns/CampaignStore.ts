@@ -221,7 +221,12 @@ export class CampaignStore {
     tx: Knex.Transaction,
   ): Promise<void> {
     await tx(DAYS)
-      .insert({ campaign_id: campaignId, day, ...counts })
+      .insert({
+        campaign_id: campaignId,
+        day,
+        compliant: counts.compliant,
+        failing: counts.failing,
+      })
       .onConflict(['campaign_id', 'day'])
       .merge(['compliant', 'failing']);
   }
