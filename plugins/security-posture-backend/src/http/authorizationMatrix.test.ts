@@ -109,7 +109,7 @@ interface Call {
 }
 
 interface MatrixRow {
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'delete';
   route: string;
   variant?: string;
   /** Outside the OpenAPI spec (the health probe). */
@@ -383,6 +383,18 @@ const rows: MatrixRow[] = [
       body: { ...CAMPAIGN, title: 'No KEV in payments, renamed', version: 1 },
     }),
     allowed: ['admin'],
+  },
+  {
+    method: 'delete',
+    route: '/v1/campaigns/{id}',
+    call: async ctx => ({ url: `/v1/campaigns/${await ctx.campaign()}` }),
+    allowed: ['admin'],
+  },
+  {
+    method: 'get',
+    route: '/v1/entities/{kind}/{namespace}/{name}/campaigns',
+    call: () => ({ url: `${PAYMENTS_PATH}/campaigns` }),
+    allowed: READERS_OF_PAYMENTS,
   },
   {
     method: 'get',

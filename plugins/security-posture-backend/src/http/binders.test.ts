@@ -65,11 +65,13 @@ interface Fixtures {
   runId: string;
   /** A campaign: node-service 1.1.0 or later for the components made from it. */
   campaignId: string;
+  /** Another campaign, the one the DELETE row deletes. */
+  deletableCampaignId: string;
 }
 
 /** One route (or one way of calling it) and what its binder must do. */
 interface Row {
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'delete';
   /** The route as the spec names it. */
   route: string;
   /** A variant of the same route, when there is more than one row for it. */
@@ -640,6 +642,39 @@ const rows: Row[] = [
   },
   {
     method: 'get',
+    route: '/v1/entities/{kind}/{namespace}/{name}/campaigns',
+    url: () => '/v1/entities/component/default/orders-api/campaigns',
+    asks: read('component:default/orders-api'),
+    denied: refused(
+      'not allowed to read the security posture of component:default/orders-api',
+    ),
+    ok: {
+      status: 200,
+      // made from node-service 1.0.0 (its catalog annotation), below 1.1.0: stored on create
+      check: (body, _res, f) =>
+        expect(body.items).toContainEqual(
+          expect.objectContaining({
+            campaign: expect.objectContaining({ id: f.campaignId }),
+            status: 'active',
+            compliant: false,
+            reason: 'on template:default/node-service 1.0.0, below 1.1.0',
+          }),
+        ),
+    },
+  },
+  {
+    method: 'delete',
+    route: '/v1/campaigns/{id}',
+    url: f => `/v1/campaigns/${f.deletableCampaignId}`,
+    asks: { name: 'security-posture.campaign.manage' },
+    denied: refused(/security-posture\.campaign\.manage/),
+    ok: {
+      status: 204,
+      check: (_body, res) => expect(res.status).toBe(204),
+    },
+  },
+  {
+    method: 'get',
     route: '/v1/audit',
     url: () => `/v1/audit?entityRef=${PAYMENTS}`,
     asks: { name: 'security-posture.audit.read' },
@@ -794,8 +829,18 @@ describe.each(databases.eachSupportedId())('the binders on %p', databaseId => {
       },
       FINLEY,
     );
+    const deletable = await rooms.services.campaigns!.create(
+      {
+        ...CAMPAIGN,
+        title: 'To be deleted',
+        goal: { ...CAMPAIGN.goal },
+        scope: { templates: [...CAMPAIGN.scope.templates] },
+      },
+      FINLEY,
+    );
     fixtures = {
       campaignId: campaign.id,
+      deletableCampaignId: deletable.id,
       runId: run.id,
       findingIds,
       pending: {
