@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './types';
+export * from './controls';
 export * from './schema';
 export * from './format';
 export * from './builtin';

@@ -1,6 +1,7 @@
 // zod is installed in the workspace (through @backstage/plugin-scaffolder-node) but not yet
 // declared by this package; see the package README.
 import { z } from 'zod';
+import { controlIdProblem } from './controls';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
@@ -20,6 +21,19 @@ const ruleSchema = z
   .strict()
   .refine(r => (r.expression === undefined) !== (r.violations === undefined), {
     message: 'a rule has exactly one of `expression` or `violations`',
+  });
+
+const controlSchema = z
+  .object({
+    framework: z.enum(['soc2', 'iso27001']),
+    id: z.string().min(1).max(20),
+  })
+  .strict()
+  .superRefine((control, ctx) => {
+    const problem = controlIdProblem(control.framework, control.id);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', path: ['id'], message: problem });
+    }
   });
 
 /**
@@ -50,6 +64,7 @@ export const policyDocumentSchema = z
           .strict()
           .optional(),
         rules: z.array(ruleSchema).min(1).max(200),
+        controls: z.array(controlSchema).max(50).optional(),
       })
       .strict(),
   })

@@ -1,3 +1,5 @@
+import type { ControlReference } from './controls';
+
 /**
  * What a policy applies to: a rendered repository, or a component's posture.
  *
@@ -63,6 +65,12 @@ export interface Policy {
   mode: PolicyMode;
   scope?: PolicyScope;
   rules: PolicyRule[];
+  /**
+   * The compliance controls the policy provides evidence for (SOC 2 Trust Services Criteria,
+   * ISO/IEC 27001:2022 Annex A); the loader sets it (empty when the file names none), a policy
+   * built in code may leave it out.
+   */
+  controls?: ControlReference[];
   /** The file it was loaded from. */
   file: string;
 }

@@ -5,6 +5,7 @@ import type { Document, Node as YamlNode } from 'yaml';
 import { CelCompileError, compileExpression } from '../cel/compile';
 import { policyDocumentSchema } from '../schema';
 import type { PolicyDocument } from '../schema';
+import type { ControlReference } from '../controls';
 import type { Policy, PolicyRule, PolicyTarget } from '../types';
 
 /** The variables each target's expressions may use. */
@@ -145,6 +146,17 @@ function compileRules(
   return rules;
 }
 
+/** The controls of a policy, each once, in the order written. */
+function dedupeControls(controls: ControlReference[]): ControlReference[] {
+  const seen = new Set<string>();
+  return controls.filter(c => {
+    const key = `${c.framework}:${c.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /**
  * Parses and validates the policies in one YAML text (one policy per document).
  *
@@ -194,6 +206,7 @@ export function parsePolicies(text: string, file: string): Policy[] {
       target: parsed.spec.target,
       mode: parsed.spec.mode,
       rules,
+      controls: dedupeControls(parsed.spec.controls ?? []),
       file,
     };
     if (parsed.spec.scope) policy.scope = parsed.spec.scope;
