@@ -3681,6 +3681,12 @@ export const spec = {
               type: 'string',
             },
           },
+          history: {
+            type: 'string',
+            enum: ['daily', 'none'],
+            description:
+              "daily: a posture policy, evaluated into every posture and kept per component per day in the snapshots (its components' history below). none: a workspace policy, run on the rendered repository by the scaffolder, template upgrades and the CLI, whose results are not recorded per component, so the export has no history of it.",
+          },
         },
         required: ['name', 'description', 'target', 'mode', 'rules'],
       },

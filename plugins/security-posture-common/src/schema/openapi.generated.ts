@@ -1061,6 +1061,11 @@ export interface components {
       /** @enum {string} */
       mode: 'enforce' | 'warn' | 'log';
       rules: string[];
+      /**
+       * @description daily: a posture policy, evaluated into every posture and kept per component per day in the snapshots (its components' history below). none: a workspace policy, run on the rendered repository by the scaffolder, template upgrades and the CLI, whose results are not recorded per component, so the export has no history of it.
+       * @enum {string}
+       */
+      history?: 'daily' | 'none';
     };
     EvidenceControl: {
       /** @enum {string} */
