@@ -31,6 +31,9 @@ describe('security-posture plugin (new frontend system)', () => {
       'entity-content:security-posture/dependencies',
       'page:security-posture',
       'page:security-posture/templates',
+      'page:security-posture/affected',
+      'page:security-posture/campaigns',
+      'page:security-posture/evidence',
     ] as const) {
       expect(plugin.getExtension(id)).toBeDefined();
     }

@@ -5,6 +5,8 @@
  */
 
 import AccountTreeIcon from '@mui/icons-material/AccountTree';
+import FactCheckIcon from '@mui/icons-material/FactCheck';
+import FlagIcon from '@mui/icons-material/Flag';
 import ShieldIcon from '@mui/icons-material/Shield';
 import TravelExploreIcon from '@mui/icons-material/TravelExplore';
 import {
@@ -189,6 +191,62 @@ export const securityAffectedPage = PageBlueprint.make({
 });
 
 /**
+ * The route of the campaigns page (new frontend system).
+ *
+ * @alpha
+ */
+export const securityCampaignsRouteRef = createRouteRef();
+
+/**
+ * The campaigns page (`page:security-posture/campaigns`, path `/security-campaigns`, the link its
+ * notifications and the component card carry), with a navigation item: every campaign with its
+ * progress, and one campaign's burn-down, teams and components at `/security-campaigns/<id>`.
+ *
+ * @alpha
+ */
+export const securityCampaignsPage = PageBlueprint.make({
+  name: 'campaigns',
+  params: {
+    path: '/security-campaigns',
+    routeRef: securityCampaignsRouteRef,
+    title: 'Security campaigns',
+    icon: <FlagIcon fontSize="inherit" />,
+    loader: () =>
+      import('./components/CampaignsPage').then(
+        ({ SecurityCampaignsContent }) => <SecurityCampaignsContent />,
+      ),
+  },
+});
+
+/**
+ * The route of the compliance evidence page (new frontend system).
+ *
+ * @alpha
+ */
+export const securityEvidenceRouteRef = createRouteRef();
+
+/**
+ * The compliance evidence page (`page:security-posture/evidence`, path `/security-evidence`),
+ * with a navigation item: per SOC 2 / ISO 27001 control, the policies, components' daily
+ * pass/fail, exceptions and audit events of a period, exported as JSON, CSV or printable HTML.
+ *
+ * @alpha
+ */
+export const securityEvidencePage = PageBlueprint.make({
+  name: 'evidence',
+  params: {
+    path: '/security-evidence',
+    routeRef: securityEvidenceRouteRef,
+    title: 'Compliance evidence',
+    icon: <FactCheckIcon fontSize="inherit" />,
+    loader: () =>
+      import('./components/EvidencePage').then(
+        ({ SecurityEvidenceContent }) => <SecurityEvidenceContent />,
+      ),
+  },
+});
+
+/**
  * The security-posture plugin (new frontend system).
  *
  * @alpha
@@ -203,10 +261,14 @@ export default createFrontendPlugin({
     securityScorecardPage,
     goldenPathTemplatesPage,
     securityAffectedPage,
+    securityCampaignsPage,
+    securityEvidencePage,
   ],
   routes: {
     scorecard: securityScorecardRouteRef,
     templates: goldenPathTemplatesRouteRef,
     affected: securityAffectedRouteRef,
+    campaigns: securityCampaignsRouteRef,
+    evidence: securityEvidenceRouteRef,
   },
 });

@@ -14,6 +14,8 @@ describe('security-posture plugin (legacy frontend system)', () => {
       'dependencies',
       'templates',
       'affected',
+      'campaigns',
+      'evidence',
     ]);
   });
 });

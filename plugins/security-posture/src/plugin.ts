@@ -12,6 +12,8 @@ import type { EntitySecurityPostureCardProps } from './components/EntitySecurity
 import type { EntitySecurityPostureContentProps } from './components/EntitySecurityPostureContent';
 import {
   affectedRouteRef,
+  campaignsRouteRef,
+  evidenceRouteRef,
   dependenciesRouteRef,
   entityContentRouteRef,
   scorecardRouteRef,
@@ -40,6 +42,8 @@ export const securityPosturePlugin = createPlugin({
     dependencies: dependenciesRouteRef,
     templates: templatesRouteRef,
     affected: affectedRouteRef,
+    campaigns: campaignsRouteRef,
+    evidence: evidenceRouteRef,
   },
 });
 
@@ -153,5 +157,38 @@ export const SecurityAffectedPage: () => JSX.Element =
       component: () =>
         import('./components/AffectedPage').then(m => m.SecurityAffectedPage),
       mountPoint: affectedRouteRef,
+    }),
+  );
+
+/**
+ * The campaigns page: every campaign with its progress, "new campaign" for those allowed, and
+ * one campaign's burn-down, teams and components at `/<id>`. Mount it at `/security-campaigns`
+ * (the link its notifications and the component card carry).
+ *
+ * @public
+ */
+export const SecurityCampaignsPage: () => JSX.Element =
+  securityPosturePlugin.provide(
+    createRoutableExtension({
+      name: 'SecurityCampaignsPage',
+      component: () =>
+        import('./components/CampaignsPage').then(m => m.SecurityCampaignsPage),
+      mountPoint: campaignsRouteRef,
+    }),
+  );
+
+/**
+ * The compliance evidence page: a period and a scope, a preview per SOC 2 / ISO 27001 control and
+ * the export as JSON, CSV or printable HTML. Mount it at `/security-evidence`.
+ *
+ * @public
+ */
+export const SecurityEvidencePage: () => JSX.Element =
+  securityPosturePlugin.provide(
+    createRoutableExtension({
+      name: 'SecurityEvidencePage',
+      component: () =>
+        import('./components/EvidencePage').then(m => m.SecurityEvidencePage),
+      mountPoint: evidenceRouteRef,
     }),
   );

@@ -44,3 +44,21 @@ export const dependenciesRouteRef = createRouteRef({
 export const affectedRouteRef = createRouteRef({
   id: 'security-posture:affected',
 });
+
+/**
+ * The campaigns page (legacy frontend system).
+ *
+ * @public
+ */
+export const campaignsRouteRef = createRouteRef({
+  id: 'security-posture:campaigns',
+});
+
+/**
+ * The compliance evidence page (legacy frontend system).
+ *
+ * @public
+ */
+export const evidenceRouteRef = createRouteRef({
+  id: 'security-posture:evidence',
+});

@@ -18,7 +18,7 @@ import {
 } from 'recharts';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { AffectedTeam } from '@golden-path/plugin-security-posture-common';
-import { useT } from '../common';
+import { teamLines, useT } from '../common';
 
 /** A `mailto:` URL of a plain address from the catalog; undefined for anything else. */
 export function mailtoOf(email: string): string | undefined {
@@ -29,33 +29,6 @@ export function mailtoOf(email: string): string | undefined {
 
 /** The most teams the chart shows (the table lists every one). */
 const CHART_TEAMS = 15;
-
-/** The teams as a tree: each root, then its sub-teams, by affected components (most first). */
-function teamLines(
-  teams: AffectedTeam[],
-): { team: AffectedTeam; depth: number }[] {
-  const refs = new Set(teams.map(t => t.ref));
-  const children = new Map<string, AffectedTeam[]>();
-  const roots: AffectedTeam[] = [];
-  for (const team of teams) {
-    if (team.parentRef && refs.has(team.parentRef)) {
-      if (!children.has(team.parentRef)) children.set(team.parentRef, []);
-      children.get(team.parentRef)!.push(team);
-    } else {
-      roots.push(team);
-    }
-  }
-  const lines: { team: AffectedTeam; depth: number }[] = [];
-  const seen = new Set<string>();
-  const walk = (team: AffectedTeam, depth: number) => {
-    if (seen.has(team.ref)) return;
-    seen.add(team.ref);
-    lines.push({ team, depth });
-    for (const child of children.get(team.ref) ?? []) walk(child, depth + 1);
-  };
-  roots.forEach(root => walk(root, 0));
-  return lines;
-}
 
 /**
  * Affected components by owning team: a bar chart of the teams that own them (with a sentence

@@ -409,4 +409,64 @@ describe('EntitySecurityPostureCard', () => {
       screen.queryByText(/Behind by|latest version/),
     ).not.toBeInTheDocument();
   });
+
+  it('shows the campaigns the component is in, failing first, with what it still has to do', async () => {
+    const api = mockSecurityPostureApi();
+    api.getPosture.mockResolvedValue(makePosture());
+    const campaign = (id: string, title: string, deadline: string) => ({
+      id,
+      title,
+      description: '',
+      goal: { type: 'policy' as const, expression: 'true' },
+      scope: {},
+      startsAt: '2026-12-01T00:00:00Z',
+      deadline,
+      ownerRef: 'group:default/platform',
+      createdBy: 'user:default/lead',
+      createdAt: '2026-12-01T00:00:00Z',
+      updatedAt: '2026-12-01T00:00:00Z',
+      version: 1,
+    });
+    api.listEntityCampaigns.mockResolvedValue({
+      items: [
+        {
+          campaign: campaign(
+            'a',
+            'Scorecard everywhere',
+            '2027-01-01T00:00:00Z',
+          ),
+          status: 'active',
+          compliant: true,
+          reason: null,
+          evaluatedAt: '2026-12-06T00:00:00Z',
+        },
+        {
+          campaign: campaign('b', '<i>No KEV</i>', '2027-02-01T00:00:00Z'),
+          status: 'active',
+          compliant: false,
+          reason: '1 open finding(s) match: CVE-2021-44228',
+          evaluatedAt: '2026-12-06T00:00:00Z',
+        },
+      ],
+    });
+    await renderCard(api);
+    const list = await screen.findByRole('list', {
+      name: 'Campaigns this component is in',
+    });
+    const items = within(list).getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent('<i>No KEV</i>');
+    expect(items[0]).toHaveTextContent('Failing');
+    expect(items[0]).toHaveTextContent(
+      '1 open finding(s) match: CVE-2021-44228',
+    );
+    expect(items[0]).toHaveTextContent('due 2027-02-01');
+    expect(within(items[0]).getByRole('link')).toHaveAttribute(
+      'href',
+      '/security-campaigns/b',
+    );
+    expect(items[1]).toHaveTextContent('Compliant');
+    expect(api.listEntityCampaigns).toHaveBeenCalledWith(
+      'component:default/payments-api',
+    );
+  });
 });

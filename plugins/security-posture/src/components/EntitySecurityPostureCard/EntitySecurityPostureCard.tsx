@@ -51,6 +51,12 @@ export function EntitySecurityPostureCard(
     async () => (permission.allowed ? api.getPosture(entityRef) : undefined),
     [api, entityRef, permission.allowed],
   );
+  // the campaigns it is in: a failure here leaves the rest of the card as it is
+  const campaigns = useAsync(
+    async () =>
+      permission.allowed ? api.listEntityCampaigns(entityRef) : undefined,
+    [api, entityRef, permission.allowed],
+  );
 
   let content;
   if (
@@ -75,6 +81,7 @@ export function EntitySecurityPostureCard(
     content = (
       <PostureSummary
         posture={value}
+        campaigns={campaigns.value?.items}
         ownerRef={
           value.owner ??
           getEntityRelations(entity, RELATION_OWNED_BY).map(ref =>

@@ -2,10 +2,12 @@ import Divider from '@mui/material/Divider';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import {
+  EntityCampaign,
   Posture,
   SEVERITIES,
 } from '@golden-path/plugin-security-posture-common';
 import { GradeBadge, SeverityChip, useT } from '../common';
+import { EntityCampaignList } from '../EntityCampaigns';
 import { OwnerContact } from './OwnerContact';
 import { ScoreBreakdown } from './ScoreBreakdown';
 import { ScannerCoverageList } from './ScannerCoverageList';
@@ -29,9 +31,11 @@ function Section(props: { title: string; children: React.ReactNode }) {
 export function PostureSummary(props: {
   posture: Posture;
   ownerRef: string | undefined;
+  /** The campaigns the component is in (the section is left out when none). */
+  campaigns?: EntityCampaign[];
 }) {
   const t = useT();
-  const { posture, ownerRef } = props;
+  const { posture, ownerRef, campaigns = [] } = props;
   return (
     <Stack spacing={2} divider={<Divider flexItem />}>
       <Stack direction="row" spacing={2} alignItems="center">
@@ -80,6 +84,11 @@ export function PostureSummary(props: {
       {posture.policy && (
         <Section title={t('card.policyTitle')}>
           <PolicyStatus policy={posture.policy} />
+        </Section>
+      )}
+      {campaigns.length > 0 && (
+        <Section title={t('campaigns.entityTitle')}>
+          <EntityCampaignList items={campaigns} />
         </Section>
       )}
       <Section title={t('card.topFindings')}>

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
+import { useSearchParams } from 'react-router-dom';
 import Grid from '@mui/material/Grid';
+import Typography from '@mui/material/Typography';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   InfoCard,
@@ -14,6 +16,7 @@ import { Finding } from '@golden-path/plugin-security-posture-common';
 import { securityPostureApiRef } from '../../api';
 import { NotAllowed, useCanReadPosture, useT } from '../common';
 import { AwaitingFirstScan } from '../EntitySecurityPostureCard/AwaitingFirstScan';
+import { EntityCampaignList } from '../EntityCampaigns';
 import { EntityExceptions } from '../Exceptions';
 import { CoverageTable } from './CoverageTable';
 import { FindingDetailDialog } from './FindingDetailDialog';
@@ -52,14 +55,17 @@ export function EntitySecurityPostureContent(
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
 
+  // `?q=` searches the findings from the start (a finding campaign links its matches so)
+  const [params] = useSearchParams();
+  const linkedSearch = params.get('q')?.slice(0, 200) ?? '';
   const [filters, setFilters] = useState<FindingsFilterValues>({
     status: ['open'],
     severity: [],
     kind: [],
     tool: [],
-    search: '',
+    search: linkedSearch,
   });
-  const [query, setQuery] = useState('');
+  const [query, setQuery] = useState(linkedSearch.trim());
   useDebounce(() => setQuery(filters.search.trim()), SEARCH_DEBOUNCE_MS, [
     filters.search,
   ]);
@@ -80,6 +86,10 @@ export function EntitySecurityPostureContent(
   );
   const history = useAsync(
     async () => (allowed ? api.getHistory(entityRef, HISTORY_DAYS) : undefined),
+    [api, entityRef, allowed],
+  );
+  const campaigns = useAsync(
+    async () => (allowed ? api.listEntityCampaigns(entityRef) : undefined),
     [api, entityRef, allowed],
   );
   const findings = useFindingsPage(entityRef, allowed, {
@@ -151,6 +161,19 @@ export function EntitySecurityPostureContent(
       </Grid>
       <Grid item xs={12}>
         <EntityExceptions entityRef={entityRef} version={exceptionsVersion} />
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title={t('campaigns.entityTitle')}>
+          {campaigns.error && <ResponseErrorPanel error={campaigns.error} />}
+          {campaigns.value && campaigns.value.items.length === 0 && (
+            <Typography variant="body2" color="text.secondary">
+              {t('campaigns.entityNone')}
+            </Typography>
+          )}
+          {campaigns.value && campaigns.value.items.length > 0 && (
+            <EntityCampaignList items={campaigns.value.items} />
+          )}
+        </InfoCard>
       </Grid>
       <Grid item xs={12} md={7}>
         <InfoCard title={t('trend.title')}>

@@ -6,3 +6,4 @@ export { VisuallyHidden } from './VisuallyHidden';
 export { formatDay, formatDateTime } from './formatDate';
 export { useT } from './useT';
 export { useCanReadPosture } from './useCanReadPosture';
+export { teamLines } from './teamLines';

@@ -1,0 +1,4 @@
+export {
+  SecurityCampaignsPage,
+  SecurityCampaignsContent,
+} from './CampaignsPage';

@@ -1,0 +1,1 @@
+export { EntityCampaignList, campaignPath } from './EntityCampaignList';

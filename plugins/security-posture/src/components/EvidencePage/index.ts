@@ -1,0 +1,1 @@
+export { SecurityEvidencePage, SecurityEvidenceContent } from './EvidencePage';
