@@ -14,6 +14,8 @@ import { PostureStore } from './database/PostureStore';
 import { FindingsService } from './findings/FindingsService';
 import { GateService } from './gate/GateService';
 import { IngestService, ReportParseFn } from './ingest/IngestService';
+import { EvidenceService } from './evidence/EvidenceService';
+import { EvidenceStore } from './evidence/EvidenceStore';
 import { ComponentInventoryService } from './inventory/ComponentInventory';
 import { InventoryService } from './inventory/InventoryService';
 import { InventoryStore } from './inventory/InventoryStore';
@@ -54,6 +56,8 @@ export interface PostureServicesOptions {
   affected?: AffectedStore;
   /** The campaigns table (none: no `/v1/campaigns`). */
   campaigns?: CampaignStore;
+  /** The compliance evidence's reads (none, or no `audit`: no `GET /v1/evidence`). */
+  evidence?: EvidenceStore;
   /** The golden-path templates' refs, which a template campaign goal must name one of. */
   templateRefs?: () => Promise<string[]>;
   now?: () => Date;
@@ -74,6 +78,8 @@ export interface PostureServices {
   advisories?: AdvisoryService;
   /** The zero-day view, when its store was given. */
   affected?: AffectedService;
+  /** The compliance evidence export, when its store and the audit log were given. */
+  evidence?: EvidenceService;
   /** Campaigns and their progress, when their store was given. */
   campaigns?: CampaignService;
   /** Campaign evaluation (on ingest, template changes and daily), when their store was given. */
@@ -155,6 +161,17 @@ export function createPostureServices(
             branch: config.defaultBranch,
             notifier,
             audit: options.audit,
+          }),
+        }
+      : {}),
+    ...(options.evidence && options.audit
+      ? {
+          evidence: new EvidenceService({
+            store: options.evidence,
+            catalog,
+            audit: options.audit,
+            policies: options.policies,
+            now,
           }),
         }
       : {}),

@@ -31,6 +31,7 @@ import { DatabaseInventoryStore } from './inventory/InventoryStore';
 import { AdvisoryStore } from './advisories/AdvisoryStore';
 import { AffectedStore } from './affected/AffectedStore';
 import { CampaignStore } from './campaigns/CampaignStore';
+import { EvidenceStore } from './evidence/EvidenceStore';
 import { createPostureServices } from './services';
 import { createTemplates } from './templates/createTemplates';
 import { DatabaseRateLimitCounter } from './database/DatabaseRateLimitCounter';
@@ -166,6 +167,7 @@ export async function createPostureRooms(deps: {
     advisories,
     affected: new AffectedStore(db, advisories),
     campaigns: new CampaignStore(db),
+    evidence: new EvidenceStore(db),
     templateRefs: async () => (await templates.catalog.list()).map(t => t.ref),
     parse: (body, { format }) =>
       parseReport(body, {

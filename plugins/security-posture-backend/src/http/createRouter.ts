@@ -16,6 +16,7 @@ import { UpgradeRequests } from '../templates/UpgradeRequests';
 import { bindAffected } from './affected';
 import { bindAudit } from './audit';
 import { bindCampaigns } from './campaigns';
+import { bindEvidence } from './evidence';
 import { HttpAccess } from './auth';
 import { bodyParsers } from './bodyParsers';
 import { bindExceptions } from './exceptions';
@@ -70,6 +71,9 @@ export async function createRouter(options: {
   }
   if (services.campaigns) {
     bindCampaigns(router, { access, campaigns: services.campaigns });
+  }
+  if (services.evidence) {
+    bindEvidence(router, { access, evidence: services.evidence });
   }
   if (options.templates) {
     bindTemplates(router, {

@@ -163,6 +163,16 @@ export class PostureRecompute {
       grade,
       open: facts.open,
       overdue,
+      policyResults: stored.policy
+        ? {
+            applied: stored.policy.policies,
+            failing: [
+              ...new Set(
+                stored.policy.violations.map(v => `${v.policy}/${v.rule}`),
+              ),
+            ].sort(),
+          }
+        : null,
     });
     return { score, grade };
   }

@@ -16,11 +16,15 @@ export async function upsertSnapshot(
     grade: snapshot.grade,
     open_counts: JSON.stringify(snapshot.open),
     overdue: snapshot.overdue,
+    // the day's latest policy results win with the rest of the row
+    policy_results: snapshot.policyResults
+      ? JSON.stringify(snapshot.policyResults)
+      : null,
   };
   await tx('posture_snapshots')
     .insert(row)
     .onConflict(['entity_ref', 'day'])
-    .merge(['score', 'grade', 'open_counts', 'overdue']);
+    .merge(['score', 'grade', 'open_counts', 'overdue', 'policy_results']);
 }
 
 /** The snapshots of some components since a day, oldest first. @internal */
