@@ -11,6 +11,7 @@ import {
   securityPostureAuditReadPermission,
   securityPostureAffectedNotifyPermission,
   securityPostureCampaignManagePermission,
+  securityPostureEvidenceReadPermission,
   securityPostureExceptionApprovePermission,
   securityPostureExceptionRequestPermission,
   securityPostureReadPermission,
@@ -214,6 +215,7 @@ describe('GoldenPathPermissionPolicy', () => {
       securityPostureAffectedNotifyPermission,
     ],
     ['create and edit campaigns', securityPostureCampaignManagePermission],
+    ['export compliance evidence', securityPostureEvidenceReadPermission],
   ])(
     'lets admins and configured security leads %s, nobody else',
     async (_what, permission) => {

@@ -29,6 +29,7 @@ import {
   securityPostureGateEvaluatePermission,
   securityPostureAffectedNotifyPermission,
   securityPostureCampaignManagePermission,
+  securityPostureEvidenceReadPermission,
   securityPostureExceptionApprovePermission,
   securityPostureExceptionRequestPermission,
   securityPostureReadPermission,
@@ -209,6 +210,14 @@ const goldenPathRules: GoldenPathRule[] = [
     name: 'campaigns-are-managed-by-admins-or-security-leads',
     matches: permission =>
       permission.name === securityPostureCampaignManagePermission.name,
+    decide: adminsOr(options => options.securityLeadRefs),
+  },
+  {
+    // Compliance evidence spans the whole fleet: every component's daily pass/fail, exceptions
+    // and audit events of a period.
+    name: 'compliance-evidence-is-for-admins-or-security-leads',
+    matches: permission =>
+      permission.name === securityPostureEvidenceReadPermission.name,
     decide: adminsOr(options => options.securityLeadRefs),
   },
   {

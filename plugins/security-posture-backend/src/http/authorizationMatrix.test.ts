@@ -404,6 +404,15 @@ const rows: MatrixRow[] = [
   },
   {
     method: 'get',
+    route: '/v1/evidence',
+    call: () => {
+      const today = new Date().toISOString().slice(0, 10);
+      return { url: `/v1/evidence?from=${today}&to=${today}` };
+    },
+    allowed: ['admin'],
+  },
+  {
+    method: 'get',
     route: '/health',
     unversioned: true,
     call: () => ({ url: '/health' }),
@@ -477,6 +486,7 @@ function ownersOnlyPolicy(entities: Entity[]) {
     'security-posture.audit.read',
     'security-posture.affected.notify',
     'security-posture.campaign.manage',
+    'security-posture.evidence.read',
   ]);
   const EVERY_PERSON = new Set([
     'security-posture.component.enroll',

@@ -691,6 +691,27 @@ const rows: Row[] = [
       },
     },
   },
+  {
+    method: 'get',
+    route: '/v1/evidence',
+    // today's snapshot of payments-api, written by the upload
+    url: () => {
+      const today = new Date().toISOString().slice(0, 10);
+      return `/v1/evidence?from=${today}&to=${today}&system=payments-system`;
+    },
+    asks: { name: 'security-posture.evidence.read' },
+    denied: refused(
+      'not allowed to export compliance evidence (security-posture.evidence.read)',
+    ),
+    ok: {
+      status: 200,
+      check: (body, res) => {
+        expect(body.scope.system).toBe('system:default/payments-system');
+        expect(body.coverage.missingDays).toEqual([]);
+        expect(res.headers.digest).toMatch(/^sha-256=[A-Za-z0-9+/]{43}=$/);
+      },
+    },
+  },
 ];
 
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
