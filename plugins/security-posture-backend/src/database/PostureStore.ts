@@ -211,15 +211,12 @@ export interface Snapshot {
    * The posture policies that applied that day and the rules (`policy/rule`) that failed, for the
    * compliance evidence; null (not written) when no policies were evaluated.
    */
-  policyResults?: SnapshotPolicyResults | null;
-}
-
-/** What a snapshot keeps of its day's policy evaluation. @internal */
-export interface SnapshotPolicyResults {
-  /** The names of the posture policies that applied to the component. */
-  applied: string[];
-  /** The failing rules as `policy/rule`, each once, sorted. */
-  failing: string[];
+  policyResults?: {
+    /** The names of the posture policies that applied to the component. */
+    applied: string[];
+    /** The failing rules as `policy/rule`, each once, sorted. */
+    failing: string[];
+  } | null;
 }
 
 /** What ranking needs of an open or suppressed finding. @internal */

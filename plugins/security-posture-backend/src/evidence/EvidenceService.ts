@@ -43,6 +43,12 @@ export interface EvidenceDocument {
   digest: string;
 }
 
+/**
+ * The most daily statuses one export holds (controls x components x days): a year of 15 controls
+ * over 180 components, or a month over 2,000; a whole large fleet over a year is asked by scope.
+ */
+const MAX_DAY_STATUSES = 1_000_000;
+
 /** A posture rule reads findings (so an approved exception can be what makes it pass). */
 const READS_FINDINGS =
   /\bposture\.(open|overdue|overdueBySeverity|knownExploited|topFindings|acceptedRisks)\b/;
@@ -112,6 +118,8 @@ export class EvidenceService {
       policies?: PostureEvaluator;
       /** The workspace policies (default: the built-in ones of `@golden-path/policy`). */
       workspacePolicies?: () => Promise<Policy[]>;
+      /** The most daily statuses one export holds (default {@link MAX_DAY_STATUSES}). */
+      maxDayStatuses?: number;
       now?: () => Date;
     },
   ) {}
@@ -214,6 +222,36 @@ export class EvidenceService {
     }
     const refs = components.map(c => c.entityRef);
     const days = daysBetween(query.from, query.to);
+    const posture = this.options.policies?.policies ?? [];
+    const workspace = await this.loadWorkspacePolicies();
+    const controls = new Map<
+      string,
+      { ref: ControlReference; policies: Policy[] }
+    >();
+    for (const policy of [...posture, ...workspace]) {
+      for (const ref of policy.controls ?? []) {
+        if (query.framework && ref.framework !== query.framework) continue;
+        const key = `${ref.framework}:${ref.id}`;
+        const entry = controls.get(key) ?? { ref, policies: [] };
+        entry.policies.push(policy);
+        controls.set(key, entry);
+      }
+    }
+
+    // what the export would hold: one status per day per control and component it applies to
+    const cells =
+      [...controls.values()].reduce(
+        (n, { policies }) =>
+          n +
+          components.filter(c => policies.some(p => appliesTo(p, c))).length,
+        0,
+      ) * days.length;
+    const maxCells = this.options.maxDayStatuses ?? MAX_DAY_STATUSES;
+    if (cells > maxCells) {
+      throw new InputError(
+        `from, to: the export would hold ${cells} daily statuses (controls x components x days); at most ${maxCells}: narrow the period or the scope (system, owner, tier, framework)`,
+      );
+    }
     const retained = await store.retainedRange();
     const rows = await store.snapshots(refs, query.from, query.to);
     if (rows.length === 0) {
@@ -255,22 +293,6 @@ export class EvidenceService {
         return e.decidedAt < end && until > start;
       });
     };
-
-    const posture = this.options.policies?.policies ?? [];
-    const workspace = await this.loadWorkspacePolicies();
-    const controls = new Map<
-      string,
-      { ref: ControlReference; policies: Policy[] }
-    >();
-    for (const policy of [...posture, ...workspace]) {
-      for (const ref of policy.controls ?? []) {
-        if (query.framework && ref.framework !== query.framework) continue;
-        const key = `${ref.framework}:${ref.id}`;
-        const entry = controls.get(key) ?? { ref, policies: [] };
-        entry.policies.push(policy);
-        controls.set(key, entry);
-      }
-    }
 
     const out: EvidenceControl[] = [...controls.values()]
       .sort((a, b) => compareControls(a.ref, b.ref))

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Knex } from 'knex';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -20,6 +21,10 @@ import {
   uploadReport,
 } from '../__testUtils__/backend';
 import { testOrg } from '../__testUtils__/org';
+import { AuditLog } from '../audit/AuditLog';
+import { CatalogFacts } from '../catalog/CatalogFacts';
+import { EvidenceService } from './EvidenceService';
+import { EvidenceStore } from './EvidenceStore';
 
 jest.setTimeout(300_000);
 
@@ -531,6 +536,48 @@ describe.each(databases.eachSupportedId())(
     ])('refuses %s with a 400 naming the field', async (query, message) => {
       const res = await evidence(backend.server, query).expect(400);
       expect(res.body.error.message).toBe(message);
+    });
+
+    it('refuses an export over the size limit, naming the period and the scope, and records nothing', async () => {
+      const service = new EvidenceService({
+        store: new EvidenceStore(backend.knex),
+        catalog: new CatalogFacts(
+          catalogServiceMock({ entities }),
+          mockServices.auth(),
+        ),
+        audit: new AuditLog(backend.knex),
+        maxDayStatuses: 20,
+      });
+      const exported = () =>
+        backend
+          .knex('audit_events')
+          .where({ type: 'evidence.exported' })
+          .count({ n: '*' })
+          .first();
+      const before = await exported();
+      // the workspace policies' controls over three components, seven days
+      await expect(
+        service.export(
+          { from: '2026-03-01', to: '2026-03-07', framework: 'soc2' },
+          REQUESTER,
+        ),
+      ).rejects.toThrow(
+        /^from, to: the export would hold \d+ daily statuses \(controls x components x days\); at most 20: narrow the period or the scope/,
+      );
+      // the SOC 2 controls of one component (checkout-web, tier 2) for three days fit
+      const small = await service.export(
+        {
+          from: '2026-03-05',
+          to: '2026-03-07',
+          framework: 'soc2',
+          tier: '2',
+        },
+        REQUESTER,
+      );
+      expect(JSON.parse(small.body.toString()).controls.length).toBeGreaterThan(
+        0,
+      );
+      expect(Number((await exported())!.n)).toBe(Number(before!.n) + 1);
     });
 
     it('refuses a caller without security-posture.evidence.read, and records nothing', async () => {

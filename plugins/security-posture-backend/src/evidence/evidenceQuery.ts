@@ -1,8 +1,8 @@
 import { InputError } from '@backstage/errors';
 import type { ControlFramework } from '@golden-path/policy';
 
-/** The longest period an export covers, in days. @internal */
-export const MAX_EVIDENCE_DAYS = 366;
+/** The longest period an export covers, in days. */
+const MAX_EVIDENCE_DAYS = 366;
 
 const DAY_MS = 86_400_000;
 

@@ -15,10 +15,8 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * One CSV field (RFC 4180), as the frontend's exports write them: always quoted, inner quotes
  * doubled, text a spreadsheet would take for a formula prefixed with a single quote (OWASP "CSV
  * injection"); numbers as they are.
- *
- * @internal
  */
-export function csvField(value: CsvValue): string {
+function csvField(value: CsvValue): string {
   if (value === null || value === undefined) return '""';
   if (typeof value === 'number') {
     return Number.isFinite(value) ? `"${value}"` : '""';
@@ -135,10 +133,8 @@ const ENTITIES: Record<string, string> = {
 /**
  * The one escaping function of the report: every text that is not markup goes through it (in
  * element content and in quoted attribute values alike).
- *
- * @internal
  */
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, c => ENTITIES[c]);
 }
 
