@@ -486,6 +486,9 @@ describe.each(databases.eachSupportedId())(
         ).expect(200);
         const digest = res.headers.digest;
         expect(digest).toBe(sha256(bytesOf(res)));
+        expect(res.headers['access-control-expose-headers']).toBe(
+          'Digest, Content-Disposition',
+        );
         const recorded = await backend
           .knex('audit_events')
           .where({ type: 'evidence.exported' })

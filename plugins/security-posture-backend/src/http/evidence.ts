@@ -27,6 +27,11 @@ export function bindEvidence(
       principalRef(credentials),
     );
     res.setHeader('Digest', document.digest);
+    // the app reads the digest and the file name from another origin in development
+    res.setHeader(
+      'Access-Control-Expose-Headers',
+      'Digest, Content-Disposition',
+    );
     res.setHeader('Content-Type', document.contentType);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
