@@ -9,18 +9,31 @@ import {
 import { CatalogFacts, OrgModel } from '../catalog/CatalogFacts';
 import { PostureConfig } from '../config';
 import { ComponentRow, PostureStore } from '../database/PostureStore';
-import { InventoryStore } from '../inventory/InventoryStore';
+import {
+  ComponentPackageRow,
+  InventoryStore,
+} from '../inventory/InventoryStore';
+import { chunks } from '../database/rows';
 import { dayOf } from '../lib/time';
 import { PostureNotifier } from '../notifications/PostureNotifier';
 import { inventoryFacts } from '../posture/inventoryFacts';
 import { emptyPosture, servePosture } from '../posture/servePosture';
 import { CampaignStore, CampaignStatusRow } from './CampaignStore';
-import { compileGoal, GoalResult } from './evaluateGoal';
+import {
+  CompiledGoal,
+  compileGoal,
+  evaluatePolicyGoals,
+  GoalFinding,
+  GoalResult,
+} from './evaluateGoal';
 
 /** A component of the catalog's organisation. @internal */
 export type OrgComponent = OrgModel['components'][number];
 
 const DAY_MS = 24 * 3600 * 1000;
+
+/** How many components an evaluation reads and evaluates at a time (postures, inventories, findings). */
+const EVALUATION_SLICE = 1000;
 
 /** Whether a component of the catalog is in a (normalised) scope: every list given holds its value. @internal */
 export function inScope(c: OrgComponent, scope: CampaignScope): boolean {
@@ -86,40 +99,173 @@ export class CampaignEvaluator {
     return this.options.now?.() ?? new Date();
   }
 
+  /** Goals compiled once (a policy goal's CEL expression), by their JSON; the oldest dropped past 500. */
+  private readonly compiledGoals = new Map<string, CompiledGoal>();
+
+  private compiled(goal: CampaignGoal): CompiledGoal {
+    const key = JSON.stringify(goal);
+    let compiled = this.compiledGoals.get(key);
+    if (!compiled) {
+      compiled = compileGoal(goal);
+      if (this.compiledGoals.size >= 500) {
+        this.compiledGoals.delete(this.compiledGoals.keys().next().value!);
+      }
+      this.compiledGoals.set(key, compiled);
+    }
+    return compiled;
+  }
+
   /** Each component against a goal, in order: postures, findings and inventories read in bulk. */
   async results(
     goal: CampaignGoal,
     components: OrgComponent[],
   ): Promise<GoalResult[]> {
-    const compiled = compileGoal(goal);
-    const refs = components.map(c => c.entityRef);
+    const [results] = await this.resultsOf([{ goal, components }]);
+    if (results instanceof Error) throw results;
+    return results;
+  }
+
+  /**
+   * Several goals, each against its components, in order. The components of all goals are taken
+   * in slices of {@link EVALUATION_SLICE}, and what the goals share is read once per slice for all
+   * of them: the postures (one bulk read, each served once) when a policy or template goal looks
+   * at a component, the inventories when a policy goal reads `inventory`, the open findings every
+   * no-finding goal's filter may match (one statement). A goal that cannot be evaluated (its
+   * expression does not compile, a read it needs fails) answers its error, the others their
+   * results.
+   */
+  async resultsOf(
+    jobs: { goal: CampaignGoal; components: OrgComponent[] }[],
+  ): Promise<(GoalResult[] | Error)[]> {
     const branch = this.options.config.defaultBranch;
-    if (goal.type === 'no-finding') {
-      const findings = await this.options.store.openFindings(
-        refs,
-        goal.filter ?? {},
-        branch,
-      );
-      return components.map(c =>
-        compiled.evaluate({ openFindings: findings.get(c.entityRef) ?? [] }),
-      );
-    }
-    const postures = await this.postures(components);
-    const packages =
-      readsInventory(goal) && this.options.inventory
-        ? await this.options.inventory.componentPackagesOf(refs, branch)
-        : undefined;
+    const asError = (error: unknown) =>
+      error instanceof Error ? error : new Error(String(error));
+    const compiled = jobs.map(({ goal }) => {
+      try {
+        return this.compiled(goal);
+      } catch (error) {
+        return asError(error);
+      }
+    });
+    const out: (GoalResult[] | Error)[] = compiled.map(c =>
+      c instanceof Error ? c : [],
+    );
+    const live = (job: number) => !(out[job] instanceof Error);
+    const withInventory = (job: number) =>
+      readsInventory(jobs[job].goal) && !!this.options.inventory;
+    const findingJobs = jobs
+      .map((job, i) => (job.goal.type === 'no-finding' && live(i) ? i : -1))
+      .filter(i => i >= 0);
+    const filters = findingJobs.map(i => jobs[i].goal.filter ?? {});
+    const filterOf = new Map(findingJobs.map((i, k) => [i, k]));
+    // where each component is in each goal's list
+    const positions = new Map<
+      string,
+      { component: OrgComponent; at: { job: number; index: number }[] }
+    >();
+    jobs.forEach(({ components }, job) => {
+      if (!live(job)) return;
+      components.forEach((component, index) => {
+        const entry = positions.get(component.entityRef) ?? {
+          component,
+          at: [],
+        };
+        entry.at.push({ job, index });
+        positions.set(component.entityRef, entry);
+      });
+    });
     const copyleft =
       this.options.copyleftLicenses ??
       this.options.config.policies.copyleftLicenses;
-    return components.map(c =>
-      compiled.evaluate({
-        posture: postures.get(c.entityRef),
-        inventory: packages
-          ? inventoryFacts(packages.get(c.entityRef) ?? [], copyleft)
-          : undefined,
-      }),
-    );
+    for (const slice of chunks([...positions.values()], EVALUATION_SLICE)) {
+      const needs = (test: (job: number) => boolean) =>
+        slice.filter(e => e.at.some(a => live(a.job) && test(a.job)));
+      const forPosture = needs(j => jobs[j].goal.type !== 'no-finding');
+      const forInventory = needs(withInventory);
+      const forFindings = needs(j => filterOf.has(j));
+      const read = async <T>(fn: () => Promise<T>) => {
+        try {
+          return await fn();
+        } catch (error) {
+          return asError(error);
+        }
+      };
+      const postures =
+        forPosture.length > 0
+          ? await read(() => this.postures(forPosture.map(e => e.component)))
+          : new Map<string, Posture>();
+      const packages =
+        forInventory.length > 0
+          ? await read(() =>
+              this.options.inventory!.componentPackagesOf(
+                forInventory.map(e => e.component.entityRef),
+                branch,
+              ),
+            )
+          : new Map<string, ComponentPackageRow[]>();
+      const found =
+        forFindings.length > 0
+          ? await read(() =>
+              this.options.store.openFindingsOf(
+                forFindings.map(e => e.component.entityRef),
+                filters,
+                branch,
+              ),
+            )
+          : [];
+      // a read that failed is the error of every goal that needed it
+      for (const [job, { goal }] of jobs.entries()) {
+        if (!live(job)) continue;
+        const failed =
+          goal.type === 'no-finding'
+            ? found instanceof Error && found
+            : (postures instanceof Error && postures) ||
+              (withInventory(job) && packages instanceof Error && packages);
+        if (failed) out[job] = failed;
+      }
+      for (const { component, at } of slice) {
+        const ref = component.entityRef;
+        const policies: { job: number; index: number }[] = [];
+        for (const a of at) {
+          if (!live(a.job)) continue;
+          const goalOf = compiled[a.job] as CompiledGoal;
+          const results = out[a.job] as GoalResult[];
+          if (goalOf.policy) {
+            policies.push(a);
+          } else if (jobs[a.job].goal.type === 'no-finding') {
+            const k = filterOf.get(a.job)!;
+            results[a.index] = goalOf.evaluate({
+              openFindings:
+                (found as Map<string, GoalFinding[]>[])[k].get(ref) ?? [],
+            });
+          } else {
+            results[a.index] = goalOf.evaluate({
+              posture: (postures as Map<string, Posture>).get(ref),
+            });
+          }
+        }
+        if (policies.length === 0) continue;
+        // a goal whose expression does not name `inventory` cannot read it: given the
+        // component's inventory or none, its result is the same, so one pass serves them all
+        const results = evaluatePolicyGoals(
+          policies.map(a => (compiled[a.job] as CompiledGoal).policy!),
+          {
+            posture: (postures as Map<string, Posture>).get(ref),
+            inventory: policies.some(a => withInventory(a.job))
+              ? inventoryFacts(
+                  (packages as Map<string, ComponentPackageRow[]>).get(ref) ??
+                    [],
+                  copyleft,
+                )
+              : undefined,
+          },
+        );
+        policies.forEach((a, k) => {
+          (out[a.job] as GoalResult[])[a.index] = results[k];
+        });
+      }
+    }
+    return out;
   }
 
   /** The postures of some components as served, from the stored ones (one bulk read). */
@@ -162,6 +308,15 @@ export class CampaignEvaluator {
     const model = org ?? (await this.options.catalog.loadOrg());
     const components = model.components.filter(c => inScope(c, campaign.scope));
     const results = await this.results(campaign.goal, components);
+    await this.storeCampaign(campaign, components, results);
+  }
+
+  /** A campaign's results stored: its status rows replaced and today's day row, in one transaction. */
+  private async storeCampaign(
+    campaign: Campaign,
+    components: OrgComponent[],
+    results: GoalResult[],
+  ): Promise<void> {
     const now = this.now().toISOString();
     const { store } = this.options;
     await store.transaction(async tx => {
@@ -201,17 +356,23 @@ export class CampaignEvaluator {
     const holding = component
       ? campaigns.filter(c => inScope(component, c.scope))
       : [];
-    const rows: Omit<CampaignStatusRow, 'entityRef'>[] = [];
     const at = now.toISOString();
-    for (const campaign of holding) {
-      const [result] = await this.results(campaign.goal, [component!]);
-      rows.push({
-        campaignId: campaign.id,
-        compliant: result.compliant,
-        reason: result.reason,
-        evaluatedAt: at,
-      });
-    }
+    // the component's posture read and served once for every campaign
+    const results = await this.resultsOf(
+      holding.map(c => ({ goal: c.goal, components: [component!] })),
+    );
+    const rows: Omit<CampaignStatusRow, 'entityRef'>[] = holding.map(
+      (campaign, i) => {
+        const result = results[i];
+        if (result instanceof Error) throw result;
+        return {
+          campaignId: campaign.id,
+          compliant: result[0].compliant,
+          reason: result[0].reason,
+          evaluatedAt: at,
+        };
+      },
+    );
     await store.transaction(tx =>
       store.updateComponent(entityRef, rows, dayOf(at), tx),
     );
@@ -245,10 +406,23 @@ export class CampaignEvaluator {
       this.live(c, now),
     );
     const org = await this.options.catalog.loadOrg();
+    const scoped = campaigns.map(campaign => ({
+      campaign,
+      components: org.components.filter(c => inScope(c, campaign.scope)),
+    }));
+    // every campaign's goal evaluated with the postures (and inventories) read once for all
+    const results = await this.resultsOf(
+      scoped.map(({ campaign, components }) => ({
+        goal: campaign.goal,
+        components,
+      })),
+    );
     let notified = 0;
-    for (const campaign of campaigns) {
+    for (const [i, { campaign, components }] of scoped.entries()) {
       try {
-        await this.evaluateCampaign(campaign, org);
+        const result = results[i];
+        if (result instanceof Error) throw result;
+        await this.storeCampaign(campaign, components, result);
         notified += await this.notify(campaign, org);
       } catch (error) {
         this.options.logger.warn(

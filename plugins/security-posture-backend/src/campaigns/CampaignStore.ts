@@ -138,7 +138,10 @@ export class CampaignStore {
 
   /**
    * Replaces a campaign's stored status with `rows` (the components in its scope now: the rows
-   * of components no longer in scope go) and sets `day`'s counts from them, inside `tx`.
+   * of components no longer in scope go) and sets `day`'s counts from them, inside `tx`. Only what
+   * changed is written: the rows of components gone deleted, new and changed rows upserted, and
+   * (rows evaluated at one time, as an evaluation stores them) every row's evaluation time set in
+   * one statement.
    */
   async replaceStatus(
     campaignId: string,
@@ -146,17 +149,54 @@ export class CampaignStore {
     day: string,
     tx: Knex.Transaction,
   ): Promise<CampaignCounts> {
-    await tx(STATUS).where({ campaign_id: campaignId }).delete();
-    for (const batch of chunks(rows, 150)) {
-      await tx(STATUS).insert(
-        batch.map(r => ({
-          campaign_id: campaignId,
-          entity_ref: r.entityRef,
-          compliant: r.compliant,
-          reason: r.reason,
-          evaluated_at: new Date(r.evaluatedAt),
-        })),
-      );
+    const at = rows[0]?.evaluatedAt;
+    const oneTime = rows.every(r => r.evaluatedAt === at);
+    const stored = new Map<
+      string,
+      { compliant: boolean; reason: string | null }
+    >();
+    if (oneTime) {
+      for (const r of await tx(STATUS)
+        .where({ campaign_id: campaignId })
+        .select('entity_ref', 'compliant', 'reason')) {
+        stored.set(r.entity_ref, {
+          compliant: asBoolean(r.compliant),
+          reason: r.reason ?? null,
+        });
+      }
+      const now = new Set(rows.map(r => r.entityRef));
+      const gone = [...stored.keys()].filter(ref => !now.has(ref));
+      for (const refs of chunks(gone, ID_BATCH)) {
+        await tx(STATUS)
+          .where({ campaign_id: campaignId })
+          .whereIn('entity_ref', refs)
+          .delete();
+      }
+    } else {
+      await tx(STATUS).where({ campaign_id: campaignId }).delete();
+    }
+    const changed = rows.filter(r => {
+      const was = stored.get(r.entityRef);
+      return !was || was.compliant !== r.compliant || was.reason !== r.reason;
+    });
+    for (const batch of chunks(changed, 150)) {
+      await tx(STATUS)
+        .insert(
+          batch.map(r => ({
+            campaign_id: campaignId,
+            entity_ref: r.entityRef,
+            compliant: r.compliant,
+            reason: r.reason,
+            evaluated_at: new Date(r.evaluatedAt),
+          })),
+        )
+        .onConflict(['campaign_id', 'entity_ref'])
+        .merge(['compliant', 'reason', 'evaluated_at']);
+    }
+    if (oneTime && at !== undefined && changed.length < rows.length) {
+      await tx(STATUS)
+        .where({ campaign_id: campaignId })
+        .update({ evaluated_at: new Date(at) });
     }
     const compliant = rows.filter(r => r.compliant).length;
     const counts = { compliant, failing: rows.length - compliant };
@@ -167,7 +207,10 @@ export class CampaignStore {
   /**
    * One component's evaluation against some campaigns (upserted), its rows of other campaigns
    * removed (no longer in their scope), and `day`'s counts of every campaign it touched set from
-   * the status rows, inside `tx`.
+   * the status rows, inside `tx`. The component's stored rows are read first (under its
+   * `posture_components` row lock on PostgreSQL, so that evaluations of one component apply one
+   * after the other): a day row that exists moves by what this component changed (locked, in
+   * campaign order), one that does not is counted from the status rows.
    */
   async updateComponent(
     entityRef: string,
@@ -175,40 +218,92 @@ export class CampaignStore {
     day: string,
     tx: Knex.Transaction,
   ): Promise<void> {
-    const ids = rows.map(r => r.campaignId);
-    const gone: string[] = (
-      await tx(STATUS)
+    const pg = this.db.client.config.client === 'pg';
+    if (pg) {
+      await tx('posture_components')
         .where({ entity_ref: entityRef })
-        .whereNotIn('campaign_id', ids.length > 0 ? ids : [''])
-        .select('campaign_id')
-    ).map(r => r.campaign_id);
+        .forUpdate()
+        .select('entity_ref');
+    }
+    const ids = rows.map(r => r.campaignId);
+    const before = new Map<string, boolean>(
+      (
+        await tx(STATUS)
+          .where({ entity_ref: entityRef })
+          .select('campaign_id', 'compliant')
+      ).map(r => [r.campaign_id as string, asBoolean(r.compliant)]),
+    );
+    const gone = [...before.keys()].filter(id => !ids.includes(id));
     if (gone.length > 0) {
       await tx(STATUS)
         .where({ entity_ref: entityRef })
         .whereIn('campaign_id', gone)
         .delete();
     }
-    for (const r of rows) {
+    for (const batch of chunks(rows, 150)) {
       await tx(STATUS)
-        .insert({
-          campaign_id: r.campaignId,
-          entity_ref: entityRef,
-          compliant: r.compliant,
-          reason: r.reason,
-          evaluated_at: new Date(r.evaluatedAt),
-        })
+        .insert(
+          batch.map(r => ({
+            campaign_id: r.campaignId,
+            entity_ref: entityRef,
+            compliant: r.compliant,
+            reason: r.reason,
+            evaluated_at: new Date(r.evaluatedAt),
+          })),
+        )
         .onConflict(['campaign_id', 'entity_ref'])
         .merge(['compliant', 'reason', 'evaluated_at']);
     }
-    const touched = [...ids, ...gone];
-    const counts = await this.counts(touched, tx);
+    // what this component changed in each campaign's counts
+    const delta = new Map<string, CampaignCounts>();
+    const move = (id: string, compliant: boolean, by: number) => {
+      const d = delta.get(id) ?? { compliant: 0, failing: 0 };
+      if (compliant) d.compliant += by;
+      else d.failing += by;
+      delta.set(id, d);
+    };
+    for (const r of rows) {
+      const was = before.get(r.campaignId);
+      if (was !== undefined) move(r.campaignId, was, -1);
+      move(r.campaignId, r.compliant, 1);
+    }
+    for (const id of gone) move(id, before.get(id)!, -1);
+    const touched = [...new Set([...ids, ...gone])];
+    const days = new Map<string, CampaignCounts>();
+    for (const batch of chunks([...touched].sort(), ID_BATCH)) {
+      const q = tx(DAYS)
+        .where({ day })
+        .whereIn('campaign_id', batch)
+        .orderBy('campaign_id')
+        .select('campaign_id', 'compliant', 'failing');
+      for (const r of await (pg ? q.forUpdate() : q)) {
+        days.set(r.campaign_id, {
+          compliant: Number(r.compliant),
+          failing: Number(r.failing),
+        });
+      }
+    }
+    const missing = touched.filter(id => !days.has(id));
+    const counts = missing.length > 0 ? await this.counts(missing, tx) : null;
     for (const id of touched) {
+      const stored = days.get(id);
+      if (stored) {
+        const d = delta.get(id)!;
+        if (d.compliant === 0 && d.failing === 0) continue;
+        await tx(DAYS)
+          .where({ campaign_id: id, day })
+          .update({
+            compliant: stored.compliant + d.compliant,
+            failing: stored.failing + d.failing,
+          });
+        continue;
+      }
       // a campaign deleted meanwhile has no status rows left: no day row for it
-      if (!counts.has(id) && !ids.includes(id)) continue;
+      if (!counts!.has(id) && !ids.includes(id)) continue;
       await this.upsertDay(
         id,
         day,
-        counts.get(id) ?? { compliant: 0, failing: 0 },
+        counts!.get(id) ?? { compliant: 0, failing: 0 },
         tx,
       );
     }
@@ -319,41 +414,48 @@ export class CampaignStore {
     filter: { rule?: string; package?: string },
     branch: string,
   ): Promise<Map<string, GoalFinding[]>> {
-    const out = new Map<string, GoalFinding[]>();
-    const rule = filter.rule?.trim();
-    const pkg = filter.package?.trim();
-    const name = pkg
-      ?.replace(/^pkg:[^/]+\//, '')
-      .replace(/[@?#].*$/, '')
-      .split('/')
-      .pop();
-    for (const refs of chunks(entityRefs, ID_BATCH)) {
+    const [found] = await this.openFindingsOf(entityRefs, [filter], branch);
+    return found;
+  }
+
+  /**
+   * {@link CampaignStore.openFindings} of several filters at once, in their order: one statement
+   * per batch of components reads the findings any filter may match, each row marked with the
+   * filters whose narrowing holds for it (the same narrowing as one filter's own statement).
+   */
+  async openFindingsOf(
+    entityRefs: string[],
+    filters: { rule?: string; package?: string }[],
+    branch: string,
+  ): Promise<Map<string, GoalFinding[]>[]> {
+    const out = filters.map(() => new Map<string, GoalFinding[]>());
+    if (filters.length === 0) return out;
+    const narrowings = filters.map(narrowingOf);
+    // a filter that narrows nothing reads every open finding
+    const all = narrowings.some(n => n === undefined);
+    const marks = narrowings.map((n, k) =>
+      n
+        ? this.db.raw(`(case when ${n.sql} then 1 else 0 end) as ??`, [
+            ...n.bindings,
+            `m${k}`,
+          ])
+        : this.db.raw('1 as ??', [`m${k}`]),
+    );
+    for (const refs of chunks(entityRefs, ID_BATCH - 200)) {
       const q = this.db('posture_findings')
         .where({ status: 'open', branch })
         .whereIn('entity_ref', refs);
-      if (rule) {
-        const ids = [
-          ...new Set([rule, rule.toUpperCase(), normalizeVulnId(rule)]),
-        ];
+      if (!all) {
         q.where(w => {
-          w.whereIn('rule_id', ids);
-          for (const id of ids) {
-            w.orWhereRaw(`upper(aliases) like ? escape '\\'`, [
-              `%${literal(JSON.stringify(id.toUpperCase()))}%`,
-            ]);
-          }
+          for (const n of narrowings) w.orWhereRaw(n!.sql, n!.bindings);
         });
-      }
-      if (name) {
-        q.whereRaw(`lower(package_purl) like ? escape '\\'`, [
-          `%${literal(name.toLowerCase())}%`,
-        ]);
       }
       const rows = await q.select(
         'entity_ref',
         'rule_id',
         'aliases',
         'package_purl',
+        ...marks,
       );
       for (const r of rows) {
         let aliases: string[] = [];
@@ -362,15 +464,57 @@ export class CampaignStore {
         } catch {
           // a row written before aliases were JSON: none
         }
-        const list = out.get(r.entity_ref) ?? [];
-        list.push({
-          ruleId: r.rule_id,
-          aliases,
-          packagePurl: r.package_purl ?? null,
+        filters.forEach((_, k) => {
+          if (Number(r[`m${k}`]) !== 1) return;
+          const list = out[k].get(r.entity_ref) ?? [];
+          list.push({
+            ruleId: r.rule_id,
+            aliases,
+            packagePurl: r.package_purl ?? null,
+          });
+          out[k].set(r.entity_ref, list);
         });
-        out.set(r.entity_ref, list);
       }
     }
     return out;
   }
+}
+
+/**
+ * What the database narrows a no-finding filter to, as SQL with its bindings: the rule id (as
+ * given, upper case, normalised) or one of them among the aliases, and/or the package name in the
+ * purl; undefined when the filter names neither.
+ */
+function narrowingOf(filter: {
+  rule?: string;
+  package?: string;
+}): { sql: string; bindings: string[] } | undefined {
+  const rule = filter.rule?.trim();
+  const pkg = filter.package?.trim();
+  const name = pkg
+    ?.replace(/^pkg:[^/]+\//, '')
+    .replace(/[@?#].*$/, '')
+    .split('/')
+    .pop();
+  const parts: string[] = [];
+  const bindings: string[] = [];
+  if (rule) {
+    const ids = [...new Set([rule, rule.toUpperCase(), normalizeVulnId(rule)])];
+    parts.push(
+      `(rule_id in (${ids.map(() => '?').join(', ')})${ids
+        .map(() => ` or upper(aliases) like ? escape '\\'`)
+        .join('')})`,
+    );
+    bindings.push(
+      ...ids,
+      ...ids.map(id => `%${literal(JSON.stringify(id.toUpperCase()))}%`),
+    );
+  }
+  if (name) {
+    parts.push(`lower(package_purl) like ? escape '\\'`);
+    bindings.push(`%${literal(name.toLowerCase())}%`);
+  }
+  return parts.length > 0
+    ? { sql: `(${parts.join(' and ')})`, bindings }
+    : undefined;
 }

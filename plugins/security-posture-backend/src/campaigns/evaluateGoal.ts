@@ -23,8 +23,8 @@ export interface GoalFinding {
   packagePurl: string | null;
 }
 
-/** One component's facts a goal is evaluated over. */
-interface GoalSubject {
+/** One component's facts a goal is evaluated over. @internal */
+export interface GoalSubject {
   /** Its posture, as `GET …/posture` serves it (for a policy or template goal). */
   posture?: Posture;
   /** Its open findings on the default branch (for a no-finding goal; others ignore them). */
@@ -44,7 +44,49 @@ const NO_POSTURE: GoalResult = { compliant: false, reason: 'no posture' };
 /** A goal ready to evaluate: a policy goal's expression compiled once. @internal */
 export interface CompiledGoal {
   goal: CampaignGoal;
+  /** A policy goal's expression as a posture policy of one rule ({@link evaluatePolicyGoals}). */
+  policy?: Policy;
   evaluate(subject: GoalSubject): GoalResult;
+}
+
+let policySerial = 0;
+
+/**
+ * Policy goals (their {@link CompiledGoal.policy}) against one component in one pass: the posture
+ * and inventory converted for CEL once for all of them; each goal's result is the one its own
+ * `evaluate` gives (compliant when its expression is true, else the first violation's message).
+ *
+ * @internal
+ */
+export function evaluatePolicyGoals(
+  policies: Policy[],
+  { posture, inventory }: GoalSubject,
+): GoalResult[] {
+  if (!posture) return policies.map(() => NO_POSTURE);
+  const component = {
+    entityRef: posture.entityRef,
+    kind: 'component',
+    tier: posture.tier,
+    lifecycle: posture.lifecycle,
+    owner: posture.owner,
+    system: posture.system,
+    domain: posture.domain,
+  };
+  const violations = evaluatePosture(policies, {
+    component,
+    posture: { ...posture, policy: undefined },
+    inventory,
+  });
+  const first = new Map<string, string>();
+  for (const v of violations) {
+    if (!first.has(v.policy)) first.set(v.policy, v.message);
+  }
+  return policies.map(policy => {
+    const message = first.get(policy.name);
+    return message === undefined
+      ? { compliant: true, reason: null }
+      : { compliant: false, reason: message };
+  });
 }
 
 /**
@@ -100,7 +142,8 @@ export function compileGoal(goal: CampaignGoal): CompiledGoal {
     case 'policy': {
       const evaluate = compileGoalExpression(goal.expression ?? '');
       const policy: Policy = {
-        name: 'campaign-goal',
+        // one name per compiled goal: several goals' results told apart in one evaluation
+        name: `campaign-goal-${++policySerial}`,
         description: 'the campaign goal',
         target: 'posture',
         mode: 'enforce',
@@ -119,25 +162,9 @@ export function compileGoal(goal: CampaignGoal): CompiledGoal {
       };
       return {
         goal,
-        evaluate({ posture, inventory }) {
-          if (!posture) return NO_POSTURE;
-          const component = {
-            entityRef: posture.entityRef,
-            kind: 'component',
-            tier: posture.tier,
-            lifecycle: posture.lifecycle,
-            owner: posture.owner,
-            system: posture.system,
-            domain: posture.domain,
-          };
-          const violations = evaluatePosture([policy], {
-            component,
-            posture: { ...posture, policy: undefined },
-            inventory,
-          });
-          return violations.length === 0
-            ? { compliant: true, reason: null }
-            : { compliant: false, reason: violations[0].message };
+        policy,
+        evaluate(subject) {
+          return evaluatePolicyGoals([policy], subject)[0];
         },
       };
     }
