@@ -28,7 +28,7 @@ import {
   securityPostureTemplateUpgradePermission,
 } from '@golden-path/plugin-security-posture-common';
 import { securityPostureApiRef } from '../../api';
-import { formatDateTime, formatDay, useT } from '../common';
+import { errorMessage, formatDateTime, formatDay, useT } from '../common';
 import { downloadText } from '../SecurityScorecardPage/downloadText';
 import { BurnDown } from './BurnDown';
 import { CampaignForm } from './CampaignForm';
@@ -59,7 +59,7 @@ function OfferUpgrades(props: { detail: CampaignDetail }) {
       );
       setState({ started: run.total ?? failing.length });
     } catch (e) {
-      setState({ error: (e as Error).message });
+      setState({ error: errorMessage(e) });
     }
   };
   return (
@@ -116,7 +116,7 @@ export function CampaignDetailView() {
       await api.deleteCampaign(campaign.id);
       navigate('..');
     } catch (e) {
-      setDeleteError((e as Error).message);
+      setDeleteError(errorMessage(e));
     }
   };
 

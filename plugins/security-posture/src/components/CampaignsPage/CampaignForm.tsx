@@ -18,7 +18,7 @@ import {
   CampaignScope,
 } from '@golden-path/plugin-security-posture-common';
 import { securityPostureApiRef } from '../../api';
-import { useT } from '../common';
+import { errorMessage, useT } from '../common';
 
 type GoalType = CampaignGoal['type'];
 
@@ -160,7 +160,7 @@ export function CampaignForm(props: {
         : await api.createCampaign(input);
       onSaved(saved);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setSaving(false);
     }

@@ -27,7 +27,7 @@ import {
   securityPostureEvidenceReadPermission,
 } from '@golden-path/plugin-security-posture-common';
 import { securityPostureApiRef } from '../../api';
-import { formatDay, useT } from '../common';
+import { errorMessage, formatDay, useT } from '../common';
 import { downloadText } from '../SecurityScorecardPage/downloadText';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -203,7 +203,7 @@ export function EvidenceView() {
       );
       setDownload({ digest: file.digest, format });
     } catch (e) {
-      setDownload({ error: (e as Error).message });
+      setDownload({ error: errorMessage(e) });
     }
   };
 

@@ -17,7 +17,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { PostureException } from '@golden-path/plugin-security-posture-common';
 import { securityPostureApiRef } from '../../api';
-import { errorMessage } from './errorMessage';
+import { errorMessage } from '../common';
 import { formatDay, useT } from '../common';
 import { exceptionSubject } from './subject';
 import { useExceptionPermissions } from './useExceptionPermissions';

@@ -13,7 +13,7 @@ import {
   PostureException,
 } from '@golden-path/plugin-security-posture-common';
 import { securityPostureApiRef } from '../../api';
-import { errorMessage } from './errorMessage';
+import { errorMessage } from '../common';
 import { useT } from '../common';
 
 const DAY = 86_400_000;

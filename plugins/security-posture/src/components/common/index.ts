@@ -7,3 +7,4 @@ export { formatDay, formatDateTime } from './formatDate';
 export { useT } from './useT';
 export { useCanReadPosture } from './useCanReadPosture';
 export { teamLines } from './teamLines';
+export { errorMessage } from './errorMessage';
