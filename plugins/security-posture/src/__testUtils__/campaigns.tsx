@@ -31,7 +31,7 @@ const campaign = {
 };
 
 /** Two campaigns as the list serves them: one evaluated, one not yet. */
-export const campaignList: CampaignListItem[] = [
+const campaignList: CampaignListItem[] = [
   {
     ...campaign,
     status: 'active',

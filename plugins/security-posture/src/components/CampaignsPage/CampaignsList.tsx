@@ -32,7 +32,7 @@ const STATUS_COLOR = {
 } as const;
 
 /** A campaign's stored progress as a bar and a sentence (or "not evaluated yet"). */
-export function CampaignProgressBar(props: {
+function CampaignProgressBar(props: {
   summary: CampaignListItem['summary'];
 }) {
   const t = useT();

@@ -8,7 +8,7 @@ import { EntityCampaign } from '@golden-path/plugin-security-posture-common';
 import { formatDay, useT } from '../common';
 
 /** Where a campaign's page is (the campaigns page's path, as its notifications link it). */
-export const campaignPath = (id: string) =>
+const campaignPath = (id: string) =>
   `/security-campaigns/${encodeURIComponent(id)}`;
 
 /**

@@ -1,1 +1,1 @@
-export { EntityCampaignList, campaignPath } from './EntityCampaignList';
+export { EntityCampaignList } from './EntityCampaignList';
