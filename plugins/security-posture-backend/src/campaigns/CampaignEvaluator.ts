@@ -190,29 +190,29 @@ export class CampaignEvaluator {
           return asError(error);
         }
       };
-      const postures =
+      // the three reads at once (on PostgreSQL over separate connections of the pool)
+      const [postures, packages, found] = await Promise.all([
         forPosture.length > 0
-          ? await read(() => this.postures(forPosture.map(e => e.component)))
-          : new Map<string, Posture>();
-      const packages =
+          ? read(() => this.postures(forPosture.map(e => e.component)))
+          : new Map<string, Posture>(),
         forInventory.length > 0
-          ? await read(() =>
+          ? read(() =>
               this.options.inventory!.componentPackagesOf(
                 forInventory.map(e => e.component.entityRef),
                 branch,
               ),
             )
-          : new Map<string, ComponentPackageRow[]>();
-      const found =
+          : new Map<string, ComponentPackageRow[]>(),
         forFindings.length > 0
-          ? await read(() =>
+          ? read(() =>
               this.options.store.openFindingsOf(
                 forFindings.map(e => e.component.entityRef),
                 filters,
                 branch,
               ),
             )
-          : [];
+          : [],
+      ]);
       // a read that failed is the error of every goal that needed it
       for (const [job, { goal }] of jobs.entries()) {
         if (!live(job)) continue;
