@@ -32,9 +32,7 @@ const STATUS_COLOR = {
 } as const;
 
 /** A campaign's stored progress as a bar and a sentence (or "not evaluated yet"). */
-function CampaignProgressBar(props: {
-  summary: CampaignListItem['summary'];
-}) {
+function CampaignProgressBar(props: { summary: CampaignListItem['summary'] }) {
   const t = useT();
   const { summary } = props;
   if (!summary) {
