@@ -56,13 +56,24 @@ function toCampaign(r: Record<string, any>): Campaign {
   };
 }
 
-function toStatus(r: Record<string, any>): CampaignStatusRow {
+/** The later of two times (ISO), the second possibly absent. */
+const later = (a: string, b: string | null | undefined) => (b && b > a ? b : a);
+
+/**
+ * A status row as read: its component was last evaluated at the later of the row's own time
+ * (when it last changed, or was evaluated after an ingest) and its campaign's last full
+ * evaluation (`posture_campaigns.evaluated_at`, which did not rewrite unchanged rows).
+ */
+function toStatus(
+  r: Record<string, any>,
+  campaignEvaluatedAt?: string | null,
+): CampaignStatusRow {
   return {
     campaignId: r.campaign_id,
     entityRef: r.entity_ref,
     compliant: asBoolean(r.compliant),
     reason: r.reason ?? null,
-    evaluatedAt: iso(r.evaluated_at),
+    evaluatedAt: later(iso(r.evaluated_at), campaignEvaluatedAt),
   };
 }
 
@@ -140,8 +151,8 @@ export class CampaignStore {
    * Replaces a campaign's stored status with `rows` (the components in its scope now: the rows
    * of components no longer in scope go) and sets `day`'s counts from them, inside `tx`. Only what
    * changed is written: the rows of components gone deleted, new and changed rows upserted, and
-   * (rows evaluated at one time, as an evaluation stores them) every row's evaluation time set in
-   * one statement.
+   * (rows evaluated at one time, as an evaluation stores them) that time stored once as the
+   * campaign's `evaluated_at`, the evaluation time of every row not written later.
    */
   async replaceStatus(
     campaignId: string,
@@ -193,10 +204,13 @@ export class CampaignStore {
         .onConflict(['campaign_id', 'entity_ref'])
         .merge(['compliant', 'reason', 'evaluated_at']);
     }
-    if (oneTime && at !== undefined && changed.length < rows.length) {
-      await tx(STATUS)
-        .where({ campaign_id: campaignId })
-        .update({ evaluated_at: new Date(at) });
+    // every row evaluated at `at`: the campaign's row says so, not each of its status rows
+    // (a row read takes the later of its own time and this); rows given with their own times
+    // have them written, and the campaign's time cleared
+    if (at !== undefined) {
+      await tx(TABLE)
+        .where({ id: campaignId })
+        .update({ evaluated_at: oneTime ? new Date(at) : null });
     }
     const compliant = rows.filter(r => r.compliant).length;
     const counts = { compliant, failing: rows.length - compliant };
@@ -333,6 +347,13 @@ export class CampaignStore {
   ): Promise<Map<string, CampaignCounts & { evaluatedAt: string }>> {
     const out = new Map<string, CampaignCounts & { evaluatedAt: string }>();
     for (const ids of chunks([...new Set(campaignIds)], ID_BATCH)) {
+      const stamps = new Map<string, string>();
+      for (const r of await db(TABLE)
+        .whereIn('id', ids)
+        .whereNotNull('evaluated_at')
+        .select('id', 'evaluated_at')) {
+        stamps.set(r.id, iso(r.evaluated_at));
+      }
       const rows = await db(STATUS)
         .whereIn('campaign_id', ids)
         .groupBy('campaign_id', 'compliant')
@@ -347,7 +368,7 @@ export class CampaignStore {
         };
         if (asBoolean(r.compliant)) entry.compliant += Number(r.n);
         else entry.failing += Number(r.n);
-        const at = iso(r.at);
+        const at = later(iso(r.at), stamps.get(r.campaign_id));
         if (at > entry.evaluatedAt) entry.evaluatedAt = at;
         out.set(r.campaign_id, entry);
       }
@@ -357,14 +378,26 @@ export class CampaignStore {
 
   /** A campaign's stored status rows. */
   async statusOf(campaignId: string): Promise<CampaignStatusRow[]> {
+    const campaign = await this.db(TABLE)
+      .where({ id: campaignId })
+      .first('evaluated_at');
+    const stamp = campaign?.evaluated_at ? iso(campaign.evaluated_at) : null;
     const rows = await this.db(STATUS).where({ campaign_id: campaignId });
-    return rows.map(toStatus);
+    return rows.map(r => toStatus(r, stamp));
   }
 
   /** A component's stored status rows, one per campaign that evaluated it. */
   async statusOfComponent(entityRef: string): Promise<CampaignStatusRow[]> {
-    const rows = await this.db(STATUS).where({ entity_ref: entityRef });
-    return rows.map(toStatus);
+    const rows = await this.db(`${STATUS} as s`)
+      .leftJoin(`${TABLE} as c`, 'c.id', 's.campaign_id')
+      .where('s.entity_ref', entityRef)
+      .select('s.*', 'c.evaluated_at as campaign_evaluated_at');
+    return rows.map(r =>
+      toStatus(
+        r,
+        r.campaign_evaluated_at ? iso(r.campaign_evaluated_at) : null,
+      ),
+    );
   }
 
   /** A campaign's daily series, oldest first. */
