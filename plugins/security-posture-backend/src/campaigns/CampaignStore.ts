@@ -233,19 +233,22 @@ export class CampaignStore {
     tx: Knex.Transaction,
   ): Promise<void> {
     const pg = this.db.client.config.client === 'pg';
-    if (pg) {
-      await tx('posture_components')
-        .where({ entity_ref: entityRef })
-        .forUpdate()
-        .select('entity_ref');
-    }
     const ids = rows.map(r => r.campaignId);
-    const before = new Map<string, boolean>(
-      (
-        await tx(STATUS)
+    // on PostgreSQL the component's row locked and its status rows read in one statement
+    const own: Record<string, any>[] = pg
+      ? (
+          await tx.raw(
+            `select s.campaign_id, s.compliant from posture_components c
+             left join ${STATUS} s on s.entity_ref = c.entity_ref
+             where c.entity_ref = ? for update of c`,
+            [entityRef],
+          )
+        ).rows.filter((r: Record<string, any>) => r.campaign_id !== null)
+      : await tx(STATUS)
           .where({ entity_ref: entityRef })
-          .select('campaign_id', 'compliant')
-      ).map(r => [r.campaign_id as string, asBoolean(r.compliant)]),
+          .select('campaign_id', 'compliant');
+    const before = new Map<string, boolean>(
+      own.map(r => [r.campaign_id as string, asBoolean(r.compliant)]),
     );
     const gone = [...before.keys()].filter(id => !ids.includes(id));
     if (gone.length > 0) {
@@ -299,27 +302,34 @@ export class CampaignStore {
     }
     const missing = touched.filter(id => !days.has(id));
     const counts = missing.length > 0 ? await this.counts(missing, tx) : null;
+    // the day rows that move or are new, in one statement
+    const write: ({ campaign_id: string; day: string } & CampaignCounts)[] = [];
     for (const id of touched) {
       const stored = days.get(id);
       if (stored) {
         const d = delta.get(id)!;
         if (d.compliant === 0 && d.failing === 0) continue;
-        await tx(DAYS)
-          .where({ campaign_id: id, day })
-          .update({
-            compliant: stored.compliant + d.compliant,
-            failing: stored.failing + d.failing,
-          });
+        write.push({
+          campaign_id: id,
+          day,
+          compliant: stored.compliant + d.compliant,
+          failing: stored.failing + d.failing,
+        });
         continue;
       }
       // a campaign deleted meanwhile has no status rows left: no day row for it
       if (!counts!.has(id) && !ids.includes(id)) continue;
-      await this.upsertDay(
-        id,
+      write.push({
+        campaign_id: id,
         day,
-        counts!.get(id) ?? { compliant: 0, failing: 0 },
-        tx,
-      );
+        ...(counts!.get(id) ?? { compliant: 0, failing: 0 }),
+      });
+    }
+    for (const batch of chunks(write, 150)) {
+      await tx(DAYS)
+        .insert(batch)
+        .onConflict(['campaign_id', 'day'])
+        .merge(['compliant', 'failing']);
     }
   }
 
