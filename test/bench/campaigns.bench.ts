@@ -263,10 +263,19 @@ function indexedCatalog(entities: Entity[]): CatalogService {
   return mock;
 }
 
-const silentLifecycle: LifecycleService = {
-  addStartupHook() {},
-  addShutdownHook() {},
-};
+/** A plugin lifecycle whose shutdown hooks the run calls itself when an engine is done. */
+function pluginLifecycle(): LifecycleService & { shutdown(): Promise<void> } {
+  const hooks: (() => void | Promise<void>)[] = [];
+  return {
+    addStartupHook() {},
+    addShutdownHook(hook: () => void | Promise<void>) {
+      hooks.push(hook);
+    },
+    async shutdown() {
+      for (const hook of hooks.splice(0)) await hook();
+    },
+  } as LifecycleService & { shutdown(): Promise<void> };
+}
 
 /** No scheduled task runs here: the bench calls the daily task's function itself. */
 const idleScheduler = {
@@ -290,9 +299,10 @@ async function runOne(
     securityPosture: { notifications: { enabled: false } },
   });
   const logger: LoggerService = mockServices.rootLogger({ level: 'warn' });
+  const lifecycle = pluginLifecycle();
   const database = DatabaseManager.fromConfig(rootConfig).forPlugin(
     'security-posture',
-    { logger, lifecycle: silentLifecycle },
+    { logger, lifecycle },
   );
   const entities = orgEntities(shape);
   const cache =
@@ -533,10 +543,9 @@ async function runOne(
       .map(l => `  ${l}`),
     ...profiled,
   ];
-  await database
-    .getClient()
-    .then(k => k.destroy())
-    .catch(() => undefined);
+  // the database manager's shutdown hooks (its keep-alive and its client), then the client
+  await lifecycle.shutdown().catch(() => undefined);
+  await db.destroy().catch(() => undefined);
   return { rows, notes };
 }
 
