@@ -215,6 +215,50 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('a daily run that changes nothing keeps the rows and shows every component evaluated at its time', async () => {
+      const created = await create(backend.server, {
+        ...KEV_CAMPAIGN,
+        title: 'Evaluated daily',
+      }).expect(201);
+      const id = created.body.id;
+      const stored = async () =>
+        (
+          await backend
+            .knex('posture_campaign_status')
+            .where({ campaign_id: id })
+            .orderBy('entity_ref')
+        ).map(r => [r.entity_ref, Boolean(r.compliant), r.reason ?? null]);
+      const rowsBefore = await stored();
+      const at = new Date(Date.now() + 1000);
+      await (await replica(backend.knex, at, undefined)).daily();
+      expect(await stored()).toEqual(rowsBefore);
+      const progress = await detail(backend.server, id);
+      expect(progress.body.progress.evaluatedAt).toBe(at.toISOString());
+      const list = await request(backend.server)
+        .get(`${API}/v1/campaigns`)
+        .set('Authorization', user)
+        .expect(200);
+      expect(
+        list.body.items.find((c: any) => c.id === id).summary.evaluatedAt,
+      ).toBe(at.toISOString());
+      for (const ref of [PAYMENTS, CHECKOUT]) {
+        const item = await entityCampaigns(backend.server, ref)
+          .expect(200)
+          .then(r => r.body.items.find((i: any) => i.campaign.id === id));
+        expect(item.evaluatedAt).toBe(at.toISOString());
+      }
+      // today's counts are those of the stored rows
+      const day = await backend
+        .knex('posture_campaign_days')
+        .where({ campaign_id: id, day: at.toISOString().slice(0, 10) })
+        .first();
+      const compliant = rowsBefore.filter(r => r[1]).length;
+      expect([Number(day.compliant), Number(day.failing)]).toEqual([
+        compliant,
+        rowsBefore.length - compliant,
+      ]);
+    });
+
     it('lists a campaign that has not started as scheduled, and a component outside every scope with none', async () => {
       const created = await create(backend.server, {
         ...KEV_CAMPAIGN,
