@@ -67,15 +67,17 @@ const readsInventory = (goal: CampaignGoal) =>
 
 /**
  * Campaign progress (issue #17): evaluates campaigns over the components in their scope and
- * stores the result (`posture_campaign_status`, each campaign's rows replaced in one transaction)
+ * stores the result (`posture_campaign_status`, each campaign's rows replaced in one transaction by
+ * writing what changed, and the campaign's `evaluated_at`)
  * with the day's counts (`posture_campaign_days`, one row per campaign and UTC day). Runs when a
  * campaign is created or changed (the whole scope), after every ingest (the one component,
  * against every campaign whose scope holds it), when a template version is published (the
  * template-goal campaigns) and daily (every active campaign, then the owning groups' notices, each
  * sent once across replicas through `posture_campaign_notices`).
  *
- * Postures are the stored ones, read in bulk (one query per batch of components); a no-finding goal
- * reads the open findings in bulk, and a policy goal that reads `inventory` the inventories.
+ * Postures are the stored ones, read in bulk and once for all the campaigns evaluated together
+ * (slices of {@link EVALUATION_SLICE} components), as are the inventories when a policy goal
+ * reads `inventory` and the open findings the no-finding goals' filters may match.
  *
  * @internal
  */
