@@ -84,10 +84,11 @@ export interface InventoryStore {
     branch: string,
     tx?: Knex,
   ): Promise<ComponentPackageRow[]>;
-  /** {@link InventoryStore.componentPackages} of many components, read in bulk. */
+  /** {@link InventoryStore.componentPackages} of many components, read in bulk (inside `tx` when given). */
   componentPackagesOf(
     entityRefs: string[],
     branch: string,
+    tx?: Knex,
   ): Promise<Map<string, ComponentPackageRow[]>>;
   /** The open findings of a component branch that name a package. */
   openPackageFindings(
@@ -256,18 +257,8 @@ export class DatabaseInventoryStore implements InventoryStore {
         branch: scope.branch,
         tool: scope.tool,
       })
-      .select(
-        'id',
-        'purl',
-        'pkg_type',
-        'pkg_namespace',
-        'pkg_name',
-        'version',
-        'licenses',
-        'scope',
-        'direct',
-        'path',
-      );
+      // a scope's rows are of one tool: its package columns but the tool
+      .select('id', ...PACKAGE_COLUMNS.filter(c => c !== 'tool'));
     // by purl (a row's id is the hash of its scope and purl): a package stored already is not
     // parsed or hashed again, so an unchanged inventory costs its read and a comparison
     const old = new Map(stored.map(r => [r.purl, r]));
@@ -439,10 +430,11 @@ export class DatabaseInventoryStore implements InventoryStore {
   async componentPackagesOf(
     entityRefs: string[],
     branch: string,
+    tx?: Knex,
   ): Promise<Map<string, ComponentPackageRow[]>> {
     const out = new Map<string, ComponentPackageRow[]>();
     for (const refs of chunks([...new Set(entityRefs)], ID_BATCH)) {
-      const rows: Row[] = await this.db('posture_inventory')
+      const rows: Row[] = await (tx ?? this.db)('posture_inventory')
         .where({ branch })
         .whereIn('entity_ref', refs)
         .orderBy(['entity_ref', 'purl', 'tool'])
