@@ -43,6 +43,7 @@ async function render(
   api: ReturnType<typeof mockSecurityPostureApi>,
   authorize: 'ALLOW' | 'DENY' = 'ALLOW',
   entity = makeComponent(),
+  path = '/',
 ) {
   return renderInTestApp(
     <TestApiProvider
@@ -55,6 +56,7 @@ async function render(
         <EntitySecurityPostureContent />
       </EntityProvider>
     </TestApiProvider>,
+    { routeEntries: [path] },
   );
 }
 
@@ -193,6 +195,24 @@ describe('EntitySecurityPostureContent', () => {
       .map(call => call[1]?.q)
       .filter(q => q !== undefined);
     expect(searched).toEqual(['log4j']);
+  });
+
+  it('searches from the link a finding campaign gives (?q=) and lists the campaigns the component is in', async () => {
+    const api = setup();
+    api.listEntityCampaigns.mockResolvedValue({ items: [] });
+    await render(api, 'ALLOW', makeComponent(), '/?q=CVE-2021-44228');
+    await screen.findByRole('table', { name: 'Findings' });
+    expect(screen.getByRole('searchbox', { name: 'Search' })).toHaveValue(
+      'CVE-2021-44228',
+    );
+    // the first request already searches
+    expect(api.listFindings.mock.calls[0][1]).toMatchObject({
+      q: 'CVE-2021-44228',
+    });
+    expect(
+      await screen.findByText('This component is in no campaign.'),
+    ).toBeInTheDocument();
+    expect(api.listEntityCampaigns).toHaveBeenCalledWith(ENTITY_REF);
   });
 
   it('sorts by a column and toggles the order', async () => {
