@@ -1,8 +1,9 @@
 // Uploads the demo scanner reports (examples/scans/manifest.yaml) to a running instance, the way
 // each team's CI does: POST /api/security-posture/v1/reports with that team's CI credential, which
 // may report only for the team's components (securityPosture.uploads.tokens in app-config.yaml).
-// Waits for the catalog to know each component first. Skips everything when the instance already
-// has posture data (a restart).
+// Waits for the catalog to know each component first. Then creates the demo's campaigns
+// (examples/campaigns.yaml) as the demo's sign-in user, who may manage campaigns. Skips everything
+// when the instance already has posture data (a restart).
 //
 // Usage: node scripts/seed-demo.mjs [--url http://localhost:7007] [--force]
 // Tokens: GOLDEN_PATH_CI_TOKEN_PAYMENTS, _IDENTITY, _PLATFORM, _DATA (the demo's defaults otherwise).
@@ -149,3 +150,57 @@ for (const [ref, files] of Object.entries(manifest)) {
   }
 }
 console.log(`golden-path: seeded ${uploads} demo reports`);
+
+/**
+ * A token of the demo's sign-in user (the guest provider signs in as avery.lead), as the app gets
+ * one: the provider's refresh endpoint, called as a browser would.
+ */
+async function signInToken() {
+  const res = await fetch(`${baseUrl}/api/auth/guest/refresh?env=development`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  if (!res.ok) {
+    throw new Error(`guest sign-in failed (${res.status})`);
+  }
+  return (await res.json()).backstageIdentity.token;
+}
+
+const campaigns = YAML.parse(
+  fs.readFileSync(path.join(root, 'examples/campaigns.yaml'), 'utf8'),
+);
+const user = { Authorization: `Bearer ${await signInToken()}` };
+const existing = await (
+  await fetch(`${baseUrl}/api/security-posture/v1/campaigns`, { headers: user })
+).json();
+const titles = new Set((existing.items ?? []).map(c => c.title));
+let created = 0;
+for (const { deadlineInDays, ...campaign } of campaigns) {
+  if (titles.has(campaign.title)) continue;
+  const deadline = new Date(Date.now() + deadlineInDays * 86_400_000);
+  const res = await fetch(`${baseUrl}/api/security-posture/v1/campaigns`, {
+    method: 'POST',
+    headers: { ...user, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ...campaign, deadline: deadline.toISOString() }),
+  });
+  const body = await res.json();
+  if (!res.ok) {
+    throw new Error(
+      `campaign '${campaign.title}' was refused (${res.status}): ${body.error?.message}`,
+    );
+  }
+  created += 1;
+  const { compliant, failing } = (
+    await (
+      await fetch(
+        `${baseUrl}/api/security-posture/v1/campaigns/${encodeURIComponent(
+          body.id,
+        )}`,
+        { headers: user },
+      )
+    ).json()
+  ).progress;
+  console.log(
+    `golden-path: campaign '${campaign.title}': ${compliant} compliant, ${failing} failing`,
+  );
+}
+console.log(`golden-path: seeded ${created} demo campaigns`);

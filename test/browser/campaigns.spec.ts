@@ -120,9 +120,52 @@ test('a lead creates a campaign, sees its burn-down and the teams left; the owne
     .getByRole('dialog')
     .getByRole('button', { name: 'Delete' })
     .click();
-  // back on the list, where it is no more (the demo has no other campaign)
+  // back on the list, where it is no more
   await expect(page).toHaveURL(/\/security-campaigns$/);
-  await expect(page.getByText('No campaign yet.')).toBeVisible();
+  await expect(
+    page
+      .getByRole('table', { name: 'Campaigns' })
+      .getByRole('row', { name: /Log4Shell/ }),
+  ).toBeVisible();
+  await expect(page.getByRole('row', { name: new RegExp(title) })).toHaveCount(
+    0,
+  );
+});
+
+test("the demo's finding campaign links each failing component's matching findings", async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/security-campaigns');
+  // seeded by the demo (examples/campaigns.yaml)
+  const row = page
+    .getByRole('table', { name: 'Campaigns' })
+    .getByRole('row', { name: /Log4Shell/ });
+  await expect(row).toContainText('No open finding matching CVE-2021-44228');
+  await row.getByRole('link', { name: /Log4Shell/ }).click();
+  // legacy-sso-bridge's grype SBOM of log4j-core 2.14.1 (CVE-2021-44228)
+  const bridge = page
+    .getByRole('table', { name: 'Components in the campaign' })
+    .getByRole('row', { name: /Legacy SSO bridge/ });
+  await expect(bridge.getByRole('cell').nth(2)).toHaveText('Failing');
+  await bridge.getByRole('link', { name: 'Matching findings' }).click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/legacy-sso-bridge\/security\?q=CVE-2021-44228$/,
+  );
+  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue(
+    'CVE-2021-44228',
+  );
+  const findings = page.getByRole('table', { name: 'Findings' });
+  await expect(findings.getByRole('row').nth(1)).toContainText(
+    'CVE-2021-44228',
+  );
+  // the Security tab lists the campaign, failing, with what is left
+  const campaigns = page.getByRole('list', {
+    name: 'Campaigns this component is in',
+  });
+  await expect(
+    campaigns.getByRole('listitem').filter({ hasText: 'Log4Shell' }),
+  ).toContainText('open finding(s) match: CVE-2021-44228');
 });
 
 test("a lead exports the demo period's compliance evidence and opens the printable report", async ({

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import YAML from 'yaml';
 
-setup('upload the demo scanner reports', () => {
+setup('upload the demo scanner reports and create the demo campaigns', () => {
   const manifest: Record<string, string[]> = YAML.parse(
     fs.readFileSync('examples/scans/manifest.yaml', 'utf8'),
   );
@@ -14,4 +14,8 @@ setup('upload the demo scanner reports', () => {
     { encoding: 'utf8', timeout: 240_000 },
   );
   expect(output).toContain(`seeded ${reports} demo reports`);
+  const campaigns: unknown[] = YAML.parse(
+    fs.readFileSync('examples/campaigns.yaml', 'utf8'),
+  );
+  expect(output).toContain(`seeded ${campaigns.length} demo campaigns`);
 });
