@@ -202,11 +202,11 @@ export function createPostureServices(
       audit: options.audit,
       inventory: options.inventory,
       advisories: matcher,
-      // the campaigns whose scope holds the component, evaluated again once the upload committed
+      // the campaigns whose scope holds the component, evaluated again in the upload's transaction
       ...(campaignEvaluator
         ? {
-            afterIngest: async (entityRef: string) => {
-              await campaignEvaluator.evaluateComponent(entityRef);
+            afterApply: async (tx, entityRef) => {
+              await campaignEvaluator.evaluateComponent(entityRef, tx);
             },
           }
         : {}),

@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import type { Knex } from 'knex';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
   Campaign,
@@ -70,9 +71,9 @@ const readsInventory = (goal: CampaignGoal) =>
  * stores the result (`posture_campaign_status`, each campaign's rows replaced in one transaction by
  * writing what changed, and the campaign's `evaluated_at`)
  * with the day's counts (`posture_campaign_days`, one row per campaign and UTC day). Runs when a
- * campaign is created or changed (the whole scope), after every ingest (the one component,
- * against every campaign whose scope holds it), when a template version is published (the
- * template-goal campaigns) and daily (every active campaign, then the owning groups' notices, each
+ * campaign is created or changed (the whole scope), in every ingest's transaction (the one
+ * component, against every campaign whose scope holds it), when a template version is published
+ * (the template-goal campaigns) and daily (every active campaign, then the owning groups' notices, each
  * sent once across replicas through `posture_campaign_notices`).
  *
  * Postures are the stored ones, read in bulk and once for all the campaigns evaluated together
@@ -134,10 +135,11 @@ export class CampaignEvaluator {
    * at a component, the inventories when a policy goal reads `inventory`, the open findings every
    * no-finding goal's filter may match (one statement). A goal that cannot be evaluated (its
    * expression does not compile, a read it needs fails) answers its error, the others their
-   * results.
+   * results. The reads go through `tx` when given (one after the other on its connection).
    */
   async resultsOf(
     jobs: { goal: CampaignGoal; components: OrgComponent[] }[],
+    tx?: Knex,
   ): Promise<(GoalResult[] | Error)[]> {
     const branch = this.options.config.defaultBranch;
     const asError = (error: unknown) =>
@@ -185,23 +187,37 @@ export class CampaignEvaluator {
       const forPosture = needs(j => jobs[j].goal.type !== 'no-finding');
       const forInventory = needs(withInventory);
       const forFindings = needs(j => filterOf.has(j));
-      const read = async <T>(fn: () => Promise<T>) => {
-        try {
-          return await fn();
-        } catch (error) {
-          return asError(error);
-        }
+      // the three reads at once (on PostgreSQL over separate connections of the pool); inside a
+      // transaction one after the other, on its one connection
+      let queued: Promise<unknown> = Promise.resolve();
+      const read = <T>(fn: () => Promise<T>): Promise<T | Error> => {
+        const run = async () => {
+          try {
+            return await fn();
+          } catch (error) {
+            return asError(error);
+          }
+        };
+        if (!tx) return run();
+        const next = queued.then(run);
+        queued = next;
+        return next;
       };
-      // the three reads at once (on PostgreSQL over separate connections of the pool)
       const [postures, packages, found] = await Promise.all([
         forPosture.length > 0
-          ? read(() => this.postures(forPosture.map(e => e.component)))
+          ? read(() =>
+              this.postures(
+                forPosture.map(e => e.component),
+                tx,
+              ),
+            )
           : new Map<string, Posture>(),
         forInventory.length > 0
           ? read(() =>
               this.options.inventory!.componentPackagesOf(
                 forInventory.map(e => e.component.entityRef),
                 branch,
+                tx,
               ),
             )
           : new Map<string, ComponentPackageRow[]>(),
@@ -211,6 +227,7 @@ export class CampaignEvaluator {
                 forFindings.map(e => e.component.entityRef),
                 filters,
                 branch,
+                tx,
               ),
             )
           : [],
@@ -273,12 +290,16 @@ export class CampaignEvaluator {
   /** The postures of some components as served, from the stored ones (one bulk read). */
   private async postures(
     components: OrgComponent[],
+    tx?: Knex,
   ): Promise<Map<string, Posture>> {
     const { postures, config } = this.options;
     const rows = new Map<string, ComponentRow>(
-      (await postures.getComponents(components.map(c => c.entityRef))).map(
-        r => [r.entityRef, r],
-      ),
+      (
+        await postures.getComponents(
+          components.map(c => c.entityRef),
+          tx,
+        )
+      ).map(r => [r.entityRef, r]),
     );
     const out = new Map<string, Posture>();
     for (const c of components) {
@@ -345,13 +366,22 @@ export class CampaignEvaluator {
 
   /**
    * After an ingest: one component against every live campaign whose scope holds it (its rows of
-   * campaigns that no longer hold it removed), and today's counts of those campaigns set from the
-   * stored status, in one transaction.
+   * campaigns that no longer hold it removed), and today's counts of those campaigns moved by
+   * what it changed. Inside `tx` when given (the ingest's own transaction, which holds the
+   * component's row lock and has just stored its posture: every read and write goes through it),
+   * else in a transaction of its own. How many campaigns hold the component.
    */
-  async evaluateComponent(entityRef: string): Promise<number> {
+  async evaluateComponent(
+    entityRef: string,
+    tx?: Knex.Transaction,
+  ): Promise<number> {
     const { store } = this.options;
     const now = this.now();
-    const campaigns = (await store.list()).filter(c => this.live(c, now));
+    // inside the ingest's transaction, the campaigns and the component's stored rows at once
+    const { campaigns: all, own } = tx
+      ? await store.listWithStatusOf(entityRef, tx)
+      : { campaigns: await store.list(), own: undefined };
+    const campaigns = all.filter(c => this.live(c, now));
     if (campaigns.length === 0) return 0;
     const org = await this.options.catalog.loadOrg();
     const component = org.components.find(c => c.entityRef === entityRef);
@@ -362,6 +392,7 @@ export class CampaignEvaluator {
     // the component's posture read and served once for every campaign
     const results = await this.resultsOf(
       holding.map(c => ({ goal: c.goal, components: [component!] })),
+      tx,
     );
     const rows: Omit<CampaignStatusRow, 'entityRef'>[] = holding.map(
       (campaign, i) => {
@@ -375,9 +406,13 @@ export class CampaignEvaluator {
         };
       },
     );
-    await store.transaction(tx =>
-      store.updateComponent(entityRef, rows, dayOf(at), tx),
-    );
+    if (tx) {
+      await store.updateComponent(entityRef, rows, dayOf(at), tx, own);
+    } else {
+      await store.transaction(trx =>
+        store.updateComponent(entityRef, rows, dayOf(at), trx),
+      );
+    }
     return holding.length;
   }
 

@@ -115,6 +115,33 @@ export class CampaignStore {
     return rows.map(toCampaign);
   }
 
+  /**
+   * Every campaign (as {@link CampaignStore.list}) and whether a component met each one's goal as
+   * stored (its status rows), in one statement inside `tx`: what an evaluation after an ingest
+   * starts from, the component's row lock held by the ingest's transaction.
+   */
+  async listWithStatusOf(
+    entityRef: string,
+    tx: Knex.Transaction,
+  ): Promise<{ campaigns: Campaign[]; own: Map<string, boolean> }> {
+    const rows = await tx(`${TABLE} as c`)
+      .leftJoin(`${STATUS} as s`, join =>
+        join
+          .on('s.campaign_id', '=', 'c.id')
+          .andOn('s.entity_ref', '=', tx.raw('?', [entityRef])),
+      )
+      .orderBy([
+        { column: 'c.deadline', order: 'asc' },
+        { column: 'c.id', order: 'asc' },
+      ])
+      .select('c.*', 's.entity_ref as own_ref', 's.compliant as own_compliant');
+    const own = new Map<string, boolean>();
+    for (const r of rows) {
+      if (r.own_ref !== null) own.set(r.id, asBoolean(r.own_compliant));
+    }
+    return { campaigns: rows.map(toCampaign), own };
+  }
+
   /** One campaign, locked for update inside `tx` when given. */
   async get(id: string, tx?: Knex.Transaction): Promise<Campaign | undefined> {
     const q = (tx ?? this.db)(TABLE).where({ id });
@@ -224,32 +251,39 @@ export class CampaignStore {
    * the status rows, inside `tx`. The component's stored rows are read first (under its
    * `posture_components` row lock on PostgreSQL, so that evaluations of one component apply one
    * after the other): a day row that exists moves by what this component changed (locked, in
-   * campaign order), one that does not is counted from the status rows.
+   * campaign order), one that does not is counted from the status rows. `known` gives those rows
+   * (by campaign, whether compliant) when the caller read them in `tx` under that lock already.
    */
   async updateComponent(
     entityRef: string,
     rows: Omit<CampaignStatusRow, 'entityRef'>[],
     day: string,
     tx: Knex.Transaction,
+    known?: Map<string, boolean>,
   ): Promise<void> {
     const pg = this.db.client.config.client === 'pg';
     const ids = rows.map(r => r.campaignId);
     // on PostgreSQL the component's row locked and its status rows read in one statement
-    const own: Record<string, any>[] = pg
-      ? (
-          await tx.raw(
-            `select s.campaign_id, s.compliant from posture_components c
+    let own: Record<string, any>[] = [];
+    if (!known && pg) {
+      own = (
+        await tx.raw(
+          `select s.campaign_id, s.compliant from posture_components c
              left join ${STATUS} s on s.entity_ref = c.entity_ref
              where c.entity_ref = ? for update of c`,
-            [entityRef],
-          )
-        ).rows.filter((r: Record<string, any>) => r.campaign_id !== null)
-      : await tx(STATUS)
-          .where({ entity_ref: entityRef })
-          .select('campaign_id', 'compliant');
-    const before = new Map<string, boolean>(
-      own.map(r => [r.campaign_id as string, asBoolean(r.compliant)]),
-    );
+          [entityRef],
+        )
+      ).rows.filter((r: Record<string, any>) => r.campaign_id !== null);
+    } else if (!known) {
+      own = await tx(STATUS)
+        .where({ entity_ref: entityRef })
+        .select('campaign_id', 'compliant');
+    }
+    const before =
+      known ??
+      new Map<string, boolean>(
+        own.map(r => [r.campaign_id as string, asBoolean(r.compliant)]),
+      );
     const gone = [...before.keys()].filter(id => !ids.includes(id));
     if (gone.length > 0) {
       await tx(STATUS)
@@ -465,11 +499,13 @@ export class CampaignStore {
    * {@link CampaignStore.openFindings} of several filters at once, in their order: one statement
    * per batch of components reads the findings any filter may match, each row marked with the
    * filters whose narrowing holds for it (the same narrowing as one filter's own statement).
+   * Read inside `tx` when given.
    */
   async openFindingsOf(
     entityRefs: string[],
     filters: { rule?: string; package?: string }[],
     branch: string,
+    tx?: Knex,
   ): Promise<Map<string, GoalFinding[]>[]> {
     const out = filters.map(() => new Map<string, GoalFinding[]>());
     if (filters.length === 0) return out;
@@ -485,7 +521,7 @@ export class CampaignStore {
         : this.db.raw('1 as ??', [`m${k}`]),
     );
     for (const refs of chunks(entityRefs, ID_BATCH - 200)) {
-      const q = this.db('posture_findings')
+      const q = (tx ?? this.db)('posture_findings')
         .where({ status: 'open', branch })
         .whereIn('entity_ref', refs);
       if (!all) {

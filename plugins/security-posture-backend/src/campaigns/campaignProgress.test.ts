@@ -429,6 +429,52 @@ describe.each(databases.eachSupportedId())(
         .where({ campaign_id: created.body.id, event: 'deadline' });
       expect(notices).toEqual([]);
     });
+
+    it("commits an upload whose campaign evaluation fails, with the evaluation's writes rolled back alone", async () => {
+      const created = await create(backend.server, {
+        ...KEV_CAMPAIGN,
+        title: 'Evaluation fails inside the upload',
+      }).expect(201);
+      const id = created.body.id;
+      const statusOf = async (ref: string) =>
+        (await backend
+          .knex('posture_campaign_status')
+          .where({ campaign_id: id, entity_ref: ref })
+          .first()) ?? null;
+      const before = await statusOf(PAYMENTS);
+      expect(before).toMatchObject({ reason: null });
+      // the day rows' table gone: the evaluation upserts the status rows, then fails on the day
+      // rows, inside the upload's transaction
+      await backend.knex.schema.renameTable(
+        'posture_campaign_days',
+        'posture_campaign_days_away',
+      );
+      try {
+        const upload = await uploadReport(
+          backend.server,
+          PAYMENTS,
+          LOG4J_SBOM,
+        ).expect(201);
+        expect(upload.body.counts.new).toBeGreaterThan(0);
+      } finally {
+        await backend.knex.schema.renameTable(
+          'posture_campaign_days_away',
+          'posture_campaign_days',
+        );
+      }
+      // the upload is stored, the evaluation's status upsert is not (its savepoint rolled back)
+      const open = await backend
+        .knex('posture_findings')
+        .where({ entity_ref: PAYMENTS, status: 'open' })
+        .count({ n: '*' });
+      expect(Number(open[0].n)).toBeGreaterThan(0);
+      expect(await statusOf(PAYMENTS)).toEqual(before);
+      // the next evaluation (the daily run) catches up
+      await runDaily(backend);
+      expect(await statusOf(PAYMENTS)).toMatchObject({
+        reason: 'does not meet posture.knownExploited == 0',
+      });
+    });
   },
 );
 

@@ -109,27 +109,35 @@ export class IngestService {
        */
       advisories?: AdvisoryMatcher;
       /**
-       * Runs after an upload to the default branch committed (the campaigns holding the component
-       * evaluated again); a failure is logged, never the upload's answer.
+       * Runs inside the transaction of an upload to the default branch, once the component's
+       * posture is recomputed (the campaigns holding the component evaluated again, their progress
+       * committed with the upload), in a savepoint of its own: a failure is rolled back alone and
+       * logged, never the upload's answer.
        */
-      afterIngest?: (entityRef: string) => Promise<void>;
+      afterApply?: (tx: Knex.Transaction, entityRef: string) => Promise<void>;
       now?: () => Date;
     },
   ) {}
 
-  /** {@link IngestService}'s `afterIngest` of a committed result of the default branch. */
-  private async committed(result: IngestResult): Promise<IngestResult> {
-    const { afterIngest, config, logger } = this.options;
-    if (afterIngest && result.branch === config.defaultBranch) {
-      try {
-        await afterIngest(result.entityRef);
-      } catch (error) {
-        logger.warn(
-          `security-posture: after the upload for ${result.entityRef}: ${error}`,
-        );
-      }
+  /**
+   * {@link IngestService}'s `afterApply` for an upload to the default branch, inside its
+   * transaction and a savepoint (knex's nested transaction): what it wrote is rolled back alone
+   * when it fails, and the upload goes on.
+   */
+  private async afterApply(
+    tx: Knex.Transaction,
+    entityRef: string,
+    branch: string,
+  ): Promise<void> {
+    const { afterApply, config, logger } = this.options;
+    if (!afterApply || branch !== config.defaultBranch) return;
+    try {
+      await tx.transaction(savepoint => afterApply(savepoint, entityRef));
+    } catch (error) {
+      logger.warn(
+        `security-posture: after the upload for ${entityRef}: ${error}`,
+      );
     }
-    return result;
   }
 
   /** Records an applied report in the audit log, inside its transaction. */
@@ -214,15 +222,13 @@ export class IngestService {
         facts,
       );
       if (again) {
-        return this.committed(again);
+        return again;
       }
     }
     const report = this.options.parse(request.body, { format: request.format });
-    return this.committed(
-      await this.apply(
-        { ...request, entityRef, report, reportSha256, reuseKey },
-        facts ?? (await this.catalogFacts(entityRef)),
-      ),
+    return this.apply(
+      { ...request, entityRef, report, reportSha256, reuseKey },
+      facts ?? (await this.catalogFacts(entityRef)),
     );
   }
 
@@ -310,6 +316,7 @@ export class IngestService {
           ? await store.countChecks(tx, entityRef)
           : 0;
       const posture = await recompute.recompute(tx, entityRef, now, now);
+      await this.afterApply(tx, entityRef, branch);
       return this.audited(
         tx,
         {
@@ -342,11 +349,9 @@ export class IngestService {
    */
   async ingestParsed(request: ParsedIngestRequest): Promise<IngestResult> {
     const entityRef = requireComponentRef(request.entityRef);
-    return this.committed(
-      await this.apply(
-        { ...request, entityRef },
-        await this.catalogFacts(entityRef),
-      ),
+    return this.apply(
+      { ...request, entityRef },
+      await this.catalogFacts(entityRef),
     );
   }
 
@@ -474,6 +479,7 @@ export class IngestService {
             )
           : undefined;
       const posture = await recompute.recompute(tx, entityRef, now, now);
+      await this.afterApply(tx, entityRef, branch);
       urgent =
         totals.new > 0 || (matched?.new ?? 0) > 0
           ? await store.countNewUrgent(tx, entityRef, now)
