@@ -12,6 +12,7 @@ import {
 import semver from 'semver';
 import { normalizeVulnId } from '../parsers/util';
 import { parsePurl } from '../parsers/inventory';
+import { policyInput } from '../posture/PosturePolicies';
 
 /** What a policy goal's expression may read: what a posture policy rule reads. */
 const GOAL_VARIABLES = ['component', 'posture', 'inventory'] as const;
@@ -63,20 +64,7 @@ export function evaluatePolicyGoals(
   { posture, inventory }: GoalSubject,
 ): GoalResult[] {
   if (!posture) return policies.map(() => NO_POSTURE);
-  const component = {
-    entityRef: posture.entityRef,
-    kind: 'component',
-    tier: posture.tier,
-    lifecycle: posture.lifecycle,
-    owner: posture.owner,
-    system: posture.system,
-    domain: posture.domain,
-  };
-  const violations = evaluatePosture(policies, {
-    component,
-    posture: { ...posture, policy: undefined },
-    inventory,
-  });
+  const violations = evaluatePosture(policies, policyInput(posture, inventory));
   const first = new Map<string, string>();
   for (const v of violations) {
     if (!first.has(v.policy)) first.set(v.policy, v.message);

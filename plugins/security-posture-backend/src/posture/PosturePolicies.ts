@@ -6,6 +6,7 @@ import {
   parsePolicies,
   Policy,
   PolicyResult,
+  PostureInventory,
 } from '@golden-path/policy';
 import { Posture } from '@golden-path/plugin-security-posture-common';
 import { createHash } from 'node:crypto';
@@ -47,6 +48,32 @@ export interface PolicySource {
 }
 
 /** The policy set's identity: its files' labels and texts, so the same files give the same digest on every host. */
+/**
+ * What a posture policy rule sees of a component (`component`, `posture`, `inventory`): exactly
+ * what the API serves (evaluatePosture takes the JSON form of the data, undefined left out,
+ * without a JSON round trip here), its policy result left out. Campaign goals see the same.
+ *
+ * @internal
+ */
+export function policyInput(
+  posture: Posture,
+  inventory: PostureInventory | undefined,
+) {
+  return {
+    component: {
+      entityRef: posture.entityRef,
+      kind: 'component',
+      tier: posture.tier,
+      lifecycle: posture.lifecycle,
+      owner: posture.owner,
+      system: posture.system,
+      domain: posture.domain,
+    },
+    posture: { ...posture, policy: undefined },
+    inventory,
+  };
+}
+
 function digestOf(sources: PolicySource[]): string {
   const hash = createHash('sha256');
   for (const source of sources) {
@@ -176,22 +203,10 @@ export class PosturePolicies {
       kind: 'component',
       system: posture.system ?? undefined,
     };
-    const component = {
-      entityRef: posture.entityRef,
-      kind: 'component',
-      tier: posture.tier,
-      lifecycle: posture.lifecycle,
-      owner: posture.owner,
-      system: posture.system,
-      domain: posture.domain,
-    };
-    // what CEL sees is exactly what the API serves: evaluatePosture takes the JSON form of the
-    // data (undefined left out), without a JSON round trip here
-    const input = {
-      component,
-      posture: { ...posture, policy: undefined },
-      inventory: inventoryFacts(packages, this.copyleftLicenses),
-    };
+    const input = policyInput(
+      posture,
+      inventoryFacts(packages, this.copyleftLicenses),
+    );
     // a scoped policy applies only to components that have the scoped attribute
     const applied = this.policies.filter(p => appliesTo(p, subject));
     const violations = evaluatePosture(applied, input, subject)
