@@ -33,6 +33,9 @@ export type OrgComponent = OrgModel['components'][number];
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/** Whether one component in a campaign's scope meets its goal (what the notices count). */
+type CampaignResultRow = Pick<CampaignStatusRow, 'entityRef' | 'compliant'>;
+
 /** How many components an evaluation reads and evaluates at a time (postures, inventories, findings). */
 const EVALUATION_SLICE = 1000;
 
@@ -116,16 +119,6 @@ export class CampaignEvaluator {
       this.compiledGoals.set(key, compiled);
     }
     return compiled;
-  }
-
-  /** Each component against a goal, in order: postures, findings and inventories read in bulk. */
-  async results(
-    goal: CampaignGoal,
-    components: OrgComponent[],
-  ): Promise<GoalResult[]> {
-    const [results] = await this.resultsOf([{ goal, components }]);
-    if (results instanceof Error) throw results;
-    return results;
   }
 
   /**
@@ -329,9 +322,52 @@ export class CampaignEvaluator {
    */
   async evaluateCampaign(campaign: Campaign, org?: OrgModel): Promise<void> {
     const model = org ?? (await this.options.catalog.loadOrg());
-    const components = model.components.filter(c => inScope(c, campaign.scope));
-    const results = await this.results(campaign.goal, components);
-    await this.storeCampaign(campaign, components, results);
+    const [evaluated] = await this.evaluateCampaigns([campaign], model);
+    if (evaluated.error) throw evaluated.error;
+  }
+
+  /**
+   * Several campaigns over their scopes, their goals evaluated with the postures (and inventories,
+   * findings) read once for all of them, each campaign's results stored in its own transaction.
+   * Each campaign with its stored status, or the error that stopped it (the others go on).
+   */
+  private async evaluateCampaigns(
+    campaigns: Campaign[],
+    org: OrgModel,
+  ): Promise<
+    { campaign: Campaign; status?: CampaignResultRow[]; error?: Error }[]
+  > {
+    const scoped = campaigns.map(campaign => ({
+      campaign,
+      components: org.components.filter(c => inScope(c, campaign.scope)),
+    }));
+    const results = await this.resultsOf(
+      scoped.map(({ campaign, components }) => ({
+        goal: campaign.goal,
+        components,
+      })),
+    );
+    const out = [];
+    for (const [i, { campaign, components }] of scoped.entries()) {
+      try {
+        const result = results[i];
+        if (result instanceof Error) throw result;
+        await this.storeCampaign(campaign, components, result);
+        out.push({
+          campaign,
+          status: components.map((c, k) => ({
+            entityRef: c.entityRef,
+            compliant: result[k].compliant,
+          })),
+        });
+      } catch (error) {
+        out.push({
+          campaign,
+          error: error instanceof Error ? error : new Error(String(error)),
+        });
+      }
+    }
+    return out;
   }
 
   /** A campaign's results stored: its status rows replaced and today's day row, in one transaction. */
@@ -357,6 +393,12 @@ export class CampaignEvaluator {
         tx,
       );
     });
+  }
+
+  private warnNotEvaluated(campaign: Campaign, error: unknown): void {
+    this.options.logger.warn(
+      `security-posture: could not evaluate campaign ${campaign.id}: ${error}`,
+    );
   }
 
   /** Whether a campaign is still evaluated: not ended, or ended less than a day ago. */
@@ -427,8 +469,11 @@ export class CampaignEvaluator {
     );
     if (campaigns.length === 0) return 0;
     const org = await this.options.catalog.loadOrg();
-    for (const campaign of campaigns) {
-      await this.evaluateCampaign(campaign, org);
+    for (const { campaign, error } of await this.evaluateCampaigns(
+      campaigns,
+      org,
+    )) {
+      if (error) this.warnNotEvaluated(campaign, error);
     }
     return campaigns.length;
   }
@@ -443,28 +488,19 @@ export class CampaignEvaluator {
       this.live(c, now),
     );
     const org = await this.options.catalog.loadOrg();
-    const scoped = campaigns.map(campaign => ({
-      campaign,
-      components: org.components.filter(c => inScope(c, campaign.scope)),
-    }));
-    // every campaign's goal evaluated with the postures (and inventories) read once for all
-    const results = await this.resultsOf(
-      scoped.map(({ campaign, components }) => ({
-        goal: campaign.goal,
-        components,
-      })),
-    );
     let notified = 0;
-    for (const [i, { campaign, components }] of scoped.entries()) {
+    for (const { campaign, status, error } of await this.evaluateCampaigns(
+      campaigns,
+      org,
+    )) {
+      if (error) {
+        this.warnNotEvaluated(campaign, error);
+        continue;
+      }
       try {
-        const result = results[i];
-        if (result instanceof Error) throw result;
-        await this.storeCampaign(campaign, components, result);
-        notified += await this.notify(campaign, org);
-      } catch (error) {
-        this.options.logger.warn(
-          `security-posture: could not evaluate campaign ${campaign.id}: ${error}`,
-        );
+        notified += await this.notify(campaign, org, status);
+      } catch (e) {
+        this.warnNotEvaluated(campaign, e);
       }
     }
     this.options.logger.info(
@@ -478,18 +514,23 @@ export class CampaignEvaluator {
    * components in scope, 'start' once it started; 'milestone-<n>' once at most n days are left
    * (the nearest milestone reached only), to groups with failing components; 'deadline' once it
    * passed, to groups with failing components. Each claimed in `posture_campaign_notices` first and
-   * sent only by the replica whose claim won. How many were sent.
+   * sent only by the replica whose claim won. How many were sent. `status`: the campaign's status
+   * just stored (read from the store when not given).
    */
-  async notify(campaign: Campaign, org?: OrgModel): Promise<number> {
+  async notify(
+    campaign: Campaign,
+    org?: OrgModel,
+    status?: CampaignResultRow[],
+  ): Promise<number> {
     const { notifier, store, config } = this.options;
     if (!notifier?.enabled) return 0;
     const now = this.now();
-    const status = campaignStatus(campaign, now);
-    if (status === 'scheduled') return 0;
+    const phase = campaignStatus(campaign, now);
+    if (phase === 'scheduled') return 0;
     const model = org ?? (await this.options.catalog.loadOrg());
     const owners = new Map(model.components.map(c => [c.entityRef, c]));
     const groups = new Map<string, { components: number; failing: number }>();
-    for (const row of await store.statusOf(campaign.id)) {
+    for (const row of status ?? (await store.statusOf(campaign.id))) {
       const owner = owners.get(row.entityRef)?.ownerRef;
       if (!owner || !owner.startsWith('group:')) continue;
       const entry = groups.get(owner) ?? { components: 0, failing: 0 };
@@ -499,7 +540,7 @@ export class CampaignEvaluator {
     }
     const left = (Date.parse(campaign.deadline) - now.getTime()) / DAY_MS;
     const milestone =
-      status === 'active'
+      phase === 'active'
         ? [...config.campaigns.milestoneDays]
             .sort((a, b) => a - b)
             .find(days => left <= days)
@@ -522,7 +563,7 @@ export class CampaignEvaluator {
         deadline: campaign.deadline,
         ...counts,
       };
-      if (status === 'ended') {
+      if (phase === 'ended') {
         if (counts.failing > 0) {
           await send(groupRef, 'deadline', { ...base, event: 'deadline' });
         }

@@ -482,23 +482,10 @@ export class CampaignStore {
   }
 
   /**
-   * The open findings of some components on a branch that may match a no-finding goal's filter:
-   * the database narrows by rule id or alias and by the package name in the purl; the goal
-   * compares exactly.
-   */
-  async openFindings(
-    entityRefs: string[],
-    filter: { rule?: string; package?: string },
-    branch: string,
-  ): Promise<Map<string, GoalFinding[]>> {
-    const [found] = await this.openFindingsOf(entityRefs, [filter], branch);
-    return found;
-  }
-
-  /**
-   * {@link CampaignStore.openFindings} of several filters at once, in their order: one statement
-   * per batch of components reads the findings any filter may match, each row marked with the
-   * filters whose narrowing holds for it (the same narrowing as one filter's own statement).
+   * The open findings of some components on a branch that may match each no-finding goal's
+   * filter, in the filters' order: the database narrows by rule id or alias and by the package
+   * name in the purl, and the goal compares exactly. One statement per batch of components reads
+   * the findings any filter may match, each row marked with the filters whose narrowing holds.
    * Read inside `tx` when given.
    */
   async openFindingsOf(
