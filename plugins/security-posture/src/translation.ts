@@ -528,6 +528,7 @@ export const securityPostureTranslationRef = createTranslationRef({
         missing: 'Missing days',
       },
       exceptionsTable: 'Exceptions in force',
+      noExceptions: 'No approved exception was in force during the period.',
       exceptionColumns: {
         component: 'Component',
         subject: 'Subject',

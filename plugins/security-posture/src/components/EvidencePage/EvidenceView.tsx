@@ -218,6 +218,7 @@ export function EvidenceView() {
             value={form.from}
             onChange={event => set({ from: event.target.value })}
             InputLabelProps={{ shrink: true }}
+            sx={{ minWidth: 170 }}
             required
           />
           <TextField
@@ -226,6 +227,7 @@ export function EvidenceView() {
             value={form.to}
             onChange={event => set({ to: event.target.value })}
             InputLabelProps={{ shrink: true }}
+            sx={{ minWidth: 170 }}
             required
           />
           <TextField
@@ -314,7 +316,13 @@ export function EvidenceView() {
             <ControlsTable evidence={evidence.value} />
           </InfoCard>
           <InfoCard title={t('evidence.exceptionsTable')}>
-            <ExceptionsTable evidence={evidence.value} />
+            {evidence.value.exceptions.length > 0 ? (
+              <ExceptionsTable evidence={evidence.value} />
+            ) : (
+              <Typography variant="body2" color="text.secondary">
+                {t('evidence.noExceptions')}
+              </Typography>
+            )}
           </InfoCard>
         </Stack>
       )}
