@@ -51,7 +51,14 @@ import { captureQueries, summarizeQueries } from './diagnose';
 import { latencyStats, LatencyStats, timed } from './measure';
 import { profileCalls } from './profile';
 import { componentName, orgShape, OrgShape } from './orgCatalog';
-import { FigureRow, formatMs, renderTable, verdict } from './table';
+import {
+  FigureRow,
+  formatMs,
+  renderTable,
+  runBenchmark,
+  totalLine,
+  verdict,
+} from './table';
 
 const ENGINES = ['sqlite', 'postgres'] as const;
 const ROOT = resolve(__dirname, '../..');
@@ -623,23 +630,8 @@ async function main() {
       await target.cleanup();
     }
   }
-  out.push(
-    '',
-    `total ${((Date.now() - started) / 1000).toFixed(
-      0,
-    )} s; ${misses} target(s) missed (a benchmark: a MISS does not fail the run)`,
-  );
+  out.push('', totalLine(started, misses));
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  error => {
-    process.stderr.write(
-      `campaigns benchmark failed: ${error?.stack ?? error}${
-        error?.cause ? `\ncaused by: ${error.cause?.stack ?? error.cause}` : ''
-      }\n`,
-    );
-    process.exit(1);
-  },
-);
+runBenchmark('campaigns benchmark', main);

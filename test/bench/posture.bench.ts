@@ -13,7 +13,7 @@ import os from 'node:os';
 import { DatabaseTarget, postgresTarget, sqliteTarget } from './databases';
 import { BenchInputs, BenchSizes, runScenario } from './scenario';
 import { generateSarif } from './sarif';
-import { renderTable, verdict } from './table';
+import { renderTable, runBenchmark, verdict } from './table';
 
 /** Full sizes, as the issue asks. */
 export const FULL_SIZES: BenchSizes = {
@@ -197,14 +197,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  error => {
-    process.stderr.write(
-      `benchmark failed: ${error?.stack ?? error}${
-        error?.cause ? `\ncaused by: ${error.cause?.stack ?? error.cause}` : ''
-      }\n`,
-    );
-    process.exit(1);
-  },
-);
+runBenchmark('benchmark', main);

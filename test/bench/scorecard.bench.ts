@@ -32,7 +32,14 @@ import {
 } from './orgCatalog';
 import { profileCalls } from './profile';
 import { generateSarif } from './sarif';
-import { FigureRow, formatMs, renderTable, verdict } from './table';
+import {
+  FigureRow,
+  formatMs,
+  renderTable,
+  runBenchmark,
+  totalLine,
+  verdict,
+} from './table';
 
 const ENGINES = ['sqlite', 'postgres'] as const;
 type Engine = (typeof ENGINES)[number];
@@ -426,23 +433,8 @@ async function main(): Promise<void> {
       await db.cleanup();
     }
   }
-  out.push(
-    '',
-    `total ${((Date.now() - started) / 1000).toFixed(
-      0,
-    )} s; ${misses} target(s) missed (a benchmark: a MISS does not fail the run)`,
-  );
+  out.push('', totalLine(started, misses));
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  error => {
-    process.stderr.write(
-      `scorecard benchmark failed: ${error?.stack ?? error}${
-        error?.cause ? `\ncaused by: ${error.cause?.stack ?? error.cause}` : ''
-      }\n`,
-    );
-    process.exit(1);
-  },
-);
+runBenchmark('scorecard benchmark', main);

@@ -62,3 +62,30 @@ export function renderTable(title: string, rows: FigureRow[]): string {
   const rule = `|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`;
   return [`### ${title}`, line(header), rule, ...cells.map(line)].join('\n');
 }
+
+/** The closing line of a benchmark's output: its run time and how many targets it missed. */
+export function totalLine(startedAt: number, misses: number): string {
+  return `total ${((Date.now() - startedAt) / 1000).toFixed(
+    0,
+  )} s; ${misses} target(s) missed (a benchmark: a MISS does not fail the run)`;
+}
+
+/**
+ * Runs a benchmark's main function as the process: exit 0 when it finished (a MISS included),
+ * 1 with the error and its cause on stderr when it failed.
+ */
+export function runBenchmark(name: string, main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    error => {
+      process.stderr.write(
+        `${name} failed: ${error?.stack ?? error}${
+          error?.cause
+            ? `\ncaused by: ${error.cause?.stack ?? error.cause}`
+            : ''
+        }\n`,
+      );
+      process.exit(1);
+    },
+  );
+}

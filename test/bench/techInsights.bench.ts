@@ -14,7 +14,13 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { DatabaseTarget, postgresTarget, sqliteTarget } from './databases';
 import { interleavedLatencies, LatencyStats } from './measure';
-import { FigureRow, formatMs, renderTable, verdict } from './table';
+import {
+  FigureRow,
+  formatMs,
+  renderTable,
+  runBenchmark,
+  verdict,
+} from './table';
 import { BenchCheck, benchChecks, policyYaml } from './techInsights/checks';
 import { ComponentFactSet, generateFacts } from './techInsights/facts';
 import { EntityResults, OurSide } from './techInsights/ours';
@@ -391,14 +397,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  error => {
-    process.stderr.write(
-      `benchmark failed: ${error?.stack ?? error}${
-        error?.cause ? `\ncaused by: ${error.cause?.stack ?? error.cause}` : ''
-      }\n`,
-    );
-    process.exit(1);
-  },
-);
+runBenchmark('benchmark', main);
