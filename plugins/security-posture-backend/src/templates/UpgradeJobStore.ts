@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
+import { isPostgres } from '../database/tables';
 
 const RUNS = 'posture_upgrade_runs';
 const JOBS = 'posture_upgrade_jobs';
@@ -210,6 +211,13 @@ export class UpgradeJobStore {
     now: Date,
   ): Promise<boolean> {
     return this.db.transaction(async tx => {
+      // the run's row locked first, so two workers finishing its last jobs at once are
+      // serialised: the second sees the first's job done and closes the run (without the lock,
+      // each saw the other's job still running under read committed and none closed it).
+      // SQLite has one writer at a time already.
+      if (isPostgres(tx)) {
+        await tx(RUNS).where({ id: job.run_id }).forUpdate().first('id');
+      }
       const updated = await tx(JOBS)
         .where({ id: job.id, claimed_by: worker, state: 'running' })
         .update({
