@@ -205,8 +205,11 @@ export function createPostureServices(
       // the campaigns whose scope holds the component, evaluated again in the upload's transaction
       ...(campaignEvaluator
         ? {
-            afterApply: async (tx, entityRef) => {
-              await campaignEvaluator.evaluateComponent(entityRef, tx);
+            afterApply: async (tx, entityRef, recomputed) => {
+              await campaignEvaluator.evaluateComponent(entityRef, tx, {
+                posture: recomputed.posture,
+                packages: recomputed.packages,
+              });
             },
           }
         : {}),

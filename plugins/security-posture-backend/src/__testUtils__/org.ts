@@ -91,3 +91,6 @@ export const testOrg: Entity[] = [
     'golden-path.dev/security-posture': 'false',
   }),
 ];
+
+/** A component of the test organisation's shape (tier annotation, owner and system relations). */
+export { component as testComponent };

@@ -65,6 +65,27 @@ export function campaignStatus(
   return 'active';
 }
 
+/**
+ * What a caller has already read of some components (by entity ref), as the evaluation would read
+ * it: their postures as served and their inventories on the default branch.
+ */
+type KnownFacts = {
+  postures?: Map<string, Posture>;
+  packages?: Map<string, ComponentPackageRow[]>;
+  /** Their open findings each no-finding goal's filter may match ({@link CampaignEvaluator.findingFilters}' order). */
+  findings?: Map<string, GoalFinding[]>[];
+};
+
+/** A posture as a goal sees it: a component not enrolled yet has its template as the catalog's annotations name it. */
+function withCatalogTemplate(c: OrgComponent, posture: Posture): Posture {
+  const template =
+    posture.template ??
+    (c.templateRef && c.templateVersion
+      ? { ref: c.templateRef, version: c.templateVersion }
+      : null);
+  return { ...posture, template };
+}
+
 /** Whether a policy goal's expression reads the inventory (then the inventories are read). */
 const readsInventory = (goal: CampaignGoal) =>
   goal.type === 'policy' && /\binventory\b/.test(goal.expression ?? '');
@@ -133,6 +154,7 @@ export class CampaignEvaluator {
   async resultsOf(
     jobs: { goal: CampaignGoal; components: OrgComponent[] }[],
     tx?: Knex,
+    known?: KnownFacts,
   ): Promise<(GoalResult[] | Error)[]> {
     const branch = this.options.config.defaultBranch;
     const asError = (error: unknown) =>
@@ -153,6 +175,7 @@ export class CampaignEvaluator {
     const findingJobs = jobs
       .map((job, i) => (job.goal.type === 'no-finding' && live(i) ? i : -1))
       .filter(i => i >= 0);
+    // the findingFilters of these jobs
     const filters = findingJobs.map(i => jobs[i].goal.filter ?? {});
     const filterOf = new Map(findingJobs.map((i, k) => [i, k]));
     // where each component is in each goal's list
@@ -177,8 +200,14 @@ export class CampaignEvaluator {
     for (const slice of chunks([...positions.values()], EVALUATION_SLICE)) {
       const needs = (test: (job: number) => boolean) =>
         slice.filter(e => e.at.some(a => live(a.job) && test(a.job)));
-      const forPosture = needs(j => jobs[j].goal.type !== 'no-finding');
-      const forInventory = needs(withInventory);
+      const unknown = (have?: Map<string, unknown>) => (e: (typeof slice)[0]) =>
+        !have?.has(e.component.entityRef);
+      const forPosture = needs(j => jobs[j].goal.type !== 'no-finding').filter(
+        unknown(known?.postures),
+      );
+      const forInventory = needs(withInventory).filter(
+        unknown(known?.packages),
+      );
       const forFindings = needs(j => filterOf.has(j));
       // the three reads at once (on PostgreSQL over separate connections of the pool); inside a
       // transaction one after the other, on its one connection
@@ -196,7 +225,7 @@ export class CampaignEvaluator {
         queued = next;
         return next;
       };
-      const [postures, packages, found] = await Promise.all([
+      const [readPostures, readPackages, found] = await Promise.all([
         forPosture.length > 0
           ? read(() =>
               this.postures(
@@ -215,7 +244,8 @@ export class CampaignEvaluator {
             )
           : new Map<string, ComponentPackageRow[]>(),
         forFindings.length > 0
-          ? read(() =>
+          ? known?.findings ??
+            read(() =>
               this.options.store.openFindingsOf(
                 forFindings.map(e => e.component.entityRef),
                 filters,
@@ -225,6 +255,15 @@ export class CampaignEvaluator {
             )
           : [],
       ]);
+      // what the caller knew, with what was read
+      const postures =
+        readPostures instanceof Error || !known?.postures
+          ? readPostures
+          : new Map([...known.postures, ...readPostures]);
+      const packages =
+        readPackages instanceof Error || !known?.packages
+          ? readPackages
+          : new Map([...known.packages, ...readPackages]);
       // a read that failed is the error of every goal that needed it
       for (const [job, { goal }] of jobs.entries()) {
         if (!live(job)) continue;
@@ -280,6 +319,33 @@ export class CampaignEvaluator {
     return out;
   }
 
+  /**
+   * The filters {@link CampaignEvaluator.resultsOf} reads open findings for, in its order: those
+   * of the no-finding goals among `jobs` whose goal compiles.
+   */
+  private findingFilters(
+    jobs: { goal: CampaignGoal }[],
+  ): { rule?: string; package?: string }[] {
+    return jobs
+      .filter(({ goal }) => {
+        if (goal.type !== 'no-finding') return false;
+        try {
+          this.compiled(goal);
+          return true;
+        } catch {
+          return false;
+        }
+      })
+      .map(({ goal }) => goal.filter ?? {});
+  }
+
+  /**
+   * The campaigns as last read by this evaluator, with the digest of their stored rows: a
+   * per-process copy that is used only while the database answers the same digest (every
+   * evaluation after an ingest checks it in the statement that reads the component).
+   */
+  private listed?: { campaigns: Campaign[]; digest: string };
+
   /** The postures of some components as served, from the stored ones (one bulk read). */
   private async postures(
     components: OrgComponent[],
@@ -304,13 +370,7 @@ export class CampaignEvaluator {
             row ? 'awaiting-first-scan' : 'not-enrolled',
             config,
           );
-      // a component not enrolled yet: its template as the catalog's annotations name it
-      const template =
-        posture.template ??
-        (c.templateRef && c.templateVersion
-          ? { ref: c.templateRef, version: c.templateVersion }
-          : null);
-      out.set(c.entityRef, { ...posture, template });
+      out.set(c.entityRef, withCatalogTemplate(c, posture));
     }
     return out;
   }
@@ -411,30 +471,85 @@ export class CampaignEvaluator {
    * campaigns that no longer hold it removed), and today's counts of those campaigns moved by
    * what it changed. Inside `tx` when given (the ingest's own transaction, which holds the
    * component's row lock and has just stored its posture: every read and write goes through it),
-   * else in a transaction of its own. How many campaigns hold the component.
+   * else in a transaction of its own. `known` is what the caller has just read or stored in `tx`
+   * (the ingest's recomputed posture as served, the inventory rows its policies read), which is
+   * then not read again. How many campaigns hold the component.
    */
   async evaluateComponent(
     entityRef: string,
     tx?: Knex.Transaction,
+    known?: { posture?: Posture; packages?: ComponentPackageRow[] },
   ): Promise<number> {
     const { store } = this.options;
     const now = this.now();
-    // inside the ingest's transaction, the campaigns and the component's stored rows at once
-    const { campaigns: all, own } = tx
-      ? await store.listWithStatusOf(entityRef, tx)
-      : { campaigns: await store.list(), own: undefined };
-    const campaigns = all.filter(c => this.live(c, now));
-    if (campaigns.length === 0) return 0;
     const org = await this.options.catalog.loadOrg();
     const component = org.components.find(c => c.entityRef === entityRef);
-    const holding = component
-      ? campaigns.filter(c => inScope(component, c.scope))
-      : [];
+    const holdingOf = (all: Campaign[]) => {
+      const campaigns = all.filter(c => this.live(c, now));
+      return {
+        campaigns,
+        holding: component
+          ? campaigns.filter(c => inScope(component, c.scope))
+          : [],
+      };
+    };
+    let campaigns: Campaign[] = [];
+    let holding: Campaign[] = [];
+    let own: Map<string, boolean> | undefined;
+    let findings: Map<string, GoalFinding[]>[] | undefined;
+    // on PostgreSQL one statement reads the component's status rows, its open findings for the
+    // campaigns known and whether they are still the stored ones; a list changed since is read
+    // again, and the component with it (every read goes through the ingest's transaction)
+    let listed =
+      tx && store.isPostgres()
+        ? this.listed ?? (await store.listWithDigest(tx))
+        : undefined;
+    for (let attempt = 0; listed && attempt < 3; attempt++) {
+      ({ campaigns, holding } = holdingOf(listed.campaigns));
+      const read = await store.readsOfComponent(
+        entityRef,
+        this.findingFilters(holding.map(c => ({ goal: c.goal }))),
+        this.options.config.defaultBranch,
+        tx!,
+      );
+      if (read.digest === listed.digest) {
+        this.listed = listed;
+        ({ own, findings } = read);
+        break;
+      }
+      listed = await store.listWithDigest(tx!);
+    }
+    if (!own) {
+      // else (or when the campaigns kept changing) the campaigns and the component's stored
+      // rows at once inside the ingest's transaction
+      const fresh = tx
+        ? await store.listWithStatusOf(entityRef, tx)
+        : { campaigns: await store.list(), own: undefined };
+      ({ campaigns, holding } = holdingOf(fresh.campaigns));
+      own = fresh.own;
+      findings = undefined;
+    }
+    if (campaigns.length === 0) return 0;
     const at = now.toISOString();
     // the component's posture read and served once for every campaign
     const results = await this.resultsOf(
       holding.map(c => ({ goal: c.goal, components: [component!] })),
       tx,
+      component && tx
+        ? {
+            ...(known?.posture
+              ? {
+                  postures: new Map([
+                    [entityRef, withCatalogTemplate(component, known.posture)],
+                  ]),
+                }
+              : {}),
+            ...(known?.packages
+              ? { packages: new Map([[entityRef, known.packages]]) }
+              : {}),
+            ...(findings ? { findings } : {}),
+          }
+        : undefined,
     );
     const rows: Omit<CampaignStatusRow, 'entityRef'>[] = holding.map(
       (campaign, i) => {

@@ -13,6 +13,16 @@ const TABLE = 'posture_campaigns';
 const STATUS = 'posture_campaign_status';
 const DAYS = 'posture_campaign_days';
 const NOTICES = 'posture_campaign_notices';
+/**
+ * Up to how many campaigns a component's evaluation writes in one statement on PostgreSQL (five
+ * bindings a status row, within the driver's 65,535).
+ */
+const ONE_STATEMENT_CAMPAIGNS = 2000;
+/**
+ * The digest of every stored campaign row (PostgreSQL): a list of campaigns read earlier is
+ * still the stored one while it is unchanged.
+ */
+const DIGEST = `select md5(coalesce(string_agg(c2::text, ',' order by c2.id), '')) from ${TABLE} as c2`;
 
 /** One component's stored evaluation against a campaign's goal. @internal */
 export interface CampaignStatusRow {
@@ -102,6 +112,11 @@ function toRow(c: Campaign) {
 export class CampaignStore {
   constructor(private readonly db: Knex) {}
 
+  /** Whether the database is PostgreSQL (where a round trip costs more than on SQLite). */
+  isPostgres(): boolean {
+    return this.db.client.config.client === 'pg';
+  }
+
   transaction<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
     return this.db.transaction(fn);
   }
@@ -140,6 +155,70 @@ export class CampaignStore {
       if (r.own_ref !== null) own.set(r.id, asBoolean(r.own_compliant));
     }
     return { campaigns: rows.map(toCampaign), own };
+  }
+
+  /**
+   * Every campaign (as {@link CampaignStore.list}) with the digest of the stored campaigns'
+   * rows ({@link CampaignStore.readsOfComponent} answers it too), in one statement inside `tx`
+   * (PostgreSQL).
+   */
+  async listWithDigest(
+    tx: Knex.Transaction,
+  ): Promise<{ campaigns: Campaign[]; digest: string }> {
+    const rows = await tx(`${TABLE} as c`)
+      .orderBy([
+        { column: 'c.deadline', order: 'asc' },
+        { column: 'c.id', order: 'asc' },
+      ])
+      .select('c.*', tx.raw(`(${DIGEST}) as campaigns_digest`));
+    return {
+      campaigns: rows.map(toCampaign),
+      digest:
+        rows[0]?.campaigns_digest ??
+        (await tx.raw(`select (${DIGEST}) as d`)).rows[0].d,
+    };
+  }
+
+  /**
+   * What an evaluation after an ingest reads of one component, in one statement inside `tx`
+   * (PostgreSQL): the digest of the stored campaigns (whether a list read earlier is still
+   * theirs), the component's status rows (whether it met each campaign's goal, read under the
+   * row lock the ingest holds) and its open findings on `branch` that may match each filter, as
+   * {@link CampaignStore.openFindingsOf} reads them.
+   */
+  async readsOfComponent(
+    entityRef: string,
+    filters: { rule?: string; package?: string }[],
+    branch: string,
+    tx: Knex.Transaction,
+  ): Promise<{
+    digest: string;
+    own: Map<string, boolean>;
+    findings: Map<string, GoalFinding[]>[];
+  }> {
+    const findings =
+      filters.length > 0
+        ? tx.raw('(select json_agg(f) from (?) as f)', [
+            this.openFindingsQuery([entityRef], filters, branch, tx),
+          ])
+        : tx.raw('null');
+    const result = await tx.raw(
+      `select (${DIGEST}) as digest,
+         (select json_agg(json_build_array(s.campaign_id, s.compliant))
+            from ${STATUS} as s where s.entity_ref = ?) as own,
+         ? as findings`,
+      [entityRef, findings],
+    );
+    const row = result.rows[0];
+    const own = new Map<string, boolean>(
+      ((row.own ?? []) as [string, boolean][]).map(([id, compliant]) => [
+        id,
+        asBoolean(compliant),
+      ]),
+    );
+    const out = filters.map(() => new Map<string, GoalFinding[]>());
+    collectFindings(row.findings ?? [], out);
+    return { digest: row.digest, own, findings: out };
   }
 
   /** One campaign, locked for update inside `tx` when given. */
@@ -285,26 +364,6 @@ export class CampaignStore {
         own.map(r => [r.campaign_id as string, asBoolean(r.compliant)]),
       );
     const gone = [...before.keys()].filter(id => !ids.includes(id));
-    if (gone.length > 0) {
-      await tx(STATUS)
-        .where({ entity_ref: entityRef })
-        .whereIn('campaign_id', gone)
-        .delete();
-    }
-    for (const batch of chunks(rows, 150)) {
-      await tx(STATUS)
-        .insert(
-          batch.map(r => ({
-            campaign_id: r.campaignId,
-            entity_ref: entityRef,
-            compliant: r.compliant,
-            reason: r.reason,
-            evaluated_at: new Date(r.evaluatedAt),
-          })),
-        )
-        .onConflict(['campaign_id', 'entity_ref'])
-        .merge(['compliant', 'reason', 'evaluated_at']);
-    }
     // what this component changed in each campaign's counts
     const delta = new Map<string, CampaignCounts>();
     const move = (id: string, compliant: boolean, by: number) => {
@@ -319,27 +378,21 @@ export class CampaignStore {
       move(r.campaignId, r.compliant, 1);
     }
     for (const id of gone) move(id, before.get(id)!, -1);
-    const touched = [...new Set([...ids, ...gone])];
-    const days = new Map<string, CampaignCounts>();
-    for (const batch of chunks([...touched].sort(), ID_BATCH)) {
-      const q = tx(DAYS)
-        .where({ day })
-        .whereIn('campaign_id', batch)
-        .orderBy('campaign_id')
-        .select('campaign_id', 'compliant', 'failing');
-      for (const r of await (pg ? q.forUpdate() : q)) {
-        days.set(r.campaign_id, {
-          compliant: Number(r.compliant),
-          failing: Number(r.failing),
-        });
-      }
-    }
+    const touched = [...new Set([...ids, ...gone])].sort();
+    if (touched.length === 0) return;
+    // the day rows that exist: on PostgreSQL moved in the statement that writes the status rows,
+    // else read (their new counts written below)
+    const days: Map<string, CampaignCounts | 'moved'> =
+      pg && touched.length <= ONE_STATEMENT_CAMPAIGNS
+        ? await this.writeComponentPg(entityRef, rows, gone, delta, day, tx)
+        : await this.writeComponent(entityRef, rows, gone, touched, day, tx);
     const missing = touched.filter(id => !days.has(id));
     const counts = missing.length > 0 ? await this.counts(missing, tx) : null;
-    // the day rows that move or are new, in one statement
+    // the day rows that move (read, not moved yet) or are new, in one statement
     const write: ({ campaign_id: string; day: string } & CampaignCounts)[] = [];
     for (const id of touched) {
       const stored = days.get(id);
+      if (stored === 'moved') continue;
       if (stored) {
         const d = delta.get(id)!;
         if (d.compliant === 0 && d.failing === 0) continue;
@@ -365,6 +418,142 @@ export class CampaignStore {
         .onConflict(['campaign_id', 'day'])
         .merge(['compliant', 'failing']);
     }
+  }
+
+  /**
+   * {@link CampaignStore.updateComponent}'s writes on PostgreSQL in one statement: the component's
+   * status rows of campaigns gone deleted, its rows upserted, `day`'s rows of the touched
+   * campaigns locked in campaign order (concurrent uploads of other components lock them in the
+   * same order, so they cannot deadlock) and moved by this component's change. Each row is locked
+   * (in order) before it is moved; a concurrent upload's committed change is moved from, as
+   * read-committed updates do. Answers the campaigns whose day row existed (and is moved).
+   */
+  private async writeComponentPg(
+    entityRef: string,
+    rows: Omit<CampaignStatusRow, 'entityRef'>[],
+    gone: string[],
+    delta: Map<string, CampaignCounts>,
+    day: string,
+    tx: Knex.Transaction,
+  ): Promise<Map<string, 'moved'>> {
+    const marks = (n: number, mark: string) =>
+      Array.from({ length: n }, () => mark).join(', ');
+    const ctes: string[] = [];
+    const bindings: Knex.RawBinding[] = [];
+    if (gone.length > 0) {
+      ctes.push(
+        `gone as (delete from ${STATUS} where entity_ref = ? and campaign_id in (${marks(
+          gone.length,
+          '?',
+        )}))`,
+      );
+      bindings.push(entityRef, ...gone);
+    }
+    if (rows.length > 0) {
+      ctes.push(
+        `up as (insert into ${STATUS} (campaign_id, entity_ref, compliant, reason, evaluated_at)
+           values ${marks(rows.length, '(?, ?, ?, ?, ?)')}
+           on conflict (campaign_id, entity_ref) do update set compliant = excluded.compliant,
+             reason = excluded.reason, evaluated_at = excluded.evaluated_at)`,
+      );
+      for (const r of rows) {
+        bindings.push(
+          r.campaignId,
+          entityRef,
+          r.compliant,
+          r.reason,
+          new Date(r.evaluatedAt),
+        );
+      }
+    }
+    const touched = [...delta.keys()].sort();
+    ctes.push(
+      `locked as (select campaign_id from ${DAYS} where day = ? and campaign_id in (${marks(
+        touched.length,
+        '?',
+      )}) order by campaign_id for update)`,
+    );
+    bindings.push(day, ...touched);
+    const moving = touched.filter(
+      id => delta.get(id)!.compliant !== 0 || delta.get(id)!.failing !== 0,
+    );
+    if (moving.length > 0) {
+      ctes.push(
+        `moved as (update ${DAYS} as d set compliant = d.compliant + v.compliant,
+           failing = d.failing + v.failing
+           from locked as l join (values ${marks(
+             moving.length,
+             '(?::text, ?::integer, ?::integer)',
+           )}) as v (campaign_id, compliant, failing) on v.campaign_id = l.campaign_id
+           where d.day = ? and d.campaign_id = l.campaign_id)`,
+      );
+      for (const id of moving) {
+        const d = delta.get(id)!;
+        bindings.push(id, d.compliant, d.failing);
+      }
+      bindings.push(day);
+    }
+    const result = await tx.raw(
+      `with ${ctes.join(', ')} select campaign_id from locked`,
+      bindings,
+    );
+    return new Map(
+      result.rows.map((r: { campaign_id: string }) => [
+        r.campaign_id,
+        'moved' as const,
+      ]),
+    );
+  }
+
+  /**
+   * {@link CampaignStore.updateComponent}'s writes one statement after another (SQLite, or many
+   * campaigns): the status rows deleted and upserted, then `day`'s rows of the touched campaigns
+   * read (locked in campaign order on PostgreSQL). Answers those rows' counts.
+   */
+  private async writeComponent(
+    entityRef: string,
+    rows: Omit<CampaignStatusRow, 'entityRef'>[],
+    gone: string[],
+    touched: string[],
+    day: string,
+    tx: Knex.Transaction,
+  ): Promise<Map<string, CampaignCounts>> {
+    const pg = this.db.client.config.client === 'pg';
+    if (gone.length > 0) {
+      await tx(STATUS)
+        .where({ entity_ref: entityRef })
+        .whereIn('campaign_id', gone)
+        .delete();
+    }
+    for (const batch of chunks(rows, 150)) {
+      await tx(STATUS)
+        .insert(
+          batch.map(r => ({
+            campaign_id: r.campaignId,
+            entity_ref: entityRef,
+            compliant: r.compliant,
+            reason: r.reason,
+            evaluated_at: new Date(r.evaluatedAt),
+          })),
+        )
+        .onConflict(['campaign_id', 'entity_ref'])
+        .merge(['compliant', 'reason', 'evaluated_at']);
+    }
+    const days = new Map<string, CampaignCounts>();
+    for (const batch of chunks(touched, ID_BATCH)) {
+      const q = tx(DAYS)
+        .where({ day })
+        .whereIn('campaign_id', batch)
+        .orderBy('campaign_id')
+        .select('campaign_id', 'compliant', 'failing');
+      for (const r of await (pg ? q.forUpdate() : q)) {
+        days.set(r.campaign_id, {
+          compliant: Number(r.compliant),
+          failing: Number(r.failing),
+        });
+      }
+    }
+    return days;
   }
 
   private async upsertDay(
@@ -496,53 +685,77 @@ export class CampaignStore {
   ): Promise<Map<string, GoalFinding[]>[]> {
     const out = filters.map(() => new Map<string, GoalFinding[]>());
     if (filters.length === 0) return out;
+    for (const refs of chunks(entityRefs, ID_BATCH - 200)) {
+      collectFindings(
+        await this.openFindingsQuery(refs, filters, branch, tx ?? this.db),
+        out,
+      );
+    }
+    return out;
+  }
+
+  /**
+   * The open findings of some components on a branch that one of the filters' narrowing holds
+   * for, each row marked (`m0`, `m1`, …) with the filters it holds for: a query to run or to
+   * nest.
+   */
+  private openFindingsQuery(
+    entityRefs: string[],
+    filters: { rule?: string; package?: string }[],
+    branch: string,
+    db: Knex,
+  ): Knex.QueryBuilder {
     const narrowings = filters.map(narrowingOf);
     // a filter that narrows nothing reads every open finding
     const all = narrowings.some(n => n === undefined);
     const marks = narrowings.map((n, k) =>
       n
-        ? this.db.raw(`(case when ${n.sql} then 1 else 0 end) as ??`, [
+        ? db.raw(`(case when ${n.sql} then 1 else 0 end) as ??`, [
             ...n.bindings,
             `m${k}`,
           ])
-        : this.db.raw('1 as ??', [`m${k}`]),
+        : db.raw('1 as ??', [`m${k}`]),
     );
-    for (const refs of chunks(entityRefs, ID_BATCH - 200)) {
-      const q = (tx ?? this.db)('posture_findings')
-        .where({ status: 'open', branch })
-        .whereIn('entity_ref', refs);
-      if (!all) {
-        q.where(w => {
-          for (const n of narrowings) w.orWhereRaw(n!.sql, n!.bindings);
-        });
-      }
-      const rows = await q.select(
-        'entity_ref',
-        'rule_id',
-        'aliases',
-        'package_purl',
-        ...marks,
-      );
-      for (const r of rows) {
-        let aliases: string[] = [];
-        try {
-          aliases = JSON.parse(r.aliases ?? '[]');
-        } catch {
-          // a row written before aliases were JSON: none
-        }
-        filters.forEach((_, k) => {
-          if (Number(r[`m${k}`]) !== 1) return;
-          const list = out[k].get(r.entity_ref) ?? [];
-          list.push({
-            ruleId: r.rule_id,
-            aliases,
-            packagePurl: r.package_purl ?? null,
-          });
-          out[k].set(r.entity_ref, list);
-        });
-      }
+    const q = db('posture_findings')
+      .where({ status: 'open', branch })
+      .whereIn('entity_ref', entityRefs);
+    if (!all) {
+      q.where(w => {
+        for (const n of narrowings) w.orWhereRaw(n!.sql, n!.bindings);
+      });
     }
-    return out;
+    return q.select(
+      'entity_ref',
+      'rule_id',
+      'aliases',
+      'package_purl',
+      ...marks,
+    );
+  }
+}
+
+/** Found rows ({@link CampaignStore.openFindingsOf}'s query) into each filter's findings by component. */
+function collectFindings(
+  rows: Record<string, any>[],
+  out: Map<string, GoalFinding[]>[],
+): void {
+  for (const r of rows) {
+    let aliases: string[] = [];
+    try {
+      aliases = JSON.parse(r.aliases ?? '[]');
+    } catch {
+      // a row written before aliases were JSON: none
+    }
+    out.forEach((byRef, k) => {
+      if (Number(r[`m${k}`]) !== 1) return;
+      const list = byRef.get(r.entity_ref) ?? [];
+      list.push({
+        ruleId: r.rule_id,
+        aliases,
+        packagePurl: r.package_purl ?? null,
+      });
+      byRef.set(r.entity_ref, list);
+    });
   }
 }
 

@@ -28,7 +28,7 @@ import {
   TestServer,
   uploadReport,
 } from '../__testUtils__/backend';
-import { testOrg } from '../__testUtils__/org';
+import { testComponent, testOrg } from '../__testUtils__/org';
 import {
   madeFromNodeService,
   NODE_SERVICE_LATEST,
@@ -126,6 +126,9 @@ async function replica(
     now: () => now,
   });
 }
+
+/** A boolean column as either database answers it. */
+const asBoolean = (value: unknown) => value === true || Number(value) === 1;
 
 const campaignNotices = (sent: NotificationSendOptions[]) =>
   sent
@@ -552,6 +555,91 @@ describe.each(databases.eachSupportedId())(
       } finally {
         await backend.backend.stop();
         fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
+  'campaign progress under concurrent uploads on %p',
+  databaseId => {
+    it("keeps each campaign's status and today's counts exact when many components upload at once", async () => {
+      // 12 services in the payments system, each uploading at the same time as the others
+      const services = Array.from({ length: 12 }, (_, i) =>
+        testComponent(`svc-${i}`, 'payments', 'payments-system', '2'),
+      );
+      const refs = services.map(e => `component:default/${e.metadata.name}`);
+      const backend = await startPostureBackend({
+        database: { databases, id: databaseId },
+        entities: [...testOrg, ...services],
+      });
+      try {
+        const clean = JSON.stringify({
+          ...JSON.parse(LOG4J_SBOM),
+          vulnerabilities: [],
+        });
+        const ids: string[] = [];
+        for (const body of [
+          KEV_CAMPAIGN,
+          {
+            ...KEV_CAMPAIGN,
+            title: 'No Log4Shell',
+            goal: { type: 'no-finding', filter: { rule: 'CVE-2021-44228' } },
+          },
+          {
+            ...KEV_CAMPAIGN,
+            title: 'No critical finding',
+            goal: { type: 'policy', expression: 'posture.open.critical == 0' },
+          },
+        ]) {
+          ids.push((await create(backend.server, body).expect(201)).body.id);
+        }
+        // three rounds; in each, every service uploads log4j's SBOM with its vulnerabilities or
+        // without them, alternating, all at once
+        const vulnerable = new Set<string>();
+        for (let round = 0; round < 3; round++) {
+          const answers = await Promise.all(
+            refs.map((ref, i) => {
+              const withVulns = (i + round) % 2 === 0;
+              if (withVulns) vulnerable.add(ref);
+              else vulnerable.delete(ref);
+              return uploadReport(
+                backend.server,
+                ref,
+                withVulns ? LOG4J_SBOM : clean,
+              );
+            }),
+          );
+          expect(answers.map(a => a.status)).toEqual(refs.map(() => 201));
+        }
+        for (const id of ids) {
+          const status = await backend
+            .knex('posture_campaign_status')
+            .where({ campaign_id: id })
+            .whereIn('entity_ref', refs);
+          // every evaluation in an upload was applied (none rolled back by a lock conflict)
+          expect(
+            status
+              .filter(r => !asBoolean(r.compliant))
+              .map(r => r.entity_ref)
+              .sort(),
+          ).toEqual([...vulnerable].sort());
+          // and today's counts moved by exactly what each changed
+          const all = await backend
+            .knex('posture_campaign_status')
+            .where({ campaign_id: id });
+          const compliant = all.filter(r => asBoolean(r.compliant)).length;
+          const day = await backend
+            .knex('posture_campaign_days')
+            .where({ campaign_id: id, day: today() })
+            .first();
+          expect([Number(day.compliant), Number(day.failing)]).toEqual([
+            compliant,
+            all.length - compliant,
+          ]);
+        }
+      } finally {
+        await backend.backend.stop();
       }
     });
   },

@@ -16,7 +16,7 @@ import { requireComponentRef } from '../lib/refs';
 import { PostureNotifier } from '../notifications/PostureNotifier';
 import { ReportInputError } from '../parsers/errors';
 import { scanKinds } from '../parsers/toolKinds';
-import { PostureRecompute } from '../posture/PostureRecompute';
+import { PostureRecompute, Recomputed } from '../posture/PostureRecompute';
 import { InventoryCounts, InventoryStore } from '../inventory/InventoryStore';
 import { ExploitSource } from '../priority/ExploitIntel';
 import { rankFinding } from '../priority/rank';
@@ -112,9 +112,14 @@ export class IngestService {
        * Runs inside the transaction of an upload to the default branch, once the component's
        * posture is recomputed (the campaigns holding the component evaluated again, their progress
        * committed with the upload), in a savepoint of its own: a failure is rolled back alone and
-       * logged, never the upload's answer.
+       * logged, never the upload's answer. `recomputed` is the posture just stored (as served) and
+       * the inventory rows its policies read, which need not be read again.
        */
-      afterApply?: (tx: Knex.Transaction, entityRef: string) => Promise<void>;
+      afterApply?: (
+        tx: Knex.Transaction,
+        entityRef: string,
+        recomputed: Recomputed,
+      ) => Promise<void>;
       now?: () => Date;
     },
   ) {}
@@ -128,11 +133,14 @@ export class IngestService {
     tx: Knex.Transaction,
     entityRef: string,
     branch: string,
+    recomputed: Recomputed,
   ): Promise<void> {
     const { afterApply, config, logger } = this.options;
     if (!afterApply || branch !== config.defaultBranch) return;
     try {
-      await tx.transaction(savepoint => afterApply(savepoint, entityRef));
+      await tx.transaction(savepoint =>
+        afterApply(savepoint, entityRef, recomputed),
+      );
     } catch (error) {
       logger.warn(
         `security-posture: after the upload for ${entityRef}: ${error}`,
@@ -316,7 +324,7 @@ export class IngestService {
           ? await store.countChecks(tx, entityRef)
           : 0;
       const posture = await recompute.recompute(tx, entityRef, now, now);
-      await this.afterApply(tx, entityRef, branch);
+      await this.afterApply(tx, entityRef, branch, posture);
       return this.audited(
         tx,
         {
@@ -479,7 +487,7 @@ export class IngestService {
             )
           : undefined;
       const posture = await recompute.recompute(tx, entityRef, now, now);
-      await this.afterApply(tx, entityRef, branch);
+      await this.afterApply(tx, entityRef, branch, posture);
       urgent =
         totals.new > 0 || (matched?.new ?? 0) > 0
           ? await store.countNewUrgent(tx, entityRef, now)

@@ -17,6 +17,11 @@ type Node =
   | { op: 'and' | 'or'; args: Node[] }
   | { op: 'with'; arg: Node; exception: string };
 
+/** How many licence texts {@link parseExpression} and {@link licenceIds} keep. */
+const PARSED_MAX = 5000;
+const trees = new Map<string, Node | undefined>();
+const idsByLicence = new Map<string, string[]>();
+
 function tokens(expression: string): string[] | undefined {
   const out = expression
     .replace(/\(/g, ' ( ')
@@ -32,6 +37,16 @@ function tokens(expression: string): string[] | undefined {
  * `undefined` for text that is not one (a licence's name, e.g. `Apache License 2.0`).
  */
 function parseExpression(expression: string): Node | undefined {
+  // a fleet's inventories repeat a few hundred licence texts: each parsed once (the trees are
+  // never changed), the oldest forgotten past PARSED_MAX
+  if (trees.has(expression)) return trees.get(expression);
+  const tree = parseUncached(expression);
+  if (trees.size >= PARSED_MAX) trees.delete(trees.keys().next().value!);
+  trees.set(expression, tree);
+  return tree;
+}
+
+function parseUncached(expression: string): Node | undefined {
   const parsed = tokens(expression);
   if (!parsed || parsed.length === 0) return undefined;
   const toks: string[] = parsed;
@@ -101,12 +116,21 @@ function idsOf(node: Node, out: string[]): void {
  * @internal
  */
 export function licenceIds(licence: string): string[] {
-  const tree = parseExpression(licence);
-  if (!tree) return [licence.trim()];
-  const out: string[] = [];
-  idsOf(tree, out);
-  return [...new Set(out)];
+  let ids = idsByLicence.get(licence);
+  if (!ids) {
+    const tree = parseExpression(licence);
+    const out: string[] = [];
+    if (tree) idsOf(tree, out);
+    ids = tree ? [...new Set(out)] : [licence.trim()];
+    if (idsByLicence.size >= PARSED_MAX) {
+      idsByLicence.delete(idsByLicence.keys().next().value!);
+    }
+    idsByLicence.set(licence, ids);
+  }
+  // a copy: the kept list is never handed out
+  return [...ids];
 }
+
 
 /** What `licence=` asks for: one licence id (or name), ids starting with a prefix, or no licence. */
 export type LicenceFilter =

@@ -1,4 +1,7 @@
-import { SEVERITIES } from '@golden-path/plugin-security-posture-common';
+import {
+  Posture,
+  SEVERITIES,
+} from '@golden-path/plugin-security-posture-common';
 import type { Knex } from 'knex';
 import { PostureConfig } from '../config';
 import {
@@ -6,13 +9,31 @@ import {
   PostureStore,
   StoredPosture,
 } from '../database/PostureStore';
-import { InventoryStore } from '../inventory/InventoryStore';
+import {
+  ComponentPackageRow,
+  InventoryStore,
+} from '../inventory/InventoryStore';
 import { dayOf, nextMidnight } from '../lib/time';
 import { withPriority } from '../priority/rank';
 import { AcceptedRisks, TemplateStatusFn } from './AcceptedRisks';
 import { PostureEvaluator } from './SharedPosturePolicies';
 import { computeScore } from './scoring';
 import { missingScanners, servePosture } from './servePosture';
+
+/**
+ * What a recompute stored: the score and grade, and for an enrolled component its posture as it
+ * is served (read back it would be the same) with the inventory rows it read for the policies,
+ * so that what runs next in the transaction need not read either again.
+ *
+ * @internal
+ */
+export type Recomputed = {
+  score: number | null;
+  grade: string | null;
+  posture?: Posture;
+  /** The component's packages on the default branch, when the policies needed them. */
+  packages?: ComponentPackageRow[];
+};
 
 /** How many findings a posture carries as its most urgent. */
 const TOP_FINDINGS = 5;
@@ -67,7 +88,7 @@ export class PostureRecompute {
     entityRef: string,
     now: string,
     lastScanAt: string | null,
-  ): Promise<{ score: number | null; grade: string | null }> {
+  ): Promise<Recomputed> {
     const { store, config, accepted } = this.options;
     const branch = config.defaultBranch;
     const component = await store.getComponent(entityRef, tx);
@@ -125,6 +146,7 @@ export class PostureRecompute {
         .catch(() => undefined);
     }
     const { policies, inventory } = this.options;
+    let packages: ComponentPackageRow[] | undefined;
     if (component && policies) {
       // the set the replicas share, read in this transaction: never a set only this process has
       await policies.sync?.(tx);
@@ -143,11 +165,10 @@ export class PostureRecompute {
       );
       // and the licences of its inventory, read in this transaction (an upload's new packages),
       // when a policy that applies to it reads them
-      const packages =
-        inventory && (policies.needsInventory?.(served) ?? true)
-          ? await inventory.componentPackages(entityRef, branch, tx)
-          : [];
-      stored.policy = policies.evaluate(served, now, packages);
+      if (inventory && (policies.needsInventory?.(served) ?? true)) {
+        packages = await inventory.componentPackages(entityRef, branch, tx);
+      }
+      stored.policy = policies.evaluate(served, now, packages ?? []);
     }
     await store.savePosture(tx, entityRef, {
       score,
@@ -174,6 +195,27 @@ export class PostureRecompute {
           }
         : null,
     });
-    return { score, grade };
+    return {
+      score,
+      grade,
+      ...(component
+        ? {
+            posture: servePosture(
+              entityRef,
+              {
+                ...component,
+                score,
+                grade,
+                posture: stored,
+                topFindings,
+                // as savePosture keeps it: a recompute without a scan time keeps the stored one
+                lastScanAt: lastScanAt ?? component.lastScanAt,
+              },
+              config,
+            ),
+          }
+        : {}),
+      ...(packages ? { packages } : {}),
+    };
   }
 }

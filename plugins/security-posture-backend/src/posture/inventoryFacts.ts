@@ -22,12 +22,22 @@ export function inventoryFacts(
   patterns: readonly string[],
 ): PostureInventory {
   const list = [...patterns];
+  // packages share a few licences: each decided once
+  const decided = new Map<string, boolean>();
+  const copyleftLicence = (licence: string) => {
+    let copyleft = decided.get(licence);
+    if (copyleft === undefined) {
+      copyleft = isCopyleft(licence, list);
+      decided.set(licence, copyleft);
+    }
+    return copyleft;
+  };
   const packages = mergePackages(rows).map(p => ({
     name: p.name,
     purl: p.purl,
     version: p.version,
     licenses: p.licenses,
-    copyleft: p.licenses.some(l => isCopyleft(l, list)),
+    copyleft: p.licenses.some(copyleftLicence),
     direct: p.direct,
   }));
   const copyleft = packages.filter(p => p.copyleft);
