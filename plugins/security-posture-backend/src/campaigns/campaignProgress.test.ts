@@ -262,6 +262,71 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('an upload on another replica evaluates the campaigns created, changed and deleted since its last one', async () => {
+      // another replica's evaluator, as an upload's afterApply calls it: in a transaction
+      const other = await replica(backend.knex, new Date(), undefined);
+      const evaluate = () =>
+        backend.knex.transaction(tx => other.evaluateComponent(CHECKOUT, tx));
+      const statusOf = (id: string) =>
+        backend
+          .knex('posture_campaign_status')
+          .where({ campaign_id: id, entity_ref: CHECKOUT })
+          .first();
+      await create(backend.server, {
+        ...KEV_CAMPAIGN,
+        title: 'Known to the other replica',
+      }).expect(201);
+      const before = await evaluate();
+
+      // created on this replica: the other's next evaluation holds it and writes its row
+      const created = await create(backend.server, {
+        ...KEV_CAMPAIGN,
+        title: 'Created after',
+        goal: { type: 'policy', expression: 'posture.open.critical >= 100' },
+      }).expect(201);
+      const id = created.body.id;
+      await backend
+        .knex('posture_campaign_status')
+        .where({ campaign_id: id, entity_ref: CHECKOUT })
+        .delete();
+      expect(await evaluate()).toBe(before + 1);
+      expect(await statusOf(id)).toMatchObject({
+        reason: 'does not meet posture.open.critical >= 100',
+      });
+
+      // its goal changed here: the other evaluates the new goal (its row made stale first)
+      const {
+        id: _i,
+        createdBy: _c,
+        createdAt: _a,
+        updatedAt: _u,
+        ...fields
+      } = created.body;
+      await request(backend.server)
+        .put(`${API}/v1/campaigns/${id}`)
+        .set('Authorization', user)
+        .send({
+          ...fields,
+          goal: { type: 'policy', expression: 'posture.open.critical >= 0' },
+        })
+        .expect(200);
+      await backend
+        .knex('posture_campaign_status')
+        .where({ campaign_id: id, entity_ref: CHECKOUT })
+        .update({ compliant: false, reason: 'stale' });
+      expect(await evaluate()).toBe(before + 1);
+      expect(await statusOf(id)).toMatchObject({ reason: null });
+      expect(asBoolean((await statusOf(id)).compliant)).toBe(true);
+
+      // deleted here: no longer evaluated there
+      await request(backend.server)
+        .delete(`${API}/v1/campaigns/${id}`)
+        .set('Authorization', user)
+        .expect(204);
+      expect(await evaluate()).toBe(before);
+      expect(await statusOf(id)).toBeUndefined();
+    });
+
     it('lists a campaign that has not started as scheduled, and a component outside every scope with none', async () => {
       const created = await create(backend.server, {
         ...KEV_CAMPAIGN,
