@@ -121,6 +121,8 @@ export function createPostureServices(
         postures: store,
         config,
         inventory: options.inventory,
+        // `inventory` as the posture policies the replicas share see it
+        policies: recompute.policies,
         notifier,
         logger,
         now,
@@ -208,7 +210,7 @@ export function createPostureServices(
             afterApply: async (tx, entityRef, recomputed) => {
               await campaignEvaluator.evaluateComponent(entityRef, tx, {
                 posture: recomputed.posture,
-                packages: recomputed.packages,
+                inventory: recomputed.inventory,
               });
             },
           }

@@ -17,7 +17,9 @@ import {
 import { chunks } from '../database/rows';
 import { dayOf } from '../lib/time';
 import { PostureNotifier } from '../notifications/PostureNotifier';
+import { PostureInventory } from '@golden-path/policy';
 import { inventoryFacts } from '../posture/inventoryFacts';
+import { PostureEvaluator } from '../posture/SharedPosturePolicies';
 import { emptyPosture, servePosture } from '../posture/servePosture';
 import { CampaignStore, CampaignStatusRow } from './CampaignStore';
 import {
@@ -71,7 +73,8 @@ export function campaignStatus(
  */
 type KnownFacts = {
   postures?: Map<string, Posture>;
-  packages?: Map<string, ComponentPackageRow[]>;
+  /** Their inventories' facts, with the evaluator's copyleft list. */
+  inventories?: Map<string, PostureInventory>;
   /** Their open findings each no-finding goal's filter may match ({@link CampaignEvaluator.findingFilters}' order). */
   findings?: Map<string, GoalFinding[]>[];
 };
@@ -85,6 +88,9 @@ function withCatalogTemplate(c: OrgComponent, posture: Posture): Posture {
       : null);
   return { ...posture, template };
 }
+
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Whether a policy goal's expression reads the inventory (then the inventories are read). */
 const readsInventory = (goal: CampaignGoal) =>
@@ -114,13 +120,24 @@ export class CampaignEvaluator {
       postures: PostureStore;
       config: PostureConfig;
       inventory?: InventoryStore;
-      /** SPDX ids or prefixes a policy goal's `inventory` sees as copyleft. */
+      /** SPDX ids or prefixes a policy goal's `inventory` sees as copyleft (default: the policies'). */
       copyleftLicenses?: readonly string[];
+      /** The posture policies the replicas share: their copyleft list is the goals' (default: the configuration's). */
+      policies?: PostureEvaluator;
       notifier?: PostureNotifier;
       logger: LoggerService;
       now?: () => Date;
     },
   ) {}
+
+  /** What a policy goal's `inventory` sees as copyleft: what the posture policies see so. */
+  private copyleftLicenses(): readonly string[] {
+    return (
+      this.options.copyleftLicenses ??
+      this.options.policies?.copyleftLicenses ??
+      this.options.config.policies.copyleftLicenses
+    );
+  }
 
   private now(): Date {
     return this.options.now?.() ?? new Date();
@@ -194,9 +211,7 @@ export class CampaignEvaluator {
         positions.set(component.entityRef, entry);
       });
     });
-    const copyleft =
-      this.options.copyleftLicenses ??
-      this.options.config.policies.copyleftLicenses;
+    const copyleft = this.copyleftLicenses();
     for (const slice of chunks([...positions.values()], EVALUATION_SLICE)) {
       const needs = (test: (job: number) => boolean) =>
         slice.filter(e => e.at.some(a => live(a.job) && test(a.job)));
@@ -206,7 +221,7 @@ export class CampaignEvaluator {
         unknown(known?.postures),
       );
       const forInventory = needs(withInventory).filter(
-        unknown(known?.packages),
+        unknown(known?.inventories),
       );
       const forFindings = needs(j => filterOf.has(j));
       // the three reads at once (on PostgreSQL over separate connections of the pool); inside a
@@ -225,7 +240,7 @@ export class CampaignEvaluator {
         queued = next;
         return next;
       };
-      const [readPostures, readPackages, found] = await Promise.all([
+      const [readPostures, packages, found] = await Promise.all([
         forPosture.length > 0
           ? read(() =>
               this.postures(
@@ -260,10 +275,6 @@ export class CampaignEvaluator {
         readPostures instanceof Error || !known?.postures
           ? readPostures
           : new Map([...known.postures, ...readPostures]);
-      const packages =
-        readPackages instanceof Error || !known?.packages
-          ? readPackages
-          : new Map([...known.packages, ...readPackages]);
       // a read that failed is the error of every goal that needed it
       for (const [job, { goal }] of jobs.entries()) {
         if (!live(job)) continue;
@@ -303,7 +314,8 @@ export class CampaignEvaluator {
           {
             posture: (postures as Map<string, Posture>).get(ref),
             inventory: policies.some(a => withInventory(a.job))
-              ? inventoryFacts(
+              ? known?.inventories?.get(ref) ??
+                inventoryFacts(
                   (packages as Map<string, ComponentPackageRow[]>).get(ref) ??
                     [],
                   copyleft,
@@ -478,7 +490,13 @@ export class CampaignEvaluator {
   async evaluateComponent(
     entityRef: string,
     tx?: Knex.Transaction,
-    known?: { posture?: Posture; packages?: ComponentPackageRow[] },
+    known?: {
+      posture?: Posture;
+      inventory?: {
+        facts: PostureInventory;
+        copyleftLicenses: readonly string[];
+      };
+    },
   ): Promise<number> {
     const { store } = this.options;
     const now = this.now();
@@ -544,8 +562,10 @@ export class CampaignEvaluator {
                   ]),
                 }
               : {}),
-            ...(known?.packages
-              ? { packages: new Map([[entityRef, known.packages]]) }
+            // the facts the policies saw, when they decided copyleft as the goals do
+            ...(known?.inventory &&
+            sameList(known.inventory.copyleftLicenses, this.copyleftLicenses())
+              ? { inventories: new Map([[entityRef, known.inventory.facts]]) }
               : {}),
             ...(findings ? { findings } : {}),
           }

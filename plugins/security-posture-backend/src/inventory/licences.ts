@@ -131,7 +131,6 @@ export function licenceIds(licence: string): string[] {
   return [...ids];
 }
 
-
 /** What `licence=` asks for: one licence id (or name), ids starting with a prefix, or no licence. */
 export type LicenceFilter =
   | { kind: 'none' }

@@ -191,12 +191,13 @@ export class PosturePolicies {
 
   /**
    * Evaluates every applicable policy over a posture (deterministic order of violations), with
-   * the licence facts of the component's inventory (none when `packages` is not given).
+   * the licence facts of the component's inventory: of its `packages` (none when not given), or
+   * those facts as {@link inventoryFacts} gave them with {@link PosturePolicies.copyleftLicenses}.
    */
   evaluate(
     posture: Posture,
     now: string,
-    packages: ComponentPackageRow[] = [],
+    inventory: ComponentPackageRow[] | PostureInventory = [],
   ): PolicyEvaluation {
     const subject = {
       tier: posture.tier ?? undefined,
@@ -205,7 +206,9 @@ export class PosturePolicies {
     };
     const input = policyInput(
       posture,
-      inventoryFacts(packages, this.copyleftLicenses),
+      Array.isArray(inventory)
+        ? inventoryFacts(inventory, this.copyleftLicenses)
+        : inventory,
     );
     // a scoped policy applies only to components that have the scoped attribute
     const applied = this.policies.filter(p => appliesTo(p, subject));

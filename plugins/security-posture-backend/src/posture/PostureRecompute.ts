@@ -9,10 +9,9 @@ import {
   PostureStore,
   StoredPosture,
 } from '../database/PostureStore';
-import {
-  ComponentPackageRow,
-  InventoryStore,
-} from '../inventory/InventoryStore';
+import { PostureInventory } from '@golden-path/policy';
+import { InventoryStore } from '../inventory/InventoryStore';
+import { inventoryFacts } from './inventoryFacts';
 import { dayOf, nextMidnight } from '../lib/time';
 import { withPriority } from '../priority/rank';
 import { AcceptedRisks, TemplateStatusFn } from './AcceptedRisks';
@@ -31,8 +30,11 @@ export type Recomputed = {
   score: number | null;
   grade: string | null;
   posture?: Posture;
-  /** The component's packages on the default branch, when the policies needed them. */
-  packages?: ComponentPackageRow[];
+  /**
+   * The licence facts of the component's packages on the default branch as the policies saw
+   * them, with the copyleft list they were decided by, when the policies needed them.
+   */
+  inventory?: { facts: PostureInventory; copyleftLicenses: readonly string[] };
 };
 
 /** How many findings a posture carries as its most urgent. */
@@ -146,7 +148,7 @@ export class PostureRecompute {
         .catch(() => undefined);
     }
     const { policies, inventory } = this.options;
-    let packages: ComponentPackageRow[] | undefined;
+    let inventoryOf: Recomputed['inventory'];
     if (component && policies) {
       // the set the replicas share, read in this transaction: never a set only this process has
       await policies.sync?.(tx);
@@ -166,9 +168,16 @@ export class PostureRecompute {
       // and the licences of its inventory, read in this transaction (an upload's new packages),
       // when a policy that applies to it reads them
       if (inventory && (policies.needsInventory?.(served) ?? true)) {
-        packages = await inventory.componentPackages(entityRef, branch, tx);
+        const { copyleftLicenses } = policies;
+        inventoryOf = {
+          facts: inventoryFacts(
+            await inventory.componentPackages(entityRef, branch, tx),
+            copyleftLicenses,
+          ),
+          copyleftLicenses,
+        };
       }
-      stored.policy = policies.evaluate(served, now, packages ?? []);
+      stored.policy = policies.evaluate(served, now, inventoryOf?.facts ?? []);
     }
     await store.savePosture(tx, entityRef, {
       score,
@@ -215,7 +224,7 @@ export class PostureRecompute {
             ),
           }
         : {}),
-      ...(packages ? { packages } : {}),
+      ...(inventoryOf ? { inventory: inventoryOf } : {}),
     };
   }
 }

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Policy } from '@golden-path/policy';
+import { Policy, PostureInventory } from '@golden-path/policy';
 import { Posture } from '@golden-path/plugin-security-posture-common';
 import { Knex } from 'knex';
 import os from 'node:os';
@@ -20,11 +20,16 @@ const TABLE = 'posture_policy_set';
 export interface PostureEvaluator {
   readonly digest: string;
   readonly policies: Policy[];
-  /** The policies over a posture, with the licence facts of the component's inventory `packages`. */
+  /** SPDX ids or prefixes ending in `*` that the policies see as copyleft. */
+  readonly copyleftLicenses: readonly string[];
+  /**
+   * The policies over a posture, with the licence facts of the component's inventory: its
+   * packages, or their facts with {@link PostureEvaluator.copyleftLicenses}.
+   */
   evaluate(
     posture: Posture,
     now: string,
-    packages?: ComponentPackageRow[],
+    inventory?: ComponentPackageRow[] | PostureInventory,
   ): PolicyEvaluation;
   /** Whether an applicable policy reads `inventory` (else the evaluation needs no packages). */
   needsInventory?(posture: Posture): boolean;
@@ -94,12 +99,16 @@ export class SharedPosturePolicies implements PostureEvaluator {
     return this.current.policies;
   }
 
+  get copyleftLicenses(): readonly string[] {
+    return this.current.copyleftLicenses;
+  }
+
   evaluate(
     posture: Posture,
     now: string,
-    packages?: ComponentPackageRow[],
+    inventory?: ComponentPackageRow[] | PostureInventory,
   ): PolicyEvaluation {
-    return this.current.evaluate(posture, now, packages);
+    return this.current.evaluate(posture, now, inventory);
   }
 
   needsInventory(posture: Posture): boolean {
