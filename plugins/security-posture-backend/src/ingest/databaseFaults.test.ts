@@ -1,7 +1,9 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { Knex } from 'knex';
+import knexFactory from 'knex';
 import { anotherPool } from '../__testUtils__/database';
+import { startPgProxy } from '../__testUtils__/pgProxy';
 import {
   startPostureBackend,
   TestServer,
@@ -31,6 +33,7 @@ const POINTS = [
   'posture-recompute',
   'audit-record',
   'reimport',
+  'commit',
 ] as const;
 type Point = (typeof POINTS)[number];
 const refOf = (point: Point) => `component:default/faults-${point}`;
@@ -436,6 +439,80 @@ describe.each(databases.eachSupportedId())(
       ]);
       await expectAppliedWhole(locked, again1, RESULTS);
       await expectAppliedWhole(halfWay, again2, RESULTS);
+    });
+
+    it(`answers 503 with Retry-After when the connection is lost after the server committed an ingest (${SMALL} results), keeps all of it, and answers the retry as the same report`, async () => {
+      const entityRef = refOf('commit');
+      // a second replica whose connections go through a proxy that loses the COMMIT's answer
+      const connection = knex.client.config.connection;
+      const target =
+        typeof connection === 'string'
+          ? new URL(connection)
+          : { hostname: connection.host, port: connection.port ?? 5432 };
+      const proxy = await startPgProxy({
+        host: String(target.hostname),
+        port: Number(target.port || 5432),
+      });
+      const viaProxy = knexFactory({
+        client: 'pg',
+        connection:
+          typeof connection === 'string'
+            ? Object.assign(new URL(connection), {
+                hostname: '127.0.0.1',
+                port: String(proxy.port),
+              }).toString()
+            : { ...connection, host: '127.0.0.1', port: proxy.port },
+        pool: { min: 0, max: 5 },
+      });
+      const replica = await startPostureBackend({
+        knex: viaProxy,
+        entities,
+        config: { securityPosture: { notifications: { enabled: false } } },
+      });
+      try {
+        // the COMMIT after the ingest's audit record reaches the server; its answer does not
+        const cut = proxy.cutAfterCommit('insert into "audit_events"');
+        const res = await uploadReport(replica.server, entityRef, small);
+        await cut;
+        expectUnavailable(res);
+        // the server committed: all of the report is there, once
+        expect(await stateOf(entityRef)).toMatchObject({
+          findings: SMALL,
+          events: 0,
+          scans: 1,
+          snapshots: 1,
+          audit: 1,
+        });
+        const committed = await stateOf(entityRef);
+        expect(committed.posture).not.toBeNull();
+
+        // the client retries through the same replica: the same report again, nothing new,
+        // nothing lost and nothing twice (a scan of it recorded, the findings as they were)
+        const again = await uploadReport(replica.server, entityRef, small);
+        expect(again.status).toBe(201);
+        expect(again.body.counts).toMatchObject({
+          new: 0,
+          unchanged: SMALL,
+          fixed: 0,
+          reopened: 0,
+        });
+        expect(await stateOf(entityRef)).toMatchObject({
+          findings: SMALL,
+          findingsDigest: committed.findingsDigest,
+          events: 0,
+          scans: 2,
+          snapshots: 1,
+          audit: 2,
+        });
+        const open = await watcher('posture_findings')
+          .where({ entity_ref: entityRef, status: 'open' })
+          .count({ n: '*' });
+        expect(Number(open[0].n)).toBe(SMALL);
+      } finally {
+        await replica.backend.stop();
+        await viaProxy.destroy();
+        await proxy.close();
+      }
     });
   },
 );
