@@ -148,23 +148,27 @@ export class PostureRecompute {
         .catch(() => undefined);
     }
     const { policies, inventory } = this.options;
+    // the posture as it will be served once stored (savePosture keeps the stored scan time when
+    // a recompute has none)
+    const serve = (row: ComponentRow) =>
+      servePosture(
+        entityRef,
+        {
+          ...row,
+          score,
+          grade,
+          posture: stored,
+          topFindings,
+          lastScanAt: lastScanAt ?? row.lastScanAt,
+        },
+        config,
+      );
     let inventoryOf: Recomputed['inventory'];
     if (component && policies) {
       // the set the replicas share, read in this transaction: never a set only this process has
       await policies.sync?.(tx);
       // the policies see the posture exactly as it is served
-      const served = servePosture(
-        entityRef,
-        {
-          ...component,
-          score,
-          grade,
-          posture: stored,
-          topFindings,
-          lastScanAt,
-        },
-        config,
-      );
+      const served = serve(component);
       // and the licences of its inventory, read in this transaction (an upload's new packages),
       // when a policy that applies to it reads them
       if (inventory && (policies.needsInventory?.(served) ?? true)) {
@@ -207,23 +211,8 @@ export class PostureRecompute {
     return {
       score,
       grade,
-      ...(component
-        ? {
-            posture: servePosture(
-              entityRef,
-              {
-                ...component,
-                score,
-                grade,
-                posture: stored,
-                topFindings,
-                // as savePosture keeps it: a recompute without a scan time keeps the stored one
-                lastScanAt: lastScanAt ?? component.lastScanAt,
-              },
-              config,
-            ),
-          }
-        : {}),
+      // with the policies' results
+      ...(component ? { posture: serve(component) } : {}),
       ...(inventoryOf ? { inventory: inventoryOf } : {}),
     };
   }
