@@ -145,7 +145,8 @@ export interface Config {
        * `inventory.packages[].copyleft`; the built-in `copyleft-licences` policy warns about them
        * in tier 1 services): SPDX ids, or id prefixes ending in `*`. A package is copyleft when its
        * licence leaves no choice but one of them (`GPL-2.0-only OR MIT` is not). Part of the policy
-       * set every replica shares: changing it re-evaluates the stored postures. Default GPL-*,
+       * set every replica shares (campaigns' policy goals see the same): changing it re-evaluates
+       * the stored postures. Default GPL-*,
        * AGPL-*, LGPL-*, SSPL-*, EUPL-*, OSL-*.
        */
       copyleftLicenses?: string[];
