@@ -500,15 +500,20 @@ export class CampaignEvaluator {
   ): Promise<number> {
     const { store } = this.options;
     const now = this.now();
-    const org = await this.options.catalog.loadOrg();
-    const component = org.components.find(c => c.entityRef === entityRef);
-    const holdingOf = (all: Campaign[]) => {
-      const campaigns = all.filter(c => this.live(c, now));
+    // the organisation (a catalog read when not cached) only once some campaign is live
+    let component: OrgComponent | undefined;
+    let org: OrgModel | undefined;
+    const holdingOf = async (all: Campaign[]) => {
+      const live = all.filter(c => this.live(c, now));
+      if (live.length === 0) return { campaigns: live, holding: [] };
+      if (!org) {
+        org = await this.options.catalog.loadOrg();
+        component = org.components.find(c => c.entityRef === entityRef);
+      }
+      const of = component;
       return {
-        campaigns,
-        holding: component
-          ? campaigns.filter(c => inScope(component, c.scope))
-          : [],
+        campaigns: live,
+        holding: of ? live.filter(c => inScope(of, c.scope)) : [],
       };
     };
     let campaigns: Campaign[] = [];
@@ -523,7 +528,7 @@ export class CampaignEvaluator {
         ? this.listed ?? (await store.listWithDigest(tx))
         : undefined;
     for (let attempt = 0; listed && attempt < 3; attempt++) {
-      ({ campaigns, holding } = holdingOf(listed.campaigns));
+      ({ campaigns, holding } = await holdingOf(listed.campaigns));
       const read = await store.readsOfComponent(
         entityRef,
         this.findingFilters(holding.map(c => ({ goal: c.goal }))),
@@ -543,7 +548,7 @@ export class CampaignEvaluator {
       const fresh = tx
         ? await store.listWithStatusOf(entityRef, tx)
         : { campaigns: await store.list(), own: undefined };
-      ({ campaigns, holding } = holdingOf(fresh.campaigns));
+      ({ campaigns, holding } = await holdingOf(fresh.campaigns));
       own = fresh.own;
       findings = undefined;
     }

@@ -102,6 +102,10 @@ async function replica(
   knex: Knex,
   now: Date,
   sent: NotificationSendOptions[] | undefined,
+  catalog = new CatalogFacts(
+    catalogServiceMock({ entities: testOrg }),
+    mockServices.auth(),
+  ),
 ) {
   const logger = mockServices.logger.mock();
   const notifications: NotificationService | undefined = sent && {
@@ -111,10 +115,7 @@ async function replica(
   };
   return new CampaignEvaluator({
     store: new CampaignStore(knex),
-    catalog: new CatalogFacts(
-      catalogServiceMock({ entities: testOrg }),
-      mockServices.auth(),
-    ),
+    catalog,
     postures: await DatabasePostureStore.create({
       database: mockServices.database({ knex }),
       skipMigrations: true,
@@ -632,6 +633,35 @@ describe.each(databases.eachSupportedId())(
 describe.each(databases.eachSupportedId())(
   'campaign progress under concurrent uploads on %p',
   databaseId => {
+    it('an upload while no campaign is live does not read the organisation', async () => {
+      const backend = await startPostureBackend({
+        database: { databases, id: databaseId },
+      });
+      try {
+        const catalog = new CatalogFacts(
+          catalogServiceMock({ entities: testOrg }),
+          mockServices.auth(),
+        );
+        const loadOrg = jest.spyOn(catalog, 'loadOrg');
+        const other = await replica(
+          backend.knex,
+          new Date(),
+          undefined,
+          catalog,
+        );
+        const evaluate = () =>
+          backend.knex.transaction(tx => other.evaluateComponent(CHECKOUT, tx));
+        expect(await evaluate()).toBe(0);
+        expect(loadOrg).not.toHaveBeenCalled();
+        // once one is, the same evaluation reads it and finds the campaign holding checkout-web
+        await create(backend.server, KEV_CAMPAIGN).expect(201);
+        expect(await evaluate()).toBe(1);
+        expect(loadOrg).toHaveBeenCalledTimes(1);
+      } finally {
+        await backend.backend.stop();
+      }
+    });
+
     it("keeps each campaign's status and today's counts exact when many components upload at once", async () => {
       // 12 services in the payments system, each uploading at the same time as the others
       const services = Array.from({ length: 12 }, (_, i) =>
