@@ -340,7 +340,7 @@ export class CampaignStore {
     tx: Knex.Transaction,
     known?: Map<string, boolean>,
   ): Promise<void> {
-    const pg = this.db.client.config.client === 'pg';
+    const pg = this.isPostgres();
     const ids = rows.map(r => r.campaignId);
     // on PostgreSQL the component's row locked and its status rows read in one statement
     let own: Record<string, any>[] = [];
@@ -384,7 +384,15 @@ export class CampaignStore {
     // else read (their new counts written below)
     const days: Map<string, CampaignCounts | 'moved'> =
       pg && touched.length <= ONE_STATEMENT_CAMPAIGNS
-        ? await this.writeComponentPg(entityRef, rows, gone, delta, day, tx)
+        ? await this.writeComponentPg(
+            entityRef,
+            rows,
+            gone,
+            touched,
+            delta,
+            day,
+            tx,
+          )
         : await this.writeComponent(entityRef, rows, gone, touched, day, tx);
     const missing = touched.filter(id => !days.has(id));
     const counts = missing.length > 0 ? await this.counts(missing, tx) : null;
@@ -432,6 +440,7 @@ export class CampaignStore {
     entityRef: string,
     rows: Omit<CampaignStatusRow, 'entityRef'>[],
     gone: string[],
+    touched: string[],
     delta: Map<string, CampaignCounts>,
     day: string,
     tx: Knex.Transaction,
@@ -466,7 +475,6 @@ export class CampaignStore {
         );
       }
     }
-    const touched = [...delta.keys()].sort();
     ctes.push(
       `locked as (select campaign_id from ${DAYS} where day = ? and campaign_id in (${marks(
         touched.length,
@@ -518,7 +526,7 @@ export class CampaignStore {
     day: string,
     tx: Knex.Transaction,
   ): Promise<Map<string, CampaignCounts>> {
-    const pg = this.db.client.config.client === 'pg';
+    const pg = this.isPostgres();
     if (gone.length > 0) {
       await tx(STATUS)
         .where({ entity_ref: entityRef })
