@@ -11,6 +11,12 @@ export interface Config {
       maxConcurrentReads?: number;
       /** Reads that may wait for their turn; past it a read answers 503 with Retry-After. Default 1000. */
       maxQueuedReads?: number;
+      /**
+       * While a write (an upload, a decision) is in flight on the replica, how long in milliseconds
+       * a waiting read lets it go first before it runs anyway (reads already running go on). 0 never
+       * defers. Default 500.
+       */
+      maxReadDelayForWritesMs?: number;
     };
     /** Limits applied to every uploaded report. */
     ingest?: {

@@ -16,7 +16,11 @@ import {
 export interface PostureConfig {
   limits: ReportLimits;
   /** Admission of a replica's reads (`securityPosture.http`). */
-  reads: { maxConcurrent: number; maxQueued: number };
+  reads: {
+    maxConcurrent: number;
+    maxQueued: number;
+    maxDelayForWritesMs: number;
+  };
   /** Most findings one report may hold (then 413). */
   maxFindings: number;
   /** Most inventory packages one report may list (then 413). */
@@ -96,7 +100,7 @@ export interface PostureConfig {
 /** The defaults of every key, documented in config.d.ts and docs/scoring.md. @internal */
 export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
   limits: { ...DEFAULT_REPORT_LIMITS },
-  reads: { maxConcurrent: 4, maxQueued: 1000 },
+  reads: { maxConcurrent: 4, maxQueued: 1000, maxDelayForWritesMs: 500 },
   maxFindings: 250_000,
   maxPackages: 250_000,
   gateRepeatWindowMinutes: 60,
@@ -353,6 +357,11 @@ export function readPostureConfig(root: Config): PostureConfig {
         nonNegative(c, 'http.maxConcurrentReads', d.reads.maxConcurrent),
       ),
       maxQueued: nonNegative(c, 'http.maxQueuedReads', d.reads.maxQueued),
+      maxDelayForWritesMs: nonNegative(
+        c,
+        'http.maxReadDelayForWritesMs',
+        d.reads.maxDelayForWritesMs,
+      ),
     },
     maxFindings: Math.max(
       1,

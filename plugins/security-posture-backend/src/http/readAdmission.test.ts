@@ -1,7 +1,7 @@
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockServices } from '@backstage/backend-test-utils';
 import express from 'express';
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ReadAdmission } from './readAdmission';
@@ -19,6 +19,10 @@ async function startServer(admission: ReadAdmission) {
   });
   app.post('/write', (_req, res) => {
     res.status(201).json({ written: true });
+  });
+  app.post('/held/:id', async (req, res) => {
+    await new Promise<void>(resolve => release.set(req.params.id, resolve));
+    res.status(201).json({ written: req.params.id });
   });
   app.use(
     MiddlewareFactory.create({
@@ -42,7 +46,11 @@ const until = async (check: () => boolean) => {
 
 describe('ReadAdmission', () => {
   it('runs a few reads at once, queues the others in order, answers 503 past the queue, and never holds a write', async () => {
-    const admission = new ReadAdmission({ maxConcurrent: 2, maxQueued: 1 });
+    const admission = new ReadAdmission({
+      maxConcurrent: 2,
+      maxQueued: 1,
+      maxDelayForWritesMs: 500,
+    });
     const { server, base, release, started } = await startServer(admission);
     try {
       const a = fetch(`${base}/slow/a`);
@@ -82,7 +90,11 @@ describe('ReadAdmission', () => {
   });
 
   it('gives the place of a client that leaves while waiting to the next one', async () => {
-    const admission = new ReadAdmission({ maxConcurrent: 1, maxQueued: 5 });
+    const admission = new ReadAdmission({
+      maxConcurrent: 1,
+      maxQueued: 5,
+      maxDelayForWritesMs: 500,
+    });
     const { server, base, release, started } = await startServer(admission);
     try {
       const a = fetch(`${base}/slow/a`);
@@ -108,5 +120,100 @@ describe('ReadAdmission', () => {
       server.closeAllConnections();
       server.close();
     }
+  });
+
+  it('lets a write in flight go before the waiting reads, and them run anyway once they have waited long enough', async () => {
+    const admission = new ReadAdmission({
+      maxConcurrent: 2,
+      maxQueued: 5,
+      maxDelayForWritesMs: 60_000,
+    });
+    const { server, base, release, started } = await startServer(admission);
+    try {
+      const a = fetch(`${base}/slow/a`);
+      await until(() => started.length === 1);
+      const write = fetch(`${base}/held/w`, { method: 'POST' });
+      await until(() => release.has('w'));
+      // a read slot is free, but a write is in flight: the read waits for it
+      const b = fetch(`${base}/slow/b`);
+      await until(() => admission.queued === 1);
+      release.get('a')!();
+      expect((await a).status).toBe(200);
+      expect(admission.queued).toBe(1);
+      expect(started).toEqual(['a']);
+
+      // the write ends: the waiting read starts
+      release.get('w')!();
+      expect(await (await write).json()).toEqual({ written: 'w' });
+      await until(() => started.length === 2);
+      expect(started).toEqual(['a', 'b']);
+      release.get('b')!();
+      expect((await b).status).toBe(200);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+
+    // a write that goes on and on: each read defers to it only so long
+    const bounded = new ReadAdmission({
+      maxConcurrent: 2,
+      maxQueued: 5,
+      maxDelayForWritesMs: 200,
+    });
+    const other = await startServer(bounded);
+    try {
+      let written = false;
+      const write = fetch(`${other.base}/held/long`, { method: 'POST' });
+      write.then(() => (written = true));
+      await until(() => other.release.has('long'));
+      const queuedAt = Date.now();
+      const c = fetch(`${other.base}/slow/c`);
+      await until(() => other.started.length === 1);
+      expect(Date.now() - queuedAt).toBeGreaterThanOrEqual(150);
+      // the read ran while the write was still in flight
+      expect(written).toBe(false);
+      other.release.get('c')!();
+      expect(await (await c).json()).toEqual({ id: 'c' });
+      other.release.get('long')!();
+      expect((await write).status).toBe(201);
+    } finally {
+      other.server.closeAllConnections();
+      other.server.close();
+    }
+  });
+
+  it('starts at most maxConcurrent reads in one turn of the event loop, so that ready I/O runs between them', async () => {
+    const admission = new ReadAdmission({
+      maxConcurrent: 2,
+      maxQueued: 100,
+      maxDelayForWritesMs: 500,
+    });
+    const middleware = admission.middleware();
+    const started: number[] = [];
+    // reads that answer in the turn they start, as better-sqlite3's do
+    const read = (id: number) => {
+      const res = Object.assign(new EventEmitter(), { setHeader() {} });
+      middleware(
+        { method: 'GET' } as unknown as express.Request,
+        res as unknown as express.Response,
+        () => {
+          started.push(id);
+          res.emit('finish');
+        },
+      );
+    };
+    // seven arrive in one turn: two start in it (each ends at once), the others wait
+    for (let id = 0; id < 7; id++) read(id);
+    expect(started).toEqual([0, 1]);
+    expect(admission.queued).toBe(5);
+
+    const perTurn: number[] = [];
+    while (started.length < 7 && perTurn.length < 20) {
+      const before = started.length;
+      await new Promise(resolve => setImmediate(resolve));
+      perTurn.push(started.length - before);
+    }
+    expect(started).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(perTurn).toEqual([2, 2, 1]);
   });
 });
