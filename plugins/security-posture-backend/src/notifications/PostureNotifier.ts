@@ -1,6 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { PostureNotificationPayload, sendToOwner } from './sendToOwner';
+import {
+  PostureNotificationPayload,
+  sendNotice,
+  sendToOwner,
+} from './sendToOwner';
 
 /** What the notifier needs to know about a component. @internal */
 export interface NotifiedComponent {
@@ -46,29 +50,20 @@ export class PostureNotifier {
     const shown = components.slice(0, 10).join(', ');
     const more =
       components.length > 10 ? ` and ${components.length - 10} more` : '';
-    try {
-      await this.notifications.send({
-        recipients: { type: 'entity', entityRef: ownerRef },
-        payload: {
-          title: `${label}: ${components.length} of your component(s) affected`,
-          description: `${shown}${more} ${
-            components.length === 1 ? 'has' : 'have'
-          } a package version affected by ${label}${
-            affected.knownExploited
-              ? ' (on the CISA KEV list: known exploited)'
-              : ''
-          }. Upgrade to the fixed version and rescan; the Security tab lists the findings.`,
-          severity: affected.knownExploited ? 'critical' : 'high',
-          topic: 'security-posture:affected',
-          scope: `security-posture:affected:${label}`,
-          ...(affected.link ? { link: affected.link } : {}),
-        },
-      });
-    } catch (error) {
-      this.logger.warn(
-        `security-posture: could not notify ${ownerRef} (security-posture:affected): ${error}`,
-      );
-    }
+    await sendNotice(this.notifications, this.logger, ownerRef, {
+      title: `${label}: ${components.length} of your component(s) affected`,
+      description: `${shown}${more} ${
+        components.length === 1 ? 'has' : 'have'
+      } a package version affected by ${label}${
+        affected.knownExploited
+          ? ' (on the CISA KEV list: known exploited)'
+          : ''
+      }. Upgrade to the fixed version and rescan; the Security tab lists the findings.`,
+      severity: affected.knownExploited ? 'critical' : 'high',
+      topic: 'security-posture:affected',
+      scope: `security-posture:affected:${label}`,
+      ...(affected.link ? { link: affected.link } : {}),
+    });
   }
 
   /**
@@ -113,23 +108,18 @@ export class PostureNotifier {
       },
     };
     const text = texts[event];
-    try {
-      await this.notifications.send({
-        recipients: { type: 'entity', entityRef: groupRef },
-        payload: {
-          ...text,
-          topic: 'security-posture:campaign',
-          scope: `security-posture:campaign:${campaignId}`,
-          link: `/security-campaigns/${encodeURIComponent(campaignId)}`,
-        },
-      });
-      return true;
-    } catch (error) {
-      this.logger.warn(
-        `security-posture: could not notify ${groupRef} (security-posture:campaign ${campaignId}): ${error}`,
-      );
-      return false;
-    }
+    return sendNotice(
+      this.notifications,
+      this.logger,
+      groupRef,
+      {
+        ...text,
+        topic: 'security-posture:campaign',
+        scope: `security-posture:campaign:${campaignId}`,
+        link: `/security-campaigns/${encodeURIComponent(campaignId)}`,
+      },
+      `security-posture:campaign ${campaignId}`,
+    );
   }
 
   private send(
