@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 import { ApplyCounts, ApplyFindingsInput, FindingRank } from '../PostureStore';
 import { chunks, toIso } from '../rows';
-import { ID_BATCH, INSERT_BATCH, lastSeenExpression } from '../tables';
+import { insertRows } from '../insertRows';
+import { ID_BATCH, lastSeenExpression } from '../tables';
 
 function rank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);
@@ -256,9 +257,7 @@ export async function applyFindings(
     events.push({ finding_id: id, event: 'fixed' });
   }
 
-  for (const batch of chunks(inserts, INSERT_BATCH)) {
-    await tx('posture_findings').insert(batch);
-  }
+  await insertRows(tx, 'posture_findings', inserts);
 
   if (input.complete) {
     // Everything still open or suppressed in scope that this scan did not touch was seen unchanged.
@@ -275,10 +274,10 @@ export async function applyFindings(
     }
   }
 
-  for (const batch of chunks(events, INSERT_BATCH)) {
-    await tx('posture_finding_events').insert(
-      batch.map(e => ({ ...e, scan_id: scanId, created_at: now })),
-    );
-  }
+  await insertRows(
+    tx,
+    'posture_finding_events',
+    events.map(e => ({ ...e, scan_id: scanId, created_at: now })),
+  );
   return counts;
 }
