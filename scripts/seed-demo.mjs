@@ -1,9 +1,9 @@
 // Uploads the demo scanner reports (examples/scans/manifest.yaml) to a running instance, the way
 // each team's CI does: POST /api/security-posture/v1/reports with that team's CI credential, which
 // may report only for the team's components (securityPosture.uploads.tokens in app-config.yaml).
-// Waits for the catalog to know each component first. Then creates the demo's campaigns
-// (examples/campaigns.yaml) as the demo's sign-in user, who may manage campaigns. Skips everything
-// when the instance already has posture data (a restart).
+// Waits for the catalog to know each component first. Then waits for the shipped advisories to be
+// stored and creates the demo's campaigns (examples/campaigns.yaml) as the demo's sign-in user, who
+// may manage campaigns. Skips everything when the instance already has posture data (a restart).
 //
 // Usage: node scripts/seed-demo.mjs [--url http://localhost:7007] [--force]
 // Tokens: GOLDEN_PATH_CI_TOKEN_PAYMENTS, _IDENTITY, _PLATFORM, _DATA (the demo's defaults otherwise).
@@ -169,6 +169,24 @@ const campaigns = YAML.parse(
   fs.readFileSync(path.join(root, 'examples/campaigns.yaml'), 'utf8'),
 );
 const user = { Authorization: `Bearer ${await signInToken()}` };
+
+// The shipped OSV advisories are stored by the scheduled advisory refresh about ten seconds after
+// start; the demo's zero-day view and campaigns answer with them, so the seed waits for them.
+let advisoriesStored = 0;
+await waitFor(
+  'the shipped advisories (the advisory refresh)',
+  async () => {
+    const res = await fetch(
+      `${baseUrl}/api/security-posture/v1/affected?advisory=CVE-2021-44228`,
+      { headers: user },
+    );
+    advisoriesStored = res.ok ? (await res.json()).advisoriesStored : 0;
+    return advisoriesStored > 0;
+  },
+  120,
+);
+console.log(`golden-path: ${advisoriesStored} advisories stored`);
+
 const existing = await (
   await fetch(`${baseUrl}/api/security-posture/v1/campaigns`, { headers: user })
 ).json();
