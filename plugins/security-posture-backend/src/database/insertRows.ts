@@ -18,9 +18,9 @@ function bindable(value: unknown): unknown {
 }
 
 /**
- * Inserts `rows` into `table` in the caller's transaction (outside one, as knex does), with the same result as knex's
- * multi-row insert (every column any row names; a value a row leaves out is NULL, as with
- * Backstage's `useNullAsDefault` on SQLite).
+ * Inserts `rows` into `table` in the caller's transaction (outside one, as knex does), with the
+ * same result as knex's multi-row insert (every column any row names; a value a row leaves out is
+ * NULL, as with Backstage's `useNullAsDefault` on SQLite).
  *
  * On SQLite (better-sqlite3) the rows go through one single-row statement, prepared once for the
  * call and run per row: building a multi-row INSERT in knex and preparing it again for every batch
@@ -42,7 +42,12 @@ export async function insertRows(
     }
     return;
   }
-  const columns = [...new Set(rows.flatMap(row => Object.keys(row)))];
+  // every column any row names, without an array of every row's keys (100,000 rows x 37 columns)
+  const named = new Set<string>();
+  for (const row of rows) {
+    for (const key of Object.keys(row)) named.add(key);
+  }
+  const columns = [...named];
   // the transaction's own connection (knex hands a transaction's client its connection)
   const connection = (await tx.client.acquireConnection()) as SqliteConnection;
   const statement = connection.prepare(

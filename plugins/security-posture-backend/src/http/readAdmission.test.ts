@@ -37,6 +37,20 @@ async function startServer(admission: ReadAdmission) {
   return { server, base, release, started };
 }
 
+/** Runs `test` against a server started for `admission`, and closes it afterwards. */
+async function withServer(
+  admission: ReadAdmission,
+  test: (server: Awaited<ReturnType<typeof startServer>>) => Promise<void>,
+) {
+  const running = await startServer(admission);
+  try {
+    await test(running);
+  } finally {
+    running.server.closeAllConnections();
+    running.server.close();
+  }
+}
+
 const until = async (check: () => boolean) => {
   for (let i = 0; i < 200 && !check(); i++) {
     await new Promise(r => setTimeout(r, 10));
@@ -51,8 +65,7 @@ describe('ReadAdmission', () => {
       maxQueued: 1,
       maxDelayForWritesMs: 500,
     });
-    const { server, base, release, started } = await startServer(admission);
-    try {
+    await withServer(admission, async ({ base, release, started }) => {
       const a = fetch(`${base}/slow/a`);
       const b = fetch(`${base}/slow/b`);
       await until(() => started.length === 2);
@@ -83,10 +96,7 @@ describe('ReadAdmission', () => {
       expect((await b).status).toBe(200);
       expect(await (await c).json()).toEqual({ id: 'c' });
       expect(admission.queued).toBe(0);
-    } finally {
-      server.closeAllConnections();
-      server.close();
-    }
+    });
   });
 
   it('gives the place of a client that leaves while waiting to the next one', async () => {
@@ -95,8 +105,7 @@ describe('ReadAdmission', () => {
       maxQueued: 5,
       maxDelayForWritesMs: 500,
     });
-    const { server, base, release, started } = await startServer(admission);
-    try {
+    await withServer(admission, async ({ base, release, started }) => {
       const a = fetch(`${base}/slow/a`);
       await until(() => started.length === 1);
       const leaving = new AbortController();
@@ -116,10 +125,7 @@ describe('ReadAdmission', () => {
       expect(started).toEqual(['a', 'next']);
       release.get('next')!();
       expect(await (await next).json()).toEqual({ id: 'next' });
-    } finally {
-      server.closeAllConnections();
-      server.close();
-    }
+    });
   });
 
   it('lets a write in flight go before the waiting reads, and them run anyway once they have waited long enough', async () => {
@@ -128,8 +134,7 @@ describe('ReadAdmission', () => {
       maxQueued: 5,
       maxDelayForWritesMs: 60_000,
     });
-    const { server, base, release, started } = await startServer(admission);
-    try {
+    await withServer(admission, async ({ base, release, started }) => {
       const a = fetch(`${base}/slow/a`);
       await until(() => started.length === 1);
       const write = fetch(`${base}/held/w`, { method: 'POST' });
@@ -149,10 +154,7 @@ describe('ReadAdmission', () => {
       expect(started).toEqual(['a', 'b']);
       release.get('b')!();
       expect((await b).status).toBe(200);
-    } finally {
-      server.closeAllConnections();
-      server.close();
-    }
+    });
 
     // a write that goes on and on: each read defers to it only so long
     const bounded = new ReadAdmission({
@@ -160,8 +162,7 @@ describe('ReadAdmission', () => {
       maxQueued: 5,
       maxDelayForWritesMs: 200,
     });
-    const other = await startServer(bounded);
-    try {
+    await withServer(bounded, async other => {
       let written = false;
       const write = fetch(`${other.base}/held/long`, { method: 'POST' });
       write.then(() => (written = true));
@@ -176,10 +177,7 @@ describe('ReadAdmission', () => {
       expect(await (await c).json()).toEqual({ id: 'c' });
       other.release.get('long')!();
       expect((await write).status).toBe(201);
-    } finally {
-      other.server.closeAllConnections();
-      other.server.close();
-    }
+    });
   });
 
   it('starts at most maxConcurrent reads in one turn of the event loop, so that ready I/O runs between them', async () => {
